@@ -1,0 +1,38 @@
+package dev.srekg.graph;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A deploy of a service, from a CDEvents {@code service.*} event or a change event of another source.
+ *
+ * @param key natural key, {@code source + " " + id} of the event
+ * @param service service name
+ * @param environment environment the service was deployed to, or empty when unknown
+ * @param action what the deploy did
+ * @param artifactId the deployed artifact (a package URL for CDEvents), or empty
+ * @param version the version from the artifact, or empty
+ * @param at event time
+ */
+public record Deployment(
+        String key, String service, String environment, Action action, String artifactId, String version, Instant at)
+        implements ChangeEvent {
+
+    /** What a deploy did to the running version. */
+    public enum Action {
+        DEPLOYED,
+        UPGRADED,
+        ROLLED_BACK,
+        REMOVED
+    }
+
+    public Deployment {
+        key = Require.text(key, "key");
+        service = Require.text(service, "service");
+        environment = Objects.requireNonNullElse(environment, "");
+        Objects.requireNonNull(action, "action");
+        artifactId = Objects.requireNonNullElse(artifactId, "");
+        version = Objects.requireNonNullElse(version, "");
+        Objects.requireNonNull(at, "at");
+    }
+}

@@ -1,0 +1,21 @@
+package dev.srekg.graph;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One row for one write statement. The Neo4j adapter groups changes by statement and runs each statement once per
+ * batch as {@code UNWIND $rows AS row ...}, so a batch of any size is one round trip per statement.
+ *
+ * @param statement the statement that consumes the row
+ * @param sortKey rows are written in this order within a batch, which keeps lock order stable across writers
+ * @param row the parameters of one row; values are strings, numbers, booleans or {@code java.time} values
+ */
+public record GraphChange(WriteStatement statement, String sortKey, Map<String, Object> row) {
+
+    public GraphChange {
+        Objects.requireNonNull(statement, "statement");
+        Objects.requireNonNull(sortKey, "sortKey");
+        row = Map.copyOf(row);
+    }
+}

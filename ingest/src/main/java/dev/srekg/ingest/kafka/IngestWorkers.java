@@ -1,0 +1,138 @@
+package dev.srekg.ingest.kafka;
+
+import dev.srekg.ingest.IngestProperties;
+import dev.srekg.ingest.KafkaConnection;
+import dev.srekg.ingest.neo4j.GraphWriter;
+import dev.srekg.ingest.parse.RecordParser;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/** Starts one consumer thread per stream, and stops them before the Neo4j driver closes. */
+public final class IngestWorkers implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(IngestWorkers.class);
+
+    private final KafkaConnection kafka;
+    private final IngestProperties properties;
+    private final GraphWriter writer;
+    private final Map<String, RecordParser> parsersByTopic;
+    private final List<StreamWorker> workers = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private Producer<byte[], byte[]> deadLetterProducer;
+
+    public IngestWorkers(
+            KafkaConnection kafka,
+            IngestProperties properties,
+            GraphWriter writer,
+            Map<String, RecordParser> parsersByTopic) {
+        this.kafka = kafka;
+        this.properties = properties;
+        this.writer = writer;
+        this.parsersByTopic = new LinkedHashMap<>(parsersByTopic);
+    }
+
+    @Override
+    public synchronized void start() {
+        if (properties.createTopics()) {
+            createMissingTopics();
+        }
+        deadLetterProducer = new KafkaProducer<>(
+                kafka.clientProperties(Map.of(
+                        ProducerConfig.ACKS_CONFIG, "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+                        ProducerConfig.CLIENT_ID_CONFIG, "srekg-dead-letters")),
+                new ByteArraySerializer(),
+                new ByteArraySerializer());
+        DeadLetters deadLetters = new DeadLetters(deadLetterProducer, properties.deadLetterSuffix());
+        parsersByTopic.forEach((topic, parser) -> {
+            StreamWorker worker = new StreamWorker(
+                    topic, newConsumer(topic), parser, writer, deadLetters, properties.pollTimeout());
+            Thread thread = new Thread(worker, "srekg-ingest-" + topic);
+            workers.add(worker);
+            threads.add(thread);
+            thread.start();
+        });
+        log.info("Consuming {} as group {}", parsersByTopic.keySet(), properties.groupId());
+    }
+
+    private KafkaConsumer<byte[], byte[]> newConsumer(String topic) {
+        return new KafkaConsumer<>(
+                kafka.clientProperties(Map.of(
+                        ConsumerConfig.GROUP_ID_CONFIG, properties.groupId(),
+                        ConsumerConfig.CLIENT_ID_CONFIG, "srekg-ingest-" + topic,
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, properties.maxPollRecords())),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+    }
+
+    private void createMissingTopics() {
+        try (Admin admin = Admin.create(kafka.clientProperties(Map.of()))) {
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> missing = new ArrayList<>();
+            for (String topic : parsersByTopic.keySet()) {
+                for (String name : List.of(topic, topic + properties.deadLetterSuffix())) {
+                    if (!existing.contains(name)) {
+                        missing.add(new NewTopic(name, properties.partitions(), properties.replicationFactor()));
+                    }
+                }
+            }
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get();
+                log.info("Created topics {}", missing.stream().map(NewTopic::name).toList());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                throw new IllegalStateException("cannot create topics: " + e.getCause().getMessage(), e.getCause());
+            }
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        workers.forEach(StreamWorker::stop);
+        for (Thread t : threads) {
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        workers.clear();
+        threads.clear();
+        if (deadLetterProducer != null) {
+            deadLetterProducer.close(java.time.Duration.ofSeconds(5));
+            deadLetterProducer = null;
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return !threads.isEmpty();
+    }
+
+    /** Topics consumed, in start order. */
+    public List<String> topics() {
+        return List.copyOf(parsersByTopic.keySet());
+    }
+}

@@ -1,0 +1,122 @@
+package dev.srekg.ingest.parse;
+
+import dev.srekg.graph.Deployment;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Deploys as CDEvents, in every shape producers send them: a CloudEvent in binary mode ({@code ce_*} headers, the
+ * CDEvent as the value), a CloudEvent in structured mode (the CDEvent in {@code data}), or a bare CDEvent.
+ *
+ * <p>Service identity: {@code subject.id} without its {@code service/} prefix ({@code service/checkout} gives
+ * {@code checkout}); version: the part of {@code subject.content.artifactId} after {@code @} (a package URL).
+ * Types are matched on their prefix, never on the version suffix.
+ */
+public final class CdEventsParser implements RecordParser {
+
+    private static final String SERVICE_TYPE_PREFIX = "dev.cdevents.service.";
+
+    @Override
+    public ParseResult parse(IncomingRecord record) {
+        try {
+            return parseCdEvent(cdEventOf(record));
+        } catch (Json.Invalid e) {
+            return new ParseResult.Rejected(e.getMessage());
+        }
+    }
+
+    /** Unwraps the CloudEvents envelope, if any, and returns the CDEvent. */
+    private static JsonNode cdEventOf(IncomingRecord record) {
+        JsonNode root = Json.read(record.value());
+        boolean binaryMode = record.header("ce_specversion").isPresent();
+        if (binaryMode) {
+            return root;
+        }
+        if (root.has("specversion")) {
+            JsonNode data = root.path("data");
+            if (!data.isObject()) {
+                throw new Json.Invalid("structured CloudEvent without a JSON object in data");
+            }
+            return data;
+        }
+        return root;
+    }
+
+    private static ParseResult parseCdEvent(JsonNode event) {
+        String type = Json.text(event, "context.type");
+        if (!type.startsWith("dev.cdevents.")) {
+            throw new Json.Invalid("not a CDEvent: context.type is " + Json.abbreviate(type));
+        }
+        Optional<Deployment.Action> action = serviceAction(type);
+        if (action.isEmpty()) {
+            return new ParseResult.Skipped("CDEvent type not used by srekg: " + Json.abbreviate(type));
+        }
+        String id = Json.text(event, "context.id");
+        String source = Json.text(event, "context.source");
+        String artifactId = Json.optionalText(event, "subject.content.artifactId");
+        return ParseResult.parsed(new Deployment(
+                source + " " + id,
+                serviceName(Json.text(event, "subject.id")),
+                Json.optionalText(event, "subject.content.environment.id"),
+                action.get(),
+                artifactId,
+                versionOf(artifactId),
+                Json.timestamp(event, "context.timestamp")));
+    }
+
+    private static Optional<Deployment.Action> serviceAction(String type) {
+        if (!type.startsWith(SERVICE_TYPE_PREFIX)) {
+            return Optional.empty();
+        }
+        String predicate = type.substring(SERVICE_TYPE_PREFIX.length()).toLowerCase(Locale.ROOT);
+        if (predicate.startsWith("deployed.")) {
+            return Optional.of(Deployment.Action.DEPLOYED);
+        } else if (predicate.startsWith("upgraded.")) {
+            return Optional.of(Deployment.Action.UPGRADED);
+        } else if (predicate.startsWith("rolledback.")) {
+            return Optional.of(Deployment.Action.ROLLED_BACK);
+        } else if (predicate.startsWith("removed.")) {
+            return Optional.of(Deployment.Action.REMOVED);
+        }
+        return Optional.empty();
+    }
+
+    /** {@code service/checkout} and {@code checkout} both name {@code checkout}. */
+    static String serviceName(String subjectId) {
+        String name = subjectId.startsWith("service/") ? subjectId.substring("service/".length()) : subjectId;
+        if (name.isBlank()) {
+            throw new Json.Invalid("subject.id names no service: " + Json.abbreviate(subjectId));
+        }
+        return name;
+    }
+
+    /** The version of a package URL ({@code pkg:oci/checkout@sha256%3Aab12?repository_url=...}), or empty. */
+    static String versionOf(String artifactId) {
+        int at = artifactId.lastIndexOf('@');
+        if (at < 0) {
+            return "";
+        }
+        String version = artifactId.substring(at + 1);
+        int end = indexOfAny(version, '?', '#');
+        if (end >= 0) {
+            version = version.substring(0, end);
+        }
+        try {
+            return URLDecoder.decode(version, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return version;
+        }
+    }
+
+    private static int indexOfAny(String s, char a, char b) {
+        int i = s.indexOf(a);
+        int j = s.indexOf(b);
+        if (i < 0) {
+            return j;
+        }
+        return j < 0 ? i : Math.min(i, j);
+    }
+}

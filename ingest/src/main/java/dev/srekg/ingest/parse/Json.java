@@ -1,0 +1,103 @@
+package dev.srekg.ingest.parse;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Strict JSON reading for parsers: bounded nesting and sizes, and field access that explains what is wrong. */
+final class Json {
+
+    private static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(64)
+                            .maxStringLength(1_000_000)
+                            .build())
+                    .build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private Json() {}
+
+    /** Thrown for input that is not what a parser needs; its message is the dead-letter reason. */
+    static final class Invalid extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Invalid(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    static JsonNode read(byte[] bytes) {
+        if (bytes.length == 0) {
+            throw new Invalid("empty value");
+        }
+        try {
+            JsonNode node = MAPPER.readTree(bytes);
+            if (node == null || !node.isObject()) {
+                throw new Invalid("expected a JSON object");
+            }
+            return node;
+        } catch (JacksonException e) {
+            throw new Invalid("malformed JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /** A required non-blank string at a dotted path. */
+    static String text(JsonNode root, String path) {
+        JsonNode node = at(root, path);
+        if (node.isMissingNode() || node.isNull()) {
+            throw new Invalid("missing required field " + path);
+        }
+        if (!node.isString()) {
+            throw new Invalid("field " + path + " must be a string");
+        }
+        String value = node.stringValue().strip();
+        if (value.isEmpty()) {
+            throw new Invalid("field " + path + " must not be blank");
+        }
+        return value;
+    }
+
+    /** An optional string at a dotted path; empty when absent or null. */
+    static String optionalText(JsonNode root, String path) {
+        JsonNode node = at(root, path);
+        if (node.isMissingNode() || node.isNull()) {
+            return "";
+        }
+        if (!node.isString()) {
+            throw new Invalid("field " + path + " must be a string");
+        }
+        return node.stringValue().strip();
+    }
+
+    /** A required RFC 3339 timestamp at a dotted path. */
+    static Instant timestamp(JsonNode root, String path) {
+        return timestamp(text(root, path), path);
+    }
+
+    static Instant timestamp(String value, String what) {
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new Invalid(what + " is not an RFC 3339 timestamp: " + abbreviate(value));
+        }
+    }
+
+    static JsonNode at(JsonNode root, String path) {
+        JsonNode node = root;
+        for (String part : path.split("\\.")) {
+            node = node.path(part);
+        }
+        return node;
+    }
+
+    static String abbreviate(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+    }
+}

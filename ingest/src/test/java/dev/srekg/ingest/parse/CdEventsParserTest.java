@@ -1,0 +1,165 @@
+package dev.srekg.ingest.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.srekg.graph.Deployment;
+import dev.srekg.test.Fixtures;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CdEventsParserTest {
+
+    private final CdEventsParser parser = new CdEventsParser();
+
+    @Test
+    void parsesABareServiceDeployedEvent() {
+        Deployment d = deployment(parse(Fixtures.bytes("cdevents/service-deployed.json"), Map.of()));
+
+        assertThat(d.key())
+                .isEqualTo("/tekton/prod/pipelinerun/checkout-release-1842 271069a8-fc18-44f1-b38f-9d70a1695819");
+        assertThat(d.service()).isEqualTo("checkout");
+        assertThat(d.environment()).isEqualTo("prod");
+        assertThat(d.action()).isEqualTo(Deployment.Action.DEPLOYED);
+        assertThat(d.version()).isEqualTo("sha256:0b31b1c02ff458ad9b7b81cbdf8f028bd54699fa151f221d1e8de6817db93427");
+        assertThat(d.at()).isEqualTo(Instant.parse("2026-11-20T10:15:00Z"));
+    }
+
+    @Test
+    void parsesACloudEventInBinaryModeFromItsHeaders() {
+        Map<String, String> headers = Map.of(
+                "ce_specversion", "1.0",
+                "ce_id", "271069a8-fc18-44f1-b38f-9d70a1695819",
+                "ce_source", "/tekton/prod/pipelinerun/checkout-release-1842",
+                "ce_type", "dev.cdevents.service.deployed.0.2.0",
+                "content-type", "application/json");
+
+        Deployment d = deployment(parse(Fixtures.bytes("cdevents/service-deployed.json"), headers));
+
+        assertThat(d.service()).isEqualTo("checkout");
+        assertThat(d.action()).isEqualTo(Deployment.Action.DEPLOYED);
+    }
+
+    @Test
+    void parsesACloudEventInStructuredMode() {
+        Deployment d = deployment(parse(
+                Fixtures.bytes("cdevents/service-upgraded-structured.json"),
+                Map.of("content-type", "application/cloudevents+json; charset=UTF-8")));
+
+        assertThat(d.service()).isEqualTo("payment");
+        assertThat(d.action()).isEqualTo(Deployment.Action.UPGRADED);
+        assertThat(d.version()).isEqualTo("2.7.1");
+        assertThat(d.at()).isEqualTo(Instant.parse("2026-11-20T11:02:30Z"));
+    }
+
+    @Test
+    void readsTimestampsWithAnOffsetAsTheSameInstant() {
+        Deployment d = deployment(parse(Fixtures.bytes("cdevents/service-rolledback.json"), Map.of()));
+
+        assertThat(d.action()).isEqualTo(Deployment.Action.ROLLED_BACK);
+        assertThat(d.at()).isEqualTo(Instant.parse("2026-11-20T11:30:00Z"));
+        assertThat(d.version()).isEqualTo("1.4.1");
+    }
+
+    @Test
+    void matchesTypesOnTheirPrefixWhateverTheVersionSuffix() {
+        String event = new String(Fixtures.bytes("cdevents/service-deployed.json"), StandardCharsets.UTF_8)
+                .replace("dev.cdevents.service.deployed.0.2.0", "dev.cdevents.service.deployed.0.3.0-draft");
+
+        assertThat(deployment(parse(event.getBytes(StandardCharsets.UTF_8), Map.of()))
+                        .action())
+                .isEqualTo(Deployment.Action.DEPLOYED);
+    }
+
+    @Test
+    void skipsWellFormedCdEventsOfOtherTypes() {
+        assertThat(parse(Fixtures.bytes("cdevents/pipelinerun-finished.json"), Map.of()))
+                .isInstanceOfSatisfying(ParseResult.Skipped.class, s -> assertThat(s.reason())
+                        .contains("dev.cdevents.pipelinerun.finished"));
+    }
+
+    @Test
+    void rejectsMissingRequiredFieldsNamingTheField() {
+        assertThat(reason(Fixtures.bytes("cdevents/missing-subject.json"))).isEqualTo("missing required field subject.id");
+    }
+
+    @Test
+    void rejectsWrongTypes() {
+        assertThat(reason(Fixtures.bytes("cdevents/wrong-type-id.json"))).isEqualTo("field context.id must be a string");
+    }
+
+    @Test
+    void rejectsTimestampsThatAreNotRfc3339() {
+        assertThat(reason(Fixtures.bytes("cdevents/bad-timestamp.json")))
+                .isEqualTo("context.timestamp is not an RFC 3339 timestamp: yesterday afternoon");
+    }
+
+    @Test
+    void rejectsTruncatedJson() {
+        assertThat(reason(Fixtures.bytes("cdevents/truncated.json"))).startsWith("malformed JSON");
+    }
+
+    @Test
+    void rejectsInvalidUtf8() {
+        byte[] bytes = {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
+        assertThat(reason(bytes)).startsWith("malformed JSON").containsIgnoringCase("UTF-8");
+    }
+
+    @Test
+    void rejectsEmptyValuesAndNonObjects() {
+        assertThat(reason(new byte[0])).isEqualTo("empty value");
+        assertThat(reason("[1,2]".getBytes(StandardCharsets.UTF_8))).isEqualTo("expected a JSON object");
+        assertThat(reason("{} trailing".getBytes(StandardCharsets.UTF_8))).startsWith("malformed JSON");
+    }
+
+    @Test
+    void rejectsDeeplyNestedJsonWithoutExhaustingTheStack() {
+        String nested = "{\"a\":".repeat(10_000) + "1" + "}".repeat(10_000);
+        assertThat(reason(nested.getBytes(StandardCharsets.UTF_8))).startsWith("malformed JSON").contains("depth");
+    }
+
+    @Test
+    void rejectsHugeStringValues() {
+        String huge = "{\"context\":{\"type\":\"" + "x".repeat(2_000_000) + "\"}}";
+        assertThat(reason(huge.getBytes(StandardCharsets.UTF_8))).startsWith("malformed JSON").contains("length");
+    }
+
+    @Test
+    void rejectsJsonThatIsNotACdEvent() {
+        assertThat(reason("{\"context\":{\"type\":\"com.example.build\"}}".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo("not a CDEvent: context.type is com.example.build");
+    }
+
+    @Test
+    void extractsVersionsFromPackageUrls() {
+        assertThat(CdEventsParser.versionOf("pkg:oci/checkout@sha256%3Aab12?repository_url=x"))
+                .isEqualTo("sha256:ab12");
+        assertThat(CdEventsParser.versionOf("pkg:maven/dev.shop/cart@3.1.0#sub")).isEqualTo("3.1.0");
+        assertThat(CdEventsParser.versionOf("pkg:oci/checkout")).isEmpty();
+        assertThat(CdEventsParser.versionOf("")).isEmpty();
+    }
+
+    @Test
+    void namesTheServiceFromSubjectId() {
+        assertThat(CdEventsParser.serviceName("service/checkout")).isEqualTo("checkout");
+        assertThat(CdEventsParser.serviceName("checkout")).isEqualTo("checkout");
+    }
+
+    private ParseResult parse(byte[] value, Map<String, String> headers) {
+        return parser.parse(new IncomingRecord("sre.deploys", 0, 7L, value, headers));
+    }
+
+    private String reason(byte[] value) {
+        ParseResult result = parse(value, Map.of());
+        assertThat(result).isInstanceOf(ParseResult.Rejected.class);
+        return ((ParseResult.Rejected) result).reason();
+    }
+
+    private static Deployment deployment(ParseResult result) {
+        assertThat(result).isInstanceOf(ParseResult.Parsed.class);
+        var events = ((ParseResult.Parsed) result).events();
+        assertThat(events).hasSize(1).first().isInstanceOf(Deployment.class);
+        return (Deployment) events.get(0);
+    }
+}

@@ -1,0 +1,9 @@
+package dev.srekg.api;
+
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.Configuration;
+
+/** The API role: read-only HTTP endpoints over the graph. Needs a Neo4j {@code Driver} from the application. */
+@Configuration(proxyBeanMethods = false)
+@ComponentScan(basePackageClasses = QueryApiConfiguration.class)
+public class QueryApiConfiguration {}

@@ -1,0 +1,35 @@
+package dev.srekg.server;
+
+import java.util.concurrent.TimeUnit;
+import org.neo4j.driver.AuthTokens;
+import org.neo4j.driver.Config;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.GraphDatabase;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The Neo4j driver shared by ingest and the API, and the schema migrations applied before either uses it. */
+@Configuration(proxyBeanMethods = false)
+class GraphConfiguration {
+
+    @Bean(destroyMethod = "close")
+    Driver neo4jDriver(Neo4jConnection neo4j) {
+        if (!neo4j.isConfigured()) {
+            throw new IllegalStateException("srekg.neo4j.uri is not set and no local Neo4j was started");
+        }
+        var auth = neo4j.password().isEmpty() ? AuthTokens.none() : AuthTokens.basic(neo4j.user(), neo4j.password());
+        Config config = Config.builder()
+                .withConnectionAcquisitionTimeout(10, TimeUnit.SECONDS)
+                .withConnectionTimeout(5, TimeUnit.SECONDS)
+                .withMaxTransactionRetryTime(15, TimeUnit.SECONDS)
+                .build();
+        return GraphDatabase.driver(neo4j.uri(), auth, config);
+    }
+
+    @Bean
+    SchemaMigrations schemaMigrations(Driver driver) {
+        SchemaMigrations migrations = new SchemaMigrations(driver);
+        migrations.apply();
+        return migrations;
+    }
+}

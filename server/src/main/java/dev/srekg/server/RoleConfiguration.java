@@ -1,0 +1,21 @@
+package dev.srekg.server;
+
+import dev.srekg.api.QueryApiConfiguration;
+import dev.srekg.ingest.IngestConfiguration;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+/** Composes the modules of the roles this process runs. */
+class RoleConfiguration {
+
+    @Configuration(proxyBeanMethods = false)
+    @Conditional(Role.Ingest.class)
+    @Import(IngestConfiguration.class)
+    static class IngestRole {}
+
+    @Configuration(proxyBeanMethods = false)
+    @Conditional(Role.Api.class)
+    @Import(QueryApiConfiguration.class)
+    static class ApiRole {}
+}

@@ -1,0 +1,62 @@
+package dev.srekg.server;
+
+import dev.srekg.graph.Migration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies the graph model's migrations in version order, each once: applied versions are recorded as
+ * {@code (:SchemaMigration {version, name, checksum, appliedAt})}. An applied migration whose file changed since is a
+ * start failure, not a silent drift. Every statement is idempotent, so two processes starting at once are safe.
+ */
+final class SchemaMigrations {
+
+    private static final Logger log = LoggerFactory.getLogger(SchemaMigrations.class);
+
+    private final Driver driver;
+
+    SchemaMigrations(Driver driver) {
+        this.driver = driver;
+    }
+
+    /** Applies what is missing and returns the versions applied now. */
+    List<Integer> apply() {
+        try (Session session = driver.session()) {
+            session.run("CREATE CONSTRAINT schema_migration_version IF NOT EXISTS "
+                            + "FOR (m:SchemaMigration) REQUIRE m.version IS UNIQUE")
+                    .consume();
+            Map<Integer, String> applied = new HashMap<>();
+            session.executeRead(tx -> tx.run("MATCH (m:SchemaMigration) RETURN m.version AS v, m.checksum AS c")
+                            .list())
+                    .forEach(r -> applied.put(r.get("v").asInt(), r.get("c").asString()));
+            List<Integer> now = new java.util.ArrayList<>();
+            for (Migration m : Migration.all()) {
+                String checksum = applied.get(m.version());
+                if (checksum != null) {
+                    if (!checksum.equals(m.checksum())) {
+                        throw new IllegalStateException("migration " + m.name() + " was applied with another content; "
+                                + "add a new migration instead of editing an applied one");
+                    }
+                    continue;
+                }
+                for (String statement : m.statements()) {
+                    session.run(statement).consume();
+                }
+                session.executeWriteWithoutResult(tx -> tx.run(
+                                "MERGE (m:SchemaMigration {version: $version}) "
+                                        + "ON CREATE SET m.name = $name, m.checksum = $checksum, m.appliedAt = datetime()",
+                                Map.of("version", m.version(), "name", m.name(), "checksum", m.checksum()))
+                        .consume());
+                now.add(m.version());
+                log.info("Applied schema migration {}", m.name());
+            }
+            session.run("CALL db.awaitIndexes(60)").consume();
+            return now;
+        }
+    }
+}
