@@ -32,7 +32,8 @@ public final class GraphChanges {
                             "at", utc(d.at()),
                             "recordedAt", utc(recordedAt))));
         }
-        throw new IllegalArgumentException("no graph mapping for " + event.getClass().getName());
+        throw new IllegalArgumentException(
+                "no graph mapping for " + event.getClass().getName());
     }
 
     private static OffsetDateTime utc(Instant instant) {

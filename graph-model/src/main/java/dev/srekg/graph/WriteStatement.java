@@ -10,8 +10,7 @@ public enum WriteStatement {
      * A deployment and its service. The service's {@code firstSeen} is the earliest event time seen for it; the
      * deployment keeps the record time of its first write.
      */
-    DEPLOYMENT(
-            """
+    DEPLOYMENT("""
             UNWIND $rows AS row
             MERGE (s:Service {name: row.service})
               ON CREATE SET s.firstSeen = row.at, s.recordedAt = row.recordedAt

@@ -35,7 +35,8 @@ class MigrationTest {
         assertThat(m.version()).isEqualTo(7);
         assertThat(m.statements())
                 .containsExactly(
-                        "CREATE INDEX a IF NOT EXISTS FOR (n:A) ON (n.x)", "CREATE INDEX b IF NOT EXISTS FOR (n:B) ON (n.y)");
+                        "CREATE INDEX a IF NOT EXISTS FOR (n:A) ON (n.x)",
+                        "CREATE INDEX b IF NOT EXISTS FOR (n:B) ON (n.y)");
     }
 
     @Test

@@ -16,7 +16,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ApiProblems extends ResponseEntityExceptionHandler {
 
     static ErrorResponseException notFound(String kind, String name) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No " + kind + " named '" + name + "'");
+        ProblemDetail problem =
+                ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No " + kind + " named '" + name + "'");
         problem.setTitle("Unknown " + kind);
         return new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);
     }

@@ -14,8 +14,7 @@ import org.springframework.stereotype.Component;
 @Component
 class ServiceQueries {
 
-    private static final String SERVICE =
-            """
+    private static final String SERVICE = """
             MATCH (s:Service {name: $name})
             OPTIONAL MATCH (d:Deployment)-[:DEPLOYS]->(s)
             WITH s, d ORDER BY d.at DESC, d.key DESC
@@ -62,6 +61,8 @@ class ServiceQueries {
     }
 
     private static Instant instant(Value v) {
-        return v.isNull() ? null : v.asZonedDateTime().withZoneSameInstant(ZoneOffset.UTC).toInstant();
+        return v.isNull()
+                ? null
+                : v.asZonedDateTime().withZoneSameInstant(ZoneOffset.UTC).toInstant();
     }
 }

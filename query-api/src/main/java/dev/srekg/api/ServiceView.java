@@ -13,7 +13,8 @@ import java.util.List;
  *     that one removed the service; absent when none
  * @param deployments every deployment, newest first by event time
  */
-record ServiceView(String name, Instant firstSeen, Instant at, DeploymentView running, List<DeploymentView> deployments) {
+record ServiceView(
+        String name, Instant firstSeen, Instant at, DeploymentView running, List<DeploymentView> deployments) {
 
     /**
      * One deployment.

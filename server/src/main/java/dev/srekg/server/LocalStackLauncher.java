@@ -36,9 +36,8 @@ final class LocalStackLauncher implements ApplicationListener<SpringApplicationE
 
     private void start(ConfigurableEnvironment environment) {
         Binder binder = Binder.get(environment);
-        boolean kafkaConfigured = !binder.bind("srekg.kafka.bootstrap", String.class)
-                .orElse("")
-                .isBlank();
+        boolean kafkaConfigured =
+                !binder.bind("srekg.kafka.bootstrap", String.class).orElse("").isBlank();
         boolean neo4jConfigured =
                 !binder.bind("srekg.neo4j.uri", String.class).orElse("").isBlank();
         if (kafkaConfigured && neo4jConfigured) {

@@ -12,7 +12,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("srekg.neo4j")
 public record Neo4jConnection(
-        @DefaultValue("") String uri, @DefaultValue("neo4j") String user, @DefaultValue("") String password) {
+        @DefaultValue("") String uri,
+        @DefaultValue("neo4j") String user,
+        @DefaultValue("") String password) {
 
     public Neo4jConnection {
         uri = uri == null ? "" : uri.strip();
@@ -25,6 +27,7 @@ public record Neo4jConnection(
 
     @Override
     public String toString() {
-        return "Neo4jConnection[uri=" + uri + ", user=" + user + ", password=" + (password.isEmpty() ? "" : "***") + "]";
+        return "Neo4jConnection[uri=" + uri + ", user=" + user + ", password=" + (password.isEmpty() ? "" : "***")
+                + "]";
     }
 }

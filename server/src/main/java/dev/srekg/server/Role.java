@@ -18,8 +18,8 @@ enum Role {
         String value = context.getEnvironment().getProperty("srekg.role", "all");
         try {
             return Role.valueOf(value.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("srekg.role must be all, ingest or api, was '" + value + "'", e);
+        } catch (IllegalArgumentException unknown) {
+            throw new IllegalArgumentException("srekg.role must be all, ingest or api, was '" + value + "'");
         }
     }
 

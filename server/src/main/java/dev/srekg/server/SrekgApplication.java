@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -20,18 +21,46 @@ public class SrekgApplication {
     private static final Logger log = LoggerFactory.getLogger(SrekgApplication.class);
 
     public static void main(String[] args) {
+        try {
+            start(args);
+        } catch (Throwable e) {
+            log.error("srekg failed to start: {}", e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    /**
+     * Starts the local stack where needed, then the application. Closing the returned handle (or stopping the JVM)
+     * stops the application first (consumers commit, the driver closes), then the stack under it. On failure whatever
+     * had started is stopped before the exception is rethrown, so no non-daemon thread keeps the JVM alive.
+     */
+    static Srekg start(String... args) {
         SpringApplication app = new SpringApplication(SrekgApplication.class);
         LocalStackLauncher launcher = new LocalStackLauncher();
         app.addListeners(launcher);
-        // One hook, in order: the application first (consumers commit, the driver closes), then the stack under it.
         app.setRegisterShutdownHook(false);
-        Runtime.getRuntime().addShutdownHook(new Thread(launcher::close, "srekg-shutdown"));
+        Thread hook = new Thread(launcher::close, "srekg-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
-            app.run(args);
-        } catch (Throwable e) {
-            log.error("srekg failed to start: {}", e.getMessage());
+            return new Srekg(app.run(args), launcher, hook);
+        } catch (RuntimeException | Error e) {
             launcher.close();
-            System.exit(1);
+            Runtime.getRuntime().removeShutdownHook(hook);
+            throw e;
+        }
+    }
+
+    /** A running srekg: its application context, and a close that stops it and the local stack under it. */
+    record Srekg(ConfigurableApplicationContext context, LocalStackLauncher launcher, Thread hook)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            launcher.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the hook is running or has run: nothing left to do
+            }
         }
     }
 

@@ -68,7 +68,9 @@ class StartupReport {
                     .append(")\n");
         }
         if (!started.isEmpty()) {
-            b.append("  Data          ").append(local.dataDir().toAbsolutePath().normalize()).append('\n');
+            b.append("  Data          ")
+                    .append(local.dataDir().toAbsolutePath().normalize())
+                    .append('\n');
         }
         return b.toString();
     }

@@ -11,20 +11,15 @@ public final class Graphs {
     /** Deletes every node and relationship except the record of applied schema migrations. */
     public static void deleteAllData(Driver driver) {
         try (Session session = driver.session()) {
-            session.executeWriteWithoutResult(tx -> tx.run(
-                            "MATCH (n) WHERE NOT n:SchemaMigration DETACH DELETE n")
+            session.executeWriteWithoutResult(tx -> tx.run("MATCH (n) WHERE NOT n:SchemaMigration DETACH DELETE n")
                     .consume());
         }
     }
 
-    /** Number of nodes with the label. */
-    public static long count(Driver driver, String label) {
+    /** The single number a counting query returns, e.g. {@code MATCH (n:Service) RETURN count(n)}. */
+    public static long count(Driver driver, String countQuery) {
         try (Session session = driver.session()) {
-            return session.executeRead(tx -> tx.run("MATCH (n) WHERE $label IN labels(n) RETURN count(n) AS c",
-                            java.util.Map.of("label", label))
-                    .single()
-                    .get("c")
-                    .asLong());
+            return session.executeRead(tx -> tx.run(countQuery).single().get(0).asLong());
         }
     }
 }

@@ -103,7 +103,9 @@ class LocalStackIT {
     }
 
     private static Admin admin(LocalStack stack) {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap().orElseThrow()));
+        return Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.kafkaBootstrap().orElseThrow()));
     }
 
     private static void createTopic(LocalStack stack, String topic) throws Exception {

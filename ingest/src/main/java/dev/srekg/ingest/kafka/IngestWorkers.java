@@ -61,8 +61,8 @@ public final class IngestWorkers implements SmartLifecycle {
                 new ByteArraySerializer());
         DeadLetters deadLetters = new DeadLetters(deadLetterProducer, properties.deadLetterSuffix());
         parsersByTopic.forEach((topic, parser) -> {
-            StreamWorker worker = new StreamWorker(
-                    topic, newConsumer(topic), parser, writer, deadLetters, properties.pollTimeout());
+            StreamWorker worker =
+                    new StreamWorker(topic, newConsumer(topic), parser, writer, deadLetters, properties.pollTimeout());
             Thread thread = new Thread(worker, "srekg-ingest-" + topic);
             workers.add(worker);
             threads.add(thread);
@@ -74,11 +74,16 @@ public final class IngestWorkers implements SmartLifecycle {
     private KafkaConsumer<byte[], byte[]> newConsumer(String topic) {
         return new KafkaConsumer<>(
                 kafka.clientProperties(Map.of(
-                        ConsumerConfig.GROUP_ID_CONFIG, properties.groupId(),
-                        ConsumerConfig.CLIENT_ID_CONFIG, "srekg-ingest-" + topic,
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, properties.maxPollRecords())),
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        properties.groupId(),
+                        ConsumerConfig.CLIENT_ID_CONFIG,
+                        "srekg-ingest-" + topic,
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        "false",
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest",
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                        properties.maxPollRecords())),
                 new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
     }
@@ -96,14 +101,17 @@ public final class IngestWorkers implements SmartLifecycle {
             }
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get();
-                log.info("Created topics {}", missing.stream().map(NewTopic::name).toList());
+                log.info(
+                        "Created topics {}",
+                        missing.stream().map(NewTopic::name).toList());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
-                throw new IllegalStateException("cannot create topics: " + e.getCause().getMessage(), e.getCause());
+                throw new IllegalStateException(
+                        "cannot create topics: " + e.getCause().getMessage(), e.getCause());
             }
         }
     }

@@ -179,7 +179,8 @@ final class StreamWorker implements Runnable {
                     throw e;
                 }
                 counters.writeRetries.incrementAndGet();
-                log.warn("Neo4j write for {} failed ({}); retrying in {} ms", topic, e.getMessage(), backoff.toMillis());
+                log.warn(
+                        "Neo4j write for {} failed ({}); retrying in {} ms", topic, e.getMessage(), backoff.toMillis());
                 Thread.sleep(backoff.toMillis());
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }

@@ -35,7 +35,9 @@ public final class GraphWriter {
         var recordedAt = clock.instant();
         for (ChangeEvent event : events) {
             for (GraphChange change : GraphChanges.of(event, recordedAt)) {
-                byStatement.computeIfAbsent(change.statement(), s -> new ArrayList<>()).add(change);
+                byStatement
+                        .computeIfAbsent(change.statement(), s -> new ArrayList<>())
+                        .add(change);
             }
         }
         try (Session session = driver.session()) {

@@ -75,18 +75,21 @@ class CdEventsParserTest {
     @Test
     void skipsWellFormedCdEventsOfOtherTypes() {
         assertThat(parse(Fixtures.bytes("cdevents/pipelinerun-finished.json"), Map.of()))
-                .isInstanceOfSatisfying(ParseResult.Skipped.class, s -> assertThat(s.reason())
-                        .contains("dev.cdevents.pipelinerun.finished"));
+                .isInstanceOfSatisfying(
+                        ParseResult.Skipped.class,
+                        s -> assertThat(s.reason()).contains("dev.cdevents.pipelinerun.finished"));
     }
 
     @Test
     void rejectsMissingRequiredFieldsNamingTheField() {
-        assertThat(reason(Fixtures.bytes("cdevents/missing-subject.json"))).isEqualTo("missing required field subject.id");
+        assertThat(reason(Fixtures.bytes("cdevents/missing-subject.json")))
+                .isEqualTo("missing required field subject.id");
     }
 
     @Test
     void rejectsWrongTypes() {
-        assertThat(reason(Fixtures.bytes("cdevents/wrong-type-id.json"))).isEqualTo("field context.id must be a string");
+        assertThat(reason(Fixtures.bytes("cdevents/wrong-type-id.json")))
+                .isEqualTo("field context.id must be a string");
     }
 
     @Test
@@ -116,13 +119,17 @@ class CdEventsParserTest {
     @Test
     void rejectsDeeplyNestedJsonWithoutExhaustingTheStack() {
         String nested = "{\"a\":".repeat(10_000) + "1" + "}".repeat(10_000);
-        assertThat(reason(nested.getBytes(StandardCharsets.UTF_8))).startsWith("malformed JSON").contains("depth");
+        assertThat(reason(nested.getBytes(StandardCharsets.UTF_8)))
+                .startsWith("malformed JSON")
+                .contains("depth");
     }
 
     @Test
     void rejectsHugeStringValues() {
         String huge = "{\"context\":{\"type\":\"" + "x".repeat(2_000_000) + "\"}}";
-        assertThat(reason(huge.getBytes(StandardCharsets.UTF_8))).startsWith("malformed JSON").contains("length");
+        assertThat(reason(huge.getBytes(StandardCharsets.UTF_8)))
+                .startsWith("malformed JSON")
+                .contains("length");
     }
 
     @Test
@@ -135,7 +142,8 @@ class CdEventsParserTest {
     void extractsVersionsFromPackageUrls() {
         assertThat(CdEventsParser.versionOf("pkg:oci/checkout@sha256%3Aab12?repository_url=x"))
                 .isEqualTo("sha256:ab12");
-        assertThat(CdEventsParser.versionOf("pkg:maven/dev.shop/cart@3.1.0#sub")).isEqualTo("3.1.0");
+        assertThat(CdEventsParser.versionOf("pkg:maven/dev.shop/cart@3.1.0#sub"))
+                .isEqualTo("3.1.0");
         assertThat(CdEventsParser.versionOf("pkg:oci/checkout")).isEmpty();
         assertThat(CdEventsParser.versionOf("")).isEmpty();
     }

@@ -1,0 +1,56 @@
+package dev.srekg.server;
+
+import dev.srekg.test.RealStack;
+import dev.srekg.test.RealStackExtension;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Base of the integration tests that run the whole application against the real broker and the real Neo4j of
+ * {@link RealStack}. The application context is shared by every subclass.
+ */
+@ExtendWith(RealStackExtension.class)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+abstract class ServerIT {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Value("${local.server.port}")
+    int port;
+
+    @DynamicPropertySource
+    static void realStack(DynamicPropertyRegistry registry) {
+        registry.add("srekg.kafka.bootstrap", () -> RealStack.get().kafkaBootstrap());
+        registry.add("srekg.neo4j.uri", () -> RealStack.get().boltUri());
+    }
+
+    HttpResponse<String> get(String path) {
+        try {
+            return HTTP.send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static JsonNode json(HttpResponse<String> response) {
+        return JSON.readTree(response.body());
+    }
+}
