@@ -2,15 +2,15 @@ package dev.srekg.graph;
 
 import java.time.Instant;
 
-/** A change to a service that srekg records on the graph, with the time it happened. */
-public sealed interface ChangeEvent permits Deployment {
+/**
+ * A fact srekg records on the graph, with the time it happened. Every kind has a natural key, so the same fact
+ * delivered twice is written once.
+ */
+public sealed interface ChangeEvent permits Deployment, ScaleEvent, Ticket, Breach {
 
-    /** Natural key: the same event delivered twice has the same key. */
+    /** Natural key: the same fact delivered twice has the same key. */
     String key();
 
-    /** Name of the service the change applies to. */
-    String service();
-
-    /** Event time: when the change happened, from the payload. */
+    /** Event time: when it happened (for a fact with a duration, when it started), from the payload. */
     Instant at();
 }

@@ -12,10 +12,18 @@ import java.util.Objects;
  * @param action what the deploy did
  * @param artifactId the deployed artifact (a package URL for CDEvents), or empty
  * @param version the version from the artifact, or empty
+ * @param summary a line describing the change, or empty
  * @param at event time
  */
 public record Deployment(
-        String key, String service, String environment, Action action, String artifactId, String version, Instant at)
+        String key,
+        String service,
+        String environment,
+        Action action,
+        String artifactId,
+        String version,
+        String summary,
+        Instant at)
         implements ChangeEvent {
 
     /** What a deploy did to the running version. */
@@ -33,6 +41,7 @@ public record Deployment(
         Objects.requireNonNull(action, "action");
         artifactId = Objects.requireNonNullElse(artifactId, "");
         version = Objects.requireNonNullElse(version, "");
+        summary = Objects.requireNonNullElse(summary, "");
         Objects.requireNonNull(at, "at");
     }
 }

@@ -1,5 +1,7 @@
 package dev.srekg.graph;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -9,13 +11,15 @@ import java.util.Objects;
  *
  * @param statement the statement that consumes the row
  * @param sortKey rows are written in this order within a batch, which keeps lock order stable across writers
- * @param row the parameters of one row; values are strings, numbers, booleans or {@code java.time} values
+ * @param row the parameters of one row; values are strings, numbers, booleans, {@code java.time} values, lists,
+ *     maps, or null
  */
 public record GraphChange(WriteStatement statement, String sortKey, Map<String, Object> row) {
 
     public GraphChange {
         Objects.requireNonNull(statement, "statement");
         Objects.requireNonNull(sortKey, "sortKey");
-        row = Map.copyOf(row);
+        // Null values are allowed: a null property is not stored.
+        row = Collections.unmodifiableMap(new LinkedHashMap<>(row));
     }
 }

@@ -3,6 +3,8 @@ package dev.srekg.graph;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,22 +20,111 @@ public final class GraphChanges {
      * @param recordedAt record time: when srekg writes it
      */
     public static List<GraphChange> of(ChangeEvent event, Instant recordedAt) {
+        OffsetDateTime recorded = utc(recordedAt);
         if (event instanceof Deployment d) {
-            return List.of(new GraphChange(
+            return List.of(change(
                     WriteStatement.DEPLOYMENT,
-                    d.service() + "\u0000" + d.key(),
-                    Map.of(
+                    d.service(),
+                    d.key(),
+                    row(
                             "key", d.key(),
                             "service", d.service(),
-                            "environment", d.environment(),
-                            "action", d.action().name(),
-                            "artifactId", d.artifactId(),
-                            "version", d.version(),
                             "at", utc(d.at()),
-                            "recordedAt", utc(recordedAt))));
+                            "recordedAt", recorded,
+                            "props",
+                                    row(
+                                            "service", d.service(),
+                                            "environment", d.environment(),
+                                            "action", d.action().name(),
+                                            "artifactId", d.artifactId(),
+                                            "version", d.version(),
+                                            "summary", d.summary(),
+                                            "at", utc(d.at())))));
         }
-        throw new IllegalArgumentException(
-                "no graph mapping for " + event.getClass().getName());
+        if (event instanceof ScaleEvent e) {
+            return List.of(change(
+                    WriteStatement.SCALE_EVENT,
+                    e.service(),
+                    e.key(),
+                    row(
+                            "key", e.key(),
+                            "service", e.service(),
+                            "at", utc(e.at()),
+                            "recordedAt", recorded,
+                            "props",
+                                    row(
+                                            "service", e.service(),
+                                            "namespace", e.namespace(),
+                                            "source", e.source(),
+                                            "reason", e.reason(),
+                                            "direction", e.direction().name(),
+                                            "replicas", e.replicas() < 0 ? null : e.replicas(),
+                                            "previousReplicas",
+                                                    e.previousReplicas() < 0 ? null : e.previousReplicas(),
+                                            "failed", e.failed(),
+                                            "message", e.message(),
+                                            "at", utc(e.at())))));
+        }
+        if (event instanceof Ticket t) {
+            return List.of(change(
+                    WriteStatement.TICKET,
+                    t.key(),
+                    t.updatedAt().toString(),
+                    row(
+                            "key", t.key(),
+                            "system", t.system(),
+                            "title", t.title(),
+                            "status", t.status(),
+                            "priority", t.priority(),
+                            "url", t.url(),
+                            "services", t.services(),
+                            "at", utc(t.openedAt()),
+                            "closedAt", t.closedAt() == null ? null : utc(t.closedAt()),
+                            "updatedAt", utc(t.updatedAt()),
+                            "recordedAt", recorded)));
+        }
+        if (event instanceof Breach b) {
+            return List.of(change(
+                    WriteStatement.BREACH,
+                    b.service(),
+                    b.key(),
+                    row(
+                            "key", b.key(),
+                            "service", b.service(),
+                            "sloKey", b.sloKey(),
+                            "slo", b.slo(),
+                            "generator", b.generator(),
+                            "team", b.team(),
+                            "at", utc(b.startsAt()),
+                            "endsAt", b.endsAt() == null ? null : utc(b.endsAt()),
+                            "recordedAt", recorded,
+                            "props",
+                                    row(
+                                            "service", b.service(),
+                                            "slo", b.slo(),
+                                            "alertName", b.alertName(),
+                                            "severity", b.severity(),
+                                            "summary", b.summary(),
+                                            "generatorUrl", b.generatorUrl(),
+                                            "startsAt", utc(b.startsAt())))));
+        }
+        throw new IllegalArgumentException("no graph mapping for " + event.getClass().getName());
+    }
+
+    /**
+     * Rows of one statement are written in this order; sorting by the locked node (the service) first keeps lock
+     * order stable across concurrent writers.
+     */
+    private static GraphChange change(WriteStatement statement, String lockKey, String key, Map<String, Object> row) {
+        return new GraphChange(statement, lockKey + "\u0000" + key, row);
+    }
+
+    private static Map<String, Object> row(Object... keyValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            map.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return Collections.unmodifiableMap(map);
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -2,9 +2,14 @@ package dev.srekg.ingest;
 
 import dev.srekg.ingest.kafka.IngestWorkers;
 import dev.srekg.ingest.neo4j.GraphWriter;
-import dev.srekg.ingest.parse.CdEventsParser;
+import dev.srekg.ingest.parse.AlertsParser;
+import dev.srekg.ingest.parse.DeploysParser;
+import dev.srekg.ingest.parse.IdentityRules;
 import dev.srekg.ingest.parse.RecordParser;
+import dev.srekg.ingest.parse.ScalingParser;
+import dev.srekg.ingest.parse.TicketsParser;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.neo4j.driver.Driver;
 import org.springframework.context.annotation.Bean;
@@ -24,7 +29,13 @@ public class IngestConfiguration {
 
     @Bean
     IngestWorkers ingestWorkers(KafkaConnection kafka, IngestProperties properties, GraphWriter writer) {
-        Map<String, RecordParser> parsers = Map.of(properties.topics().deploys(), new CdEventsParser());
+        IdentityRules rules = properties.identity().rules();
+        IngestProperties.Topics topics = properties.topics();
+        Map<String, RecordParser> parsers = new LinkedHashMap<>();
+        parsers.put(topics.deploys(), new DeploysParser());
+        parsers.put(topics.scaling(), new ScalingParser(rules));
+        parsers.put(topics.tickets(), new TicketsParser(rules));
+        parsers.put(topics.alerts(), new AlertsParser(rules));
         return new IngestWorkers(kafka, properties, writer, parsers);
     }
 }

@@ -1,31 +1,40 @@
 package dev.srekg.ingest;
 
+import dev.srekg.ingest.parse.IdentityRules;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Ingest settings ({@code srekg.ingest.*}).
  *
  * @param groupId consumer group shared by every ingest worker; scale out by running more workers with it
  * @param topics topic of each stream
+ * @param identity how records name services
  * @param deadLetterSuffix a record that cannot be parsed goes to its topic name plus this suffix
  * @param createTopics create missing topics (and dead-letter topics) at start
  * @param partitions partitions of topics created at start
  * @param replicationFactor replication factor of topics created at start
  * @param pollTimeout longest wait of one poll
  * @param maxPollRecords most records in one poll, hence in one Neo4j transaction
+ * @param webhookMaxSize largest body {@code POST /api/v1/alerts} accepts
  */
 @ConfigurationProperties("srekg.ingest")
 public record IngestProperties(
         @DefaultValue("srekg-ingest") String groupId,
         @DefaultValue Topics topics,
+        @DefaultValue Identity identity,
         @DefaultValue(".dlq") String deadLetterSuffix,
         @DefaultValue("true") boolean createTopics,
         @DefaultValue("3") int partitions,
         @DefaultValue("1") short replicationFactor,
         @DefaultValue("500ms") Duration pollTimeout,
-        @DefaultValue("2000") int maxPollRecords) {
+        @DefaultValue("2000") int maxPollRecords,
+        @DefaultValue("1MB") DataSize webhookMaxSize) {
 
     public IngestProperties {
         if (partitions < 1) {
@@ -34,12 +43,55 @@ public record IngestProperties(
         if (maxPollRecords < 1) {
             throw new IllegalArgumentException("srekg.ingest.max-poll-records must be at least 1");
         }
+        if (new HashSet<>(topics.all()).size() != topics.all().size()) {
+            throw new IllegalArgumentException("srekg.ingest.topics must name a different topic per stream: " + topics);
+        }
     }
 
     /**
      * Topic names of the streams.
      *
-     * @param deploys CDEvents (CloudEvents binary or structured mode, or bare)
+     * @param deploys CDEvents (CloudEvents binary or structured mode, or bare), PagerDuty change events
+     * @param scaling Kubernetes Events
+     * @param tickets Jira and GitHub issue webhooks
+     * @param alerts Alertmanager webhooks
      */
-    public record Topics(@DefaultValue("sre.deploys") String deploys) {}
+    public record Topics(
+            @DefaultValue("sre.deploys") String deploys,
+            @DefaultValue("sre.scaling") String scaling,
+            @DefaultValue("sre.tickets") String tickets,
+            @DefaultValue("sre.alerts") String alerts) {
+
+        public List<String> all() {
+            return List.of(deploys, scaling, tickets, alerts);
+        }
+    }
+
+    /**
+     * Service identity rules; see {@link IdentityRules}.
+     *
+     * @param kubernetesNames Kubernetes object name to service, e.g. {@code [checkout-hpa]=checkout}
+     * @param ticketLabelPrefix label prefix naming a service on tickets
+     * @param ticketComponents whether Jira components name services
+     * @param repositories GitHub repository to service, e.g. {@code [shop/checkout-api]=checkout}
+     * @param alertServiceLabels alert labels naming the service, first present wins
+     */
+    public record Identity(
+            Map<String, String> kubernetesNames,
+            @DefaultValue("service:") String ticketLabelPrefix,
+            @DefaultValue("true") boolean ticketComponents,
+            Map<String, String> repositories,
+
+            @DefaultValue({"sloth_service", "service", "job", "app"})
+            List<String> alertServiceLabels) {
+
+        public IdentityRules rules() {
+            return new IdentityRules(
+                    kubernetesNames == null ? Map.of() : kubernetesNames,
+                    ticketLabelPrefix,
+                    ticketComponents,
+                    repositories == null ? Map.of() : repositories,
+                    alertServiceLabels);
+        }
+    }
 }

@@ -2,6 +2,7 @@ package dev.srekg.server;
 
 import dev.srekg.api.QueryApiConfiguration;
 import dev.srekg.ingest.IngestConfiguration;
+import dev.srekg.ingest.http.WebhookConfiguration;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -16,6 +17,6 @@ class RoleConfiguration {
 
     @Configuration(proxyBeanMethods = false)
     @Conditional(Role.Api.class)
-    @Import(QueryApiConfiguration.class)
+    @Import({QueryApiConfiguration.class, WebhookConfiguration.class})
     static class ApiRole {}
 }

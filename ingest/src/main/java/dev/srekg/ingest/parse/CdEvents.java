@@ -15,22 +15,18 @@ import tools.jackson.databind.JsonNode;
  * {@code checkout}); version: the part of {@code subject.content.artifactId} after {@code @} (a package URL).
  * Types are matched on their prefix, never on the version suffix.
  */
-public final class CdEventsParser implements RecordParser {
+final class CdEvents {
 
     private static final String SERVICE_TYPE_PREFIX = "dev.cdevents.service.";
 
-    @Override
-    public ParseResult parse(IncomingRecord record) {
-        try {
-            return parseCdEvent(cdEventOf(record));
-        } catch (Json.Invalid e) {
-            return new ParseResult.Rejected(e.getMessage());
-        }
+    private CdEvents() {}
+
+    static ParseResult parse(JsonNode root, IncomingRecord record) {
+        return parseCdEvent(cdEventOf(root, record));
     }
 
     /** Unwraps the CloudEvents envelope, if any, and returns the CDEvent. */
-    private static JsonNode cdEventOf(IncomingRecord record) {
-        JsonNode root = Json.read(record.value());
+    private static JsonNode cdEventOf(JsonNode root, IncomingRecord record) {
         boolean binaryMode = record.header("ce_specversion").isPresent();
         if (binaryMode) {
             return root;
@@ -64,6 +60,7 @@ public final class CdEventsParser implements RecordParser {
                 action.get(),
                 artifactId,
                 versionOf(artifactId),
+                "",
                 Json.timestamp(event, "context.timestamp")));
     }
 

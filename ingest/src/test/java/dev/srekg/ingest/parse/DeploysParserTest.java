@@ -9,9 +9,9 @@ import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class CdEventsParserTest {
+class DeploysParserTest {
 
-    private final CdEventsParser parser = new CdEventsParser();
+    private final DeploysParser parser = new DeploysParser();
 
     @Test
     void parsesABareServiceDeployedEvent() {
@@ -140,18 +140,47 @@ class CdEventsParserTest {
 
     @Test
     void extractsVersionsFromPackageUrls() {
-        assertThat(CdEventsParser.versionOf("pkg:oci/checkout@sha256%3Aab12?repository_url=x"))
+        assertThat(CdEvents.versionOf("pkg:oci/checkout@sha256%3Aab12?repository_url=x"))
                 .isEqualTo("sha256:ab12");
-        assertThat(CdEventsParser.versionOf("pkg:maven/dev.shop/cart@3.1.0#sub"))
-                .isEqualTo("3.1.0");
-        assertThat(CdEventsParser.versionOf("pkg:oci/checkout")).isEmpty();
-        assertThat(CdEventsParser.versionOf("")).isEmpty();
+        assertThat(CdEvents.versionOf("pkg:maven/dev.shop/cart@3.1.0#sub")).isEqualTo("3.1.0");
+        assertThat(CdEvents.versionOf("pkg:oci/checkout")).isEmpty();
+        assertThat(CdEvents.versionOf("")).isEmpty();
     }
 
     @Test
     void namesTheServiceFromSubjectId() {
-        assertThat(CdEventsParser.serviceName("service/checkout")).isEqualTo("checkout");
-        assertThat(CdEventsParser.serviceName("checkout")).isEqualTo("checkout");
+        assertThat(CdEvents.serviceName("service/checkout")).isEqualTo("checkout");
+        assertThat(CdEvents.serviceName("checkout")).isEqualTo("checkout");
+    }
+
+    @Test
+    void parsesPagerDutyChangeEventsWithoutKeepingTheRoutingKey() {
+        Deployment d = deployment(parse(Fixtures.bytes("pagerduty/change-event.json"), Map.of()));
+
+        assertThat(d.service()).isEqualTo("cart");
+        assertThat(d.version()).isEqualTo("5.2.0");
+        assertThat(d.summary()).isEqualTo("Build #5120 deployed cart 5.2.0 to production");
+        assertThat(d.at()).isEqualTo(Instant.parse("2026-11-20T09:40:00Z"));
+        assertThat(d.key()).startsWith("pagerduty cart 2026-11-20T09:40:00Z ").doesNotContain("R0UT1NG");
+        assertThat(deployment(parse(Fixtures.bytes("pagerduty/change-event.json"), Map.of()))
+                        .key())
+                .isEqualTo(d.key());
+    }
+
+    @Test
+    void parsesSrekgOwnDeployJson() {
+        Deployment d = deployment(parse(Fixtures.bytes("srekg/deploy.json"), Map.of()));
+
+        assertThat(d.key()).isEqualTo("srekg deploy-7781");
+        assertThat(d.service()).isEqualTo("currency");
+        assertThat(d.action()).isEqualTo(Deployment.Action.ROLLED_BACK);
+        assertThat(d.version()).isEqualTo("3.0.1");
+    }
+
+    @Test
+    void rejectsSrekgJsonOfAnotherStream() {
+        assertThat(reason("{\"srekg\":\"ticket\",\"id\":\"1\"}".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo("srekg record of kind 'ticket' on the deploys stream");
     }
 
     private ParseResult parse(byte[] value, Map<String, String> headers) {

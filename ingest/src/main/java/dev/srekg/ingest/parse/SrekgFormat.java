@@ -1,0 +1,91 @@
+package dev.srekg.ingest.parse;
+
+import dev.srekg.graph.Breach;
+import dev.srekg.graph.Deployment;
+import dev.srekg.graph.ScaleEvent;
+import dev.srekg.graph.Ticket;
+import java.util.Locale;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * srekg's own small JSON, one kind per stream, for sources that speak none of the producers' formats. The field
+ * {@code srekg} names the kind; times are RFC 3339; {@code id} is unique per source. Documented in
+ * docs/graph-model.md.
+ */
+final class SrekgFormat {
+
+    private SrekgFormat() {}
+
+    static ParseResult deploy(JsonNode r) {
+        String action = Json.optionalText(r, "action");
+        return ParseResult.parsed(new Deployment(
+                "srekg " + Json.text(r, "id"),
+                Json.text(r, "service"),
+                Json.optionalText(r, "environment"),
+                action.isEmpty() ? Deployment.Action.DEPLOYED : enumValue(Deployment.Action.class, action, "action"),
+                Json.optionalText(r, "artifact"),
+                Json.optionalText(r, "version"),
+                Json.optionalText(r, "summary"),
+                Json.timestamp(r, "at")));
+    }
+
+    static ParseResult scale(JsonNode r) {
+        int replicas = Json.optionalInt(r, "replicas", -1);
+        int previous = Json.optionalInt(r, "previousReplicas", -1);
+        ScaleEvent.Direction direction = replicas < 0 || previous < 0 || replicas == previous
+                ? ScaleEvent.Direction.UNKNOWN
+                : replicas > previous ? ScaleEvent.Direction.UP : ScaleEvent.Direction.DOWN;
+        return ParseResult.parsed(new ScaleEvent(
+                "srekg " + Json.text(r, "id"),
+                Json.text(r, "service"),
+                Json.optionalText(r, "namespace"),
+                "srekg",
+                Json.optionalText(r, "reason"),
+                direction,
+                replicas,
+                previous,
+                r.path("failed").asBoolean(false),
+                Json.optionalText(r, "message"),
+                Json.timestamp(r, "at")));
+    }
+
+    static ParseResult ticket(JsonNode r) {
+        var opened = Json.timestamp(r, "openedAt");
+        var updated = Json.optionalTimestamp(r, "updatedAt");
+        return ParseResult.parsed(new Ticket(
+                "srekg:" + Json.text(r, "id"),
+                "srekg",
+                Json.text(r, "title"),
+                Json.optionalText(r, "status"),
+                Json.optionalText(r, "priority"),
+                Json.optionalText(r, "url"),
+                Json.strings(Json.optionalArray(r, "services"), null),
+                opened,
+                Json.optionalTimestamp(r, "closedAt"),
+                updated == null ? opened : updated));
+    }
+
+    static ParseResult breach(JsonNode r) {
+        String service = Json.text(r, "service");
+        return ParseResult.parsed(new Breach(
+                "srekg " + Json.text(r, "id"),
+                service,
+                Json.text(r, "slo"),
+                "srekg",
+                "",
+                Json.optionalText(r, "severity"),
+                Json.optionalText(r, "team"),
+                Json.optionalText(r, "summary"),
+                Json.optionalText(r, "url"),
+                Json.timestamp(r, "startsAt"),
+                Json.optionalTimestamp(r, "endsAt")));
+    }
+
+    private static <E extends Enum<E>> E enumValue(Class<E> type, String value, String field) {
+        try {
+            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new Json.Invalid("field " + field + " has unknown value " + Json.abbreviate(value));
+        }
+    }
+}
