@@ -59,8 +59,7 @@ public final class GraphChanges {
                                             "reason", e.reason(),
                                             "direction", e.direction().name(),
                                             "replicas", e.replicas() < 0 ? null : e.replicas(),
-                                            "previousReplicas",
-                                                    e.previousReplicas() < 0 ? null : e.previousReplicas(),
+                                            "previousReplicas", e.previousReplicas() < 0 ? null : e.previousReplicas(),
                                             "failed", e.failed(),
                                             "message", e.message(),
                                             "at", utc(e.at())))));
@@ -108,7 +107,8 @@ public final class GraphChanges {
                                             "generatorUrl", b.generatorUrl(),
                                             "startsAt", utc(b.startsAt())))));
         }
-        throw new IllegalArgumentException("no graph mapping for " + event.getClass().getName());
+        throw new IllegalArgumentException(
+                "no graph mapping for " + event.getClass().getName());
     }
 
     /**

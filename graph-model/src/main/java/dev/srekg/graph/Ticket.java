@@ -39,7 +39,10 @@ public record Ticket(
         status = Objects.requireNonNullElse(status, "");
         priority = Objects.requireNonNullElse(priority, "");
         url = Objects.requireNonNullElse(url, "");
-        services = services.stream().map(s -> Require.text(s, "service")).distinct().toList();
+        services = services.stream()
+                .map(s -> Require.text(s, "service"))
+                .distinct()
+                .toList();
         Objects.requireNonNull(openedAt, "openedAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
     }

@@ -11,33 +11,28 @@ package dev.srekg.graph;
 public enum WriteStatement {
 
     /** A deployment of a service. */
-    DEPLOYMENT(
-            """
+    DEPLOYMENT("""
             UNWIND $rows AS row
             %s
             MERGE (d:Deployment {key: row.key})
               ON CREATE SET d += row.props, d.recordedAt = row.recordedAt
             MERGE (d)-[:DEPLOYS]->(s)
-            """
-                    .formatted(Fragments.SERVICE)),
+            """.formatted(Fragments.SERVICE)),
 
     /** A scaling of a service. */
-    SCALE_EVENT(
-            """
+    SCALE_EVENT("""
             UNWIND $rows AS row
             %s
             MERGE (e:ScaleEvent {key: row.key})
               ON CREATE SET e += row.props, e.recordedAt = row.recordedAt
             MERGE (e)-[:SCALES]->(s)
-            """
-                    .formatted(Fragments.SERVICE)),
+            """.formatted(Fragments.SERVICE)),
 
     /**
      * The state of a ticket: an update older than the one already written changes nothing, so updates may arrive
      * in any order. {@code closedRecordedAt} is when srekg learned that the ticket closed.
      */
-    TICKET(
-            """
+    TICKET("""
             UNWIND $rows AS row
             MERGE (t:Ticket {key: row.key})
               ON CREATE SET t.system = row.system, t.openedAt = row.at, t.recordedAt = row.recordedAt
@@ -63,8 +58,7 @@ public enum WriteStatement {
      * An SLO breach, its SLO and its service, and the owning team when known. A breach closes once: a late firing
      * copy never reopens a resolved breach. {@code endRecordedAt} is when srekg learned that it ended.
      */
-    BREACH(
-            """
+    BREACH("""
             UNWIND $rows AS row
             %s
             MERGE (slo:Slo {key: row.sloKey})
@@ -81,8 +75,7 @@ public enum WriteStatement {
               MERGE (owner:Team {name: team})
                 ON CREATE SET owner.recordedAt = row.recordedAt
               MERGE (owner)-[:OWNS]->(s))
-            """
-                    .formatted(Fragments.SERVICE));
+            """.formatted(Fragments.SERVICE));
 
     private final String cypher;
 
@@ -96,8 +89,7 @@ public enum WriteStatement {
 
     private static final class Fragments {
         /** The service of the row, created when first seen, with the earliest event time as {@code firstSeen}. */
-        static final String SERVICE =
-                """
+        static final String SERVICE = """
                 MERGE (s:Service {name: row.service})
                   ON CREATE SET s.firstSeen = row.at, s.recordedAt = row.recordedAt
                 SET s.firstSeen = CASE WHEN row.at < s.firstSeen THEN row.at ELSE s.firstSeen END""";

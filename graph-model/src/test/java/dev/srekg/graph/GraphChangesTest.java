@@ -48,8 +48,17 @@ class GraphChangesTest {
     @Test
     void unknownReplicaCountsAreNotStored() {
         ScaleEvent e = new ScaleEvent(
-                "uid#1", "cart", "shop", "HorizontalPodAutoscaler", "FailedRescale", ScaleEvent.Direction.UNKNOWN, -1,
-                -1, true, "error", AT);
+                "uid#1",
+                "cart",
+                "shop",
+                "HorizontalPodAutoscaler",
+                "FailedRescale",
+                ScaleEvent.Direction.UNKNOWN,
+                -1,
+                -1,
+                true,
+                "error",
+                AT);
 
         GraphChange c = single(GraphChanges.of(e, RECORDED));
 
@@ -60,8 +69,17 @@ class GraphChangesTest {
     @Test
     void firingBreachHasNoEndAndCarriesItsSloAndTeam() {
         Breach b = new Breach(
-                "fp1 " + AT, "checkout", "requests-availability", "sloth", "SlothErrorBudgetBurn", "page", "payments",
-                "", "", AT, null);
+                "fp1 " + AT,
+                "checkout",
+                "requests-availability",
+                "sloth",
+                "SlothErrorBudgetBurn",
+                "page",
+                "payments",
+                "",
+                "",
+                AT,
+                null);
 
         GraphChange c = single(GraphChanges.of(b, RECORDED));
 
@@ -75,25 +93,36 @@ class GraphChangesTest {
 
     @Test
     void breachCannotEndBeforeItStarts() {
-        assertThatThrownBy(() -> new Breach(
-                        "k", "checkout", "slo", "sloth", "", "", "", "", "", AT, AT.minusSeconds(1)))
+        assertThatThrownBy(
+                        () -> new Breach("k", "checkout", "slo", "sloth", "", "", "", "", "", AT, AT.minusSeconds(1)))
                 .hasMessageContaining("endsAt");
     }
 
     @Test
     void ticketRowListsItsServicesOnceEach() {
         Ticket t = new Ticket(
-                "jira:OPS-1", "jira", "Checkout slow", "Open", "High", "", List.of("checkout", "cart", "checkout"), AT,
-                null, RECORDED);
+                "jira:OPS-1",
+                "jira",
+                "Checkout slow",
+                "Open",
+                "High",
+                "",
+                List.of("checkout", "cart", "checkout"),
+                AT,
+                null,
+                RECORDED);
 
         GraphChange c = single(GraphChanges.of(t, RECORDED));
 
-        assertThat(c.row()).containsEntry("services", List.of("checkout", "cart")).containsEntry("closedAt", null);
+        assertThat(c.row())
+                .containsEntry("services", List.of("checkout", "cart"))
+                .containsEntry("closedAt", null);
     }
 
     @Test
     void deploymentRequiresKeyAndService() {
-        assertThatThrownBy(() -> new Deployment(" ", "checkout", null, Deployment.Action.DEPLOYED, null, null, null, AT))
+        assertThatThrownBy(
+                        () -> new Deployment(" ", "checkout", null, Deployment.Action.DEPLOYED, null, null, null, AT))
                 .hasMessageContaining("key");
         assertThatThrownBy(() -> new Deployment("k", "", null, Deployment.Action.DEPLOYED, null, null, null, AT))
                 .hasMessageContaining("service");

@@ -23,16 +23,20 @@ class ServiceController {
     }
 
     /**
-     * One service with its deployments and the one running at {@code at} (default now).
+     * One service as of a moment: its deployments and the one running, its active SLO breaches, open tickets and
+     * owning teams.
      *
      * @param name service name
-     * @param at ISO-8601 instant
+     * @param at event time, ISO-8601 (default now): what was true then
+     * @param knownAt record time, ISO-8601 (default now): what srekg had been told by then
      */
     @GetMapping("/{name}")
     ServiceView service(
             @PathVariable String name,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant at) {
-        Instant moment = at == null ? clock.instant() : at;
-        return queries.service(name, moment).orElseThrow(() -> ApiProblems.notFound("service", name));
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant at,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant knownAt) {
+        Instant now = clock.instant();
+        return queries.service(name, at == null ? now : at, knownAt == null ? now : knownAt)
+                .orElseThrow(() -> ApiProblems.notFound("service", name));
     }
 }

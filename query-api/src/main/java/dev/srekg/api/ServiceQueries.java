@@ -1,5 +1,6 @@
 package dev.srekg.api;
 
+import dev.srekg.graph.AsOf;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -10,16 +11,39 @@ import org.neo4j.driver.Session;
 import org.neo4j.driver.Value;
 import org.springframework.stereotype.Component;
 
-/** Reads services from the graph; the only class of this module that opens sessions. */
+/** Reads services from the graph; every read goes through the {@link AsOf} filters. */
 @Component
 class ServiceQueries {
 
     private static final String SERVICE = """
             MATCH (s:Service {name: $name})
-            OPTIONAL MATCH (d:Deployment)-[:DEPLOYS]->(s)
-            WITH s, d ORDER BY d.at DESC, d.key DESC
-            RETURN s.name AS name, s.firstSeen AS firstSeen, collect(d {.*}) AS deployments
-            """;
+            WHERE s.recordedAt <= $knownAt
+            CALL (s) {
+              OPTIONAL MATCH (d:Deployment)-[:DEPLOYS]->(s)
+              WHERE d.recordedAt <= $knownAt
+              WITH d ORDER BY d.at DESC, d.key DESC
+              RETURN collect(d {.*}) AS deployments
+            }
+            CALL (s) {
+              OPTIONAL MATCH (b:SloBreach)-[:BREACHES]->(slo:Slo)-[:OF]->(s)
+              WHERE %s
+              WITH b, slo ORDER BY b.startsAt DESC
+              RETURN collect(b {.key, slo: slo.name, .severity, .startsAt,
+                                endsAt: CASE WHEN b.endRecordedAt <= $knownAt THEN b.endsAt END}) AS breaches
+            }
+            CALL (s) {
+              OPTIONAL MATCH (t:Ticket)-[:ABOUT]->(s)
+              WHERE %s
+              WITH t ORDER BY t.openedAt DESC
+              RETURN collect(t {.key, .title, .status, .url, .openedAt}) AS tickets
+            }
+            CALL (s) {
+              OPTIONAL MATCH (team:Team)-[:OWNS]->(s)
+              WITH team ORDER BY team.name
+              RETURN collect(team.name) AS teams
+            }
+            RETURN s.name AS name, s.firstSeen AS firstSeen, deployments, breaches, tickets, teams
+            """.formatted(AsOf.breachActive("b"), AsOf.ticketOpen("t"));
 
     private final Driver driver;
 
@@ -27,26 +51,55 @@ class ServiceQueries {
         this.driver = driver;
     }
 
-    Optional<ServiceView> service(String name, Instant at) {
+    Optional<ServiceView> service(String name, Instant at, Instant knownAt) {
         try (Session session = driver.session()) {
             return session.executeRead(tx -> {
-                var result = tx.run(SERVICE, Map.of("name", name));
+                var result = tx.run(
+                        SERVICE,
+                        Map.of(
+                                "name",
+                                name,
+                                "at",
+                                at.atOffset(ZoneOffset.UTC),
+                                "knownAt",
+                                knownAt.atOffset(ZoneOffset.UTC)));
                 if (!result.hasNext()) {
                     return Optional.empty();
                 }
-                return Optional.of(toView(result.next(), at));
+                return Optional.of(toView(result.next(), at, knownAt));
             });
         }
     }
 
-    private static ServiceView toView(Record r, Instant at) {
+    private static ServiceView toView(Record r, Instant at, Instant knownAt) {
         var deployments = r.get("deployments").asList(ServiceQueries::toDeployment);
         var running = deployments.stream()
                 .filter(d -> !d.at().isAfter(at))
                 .findFirst()
                 .filter(d -> !"REMOVED".equals(d.action()))
                 .orElse(null);
-        return new ServiceView(r.get("name").asString(), instant(r.get("firstSeen")), at, running, deployments);
+        return new ServiceView(
+                r.get("name").asString(),
+                instant(r.get("firstSeen")),
+                at,
+                knownAt,
+                running,
+                deployments,
+                r.get("breaches")
+                        .asList(b -> new ServiceView.BreachView(
+                                b.get("key").asString(),
+                                b.get("slo").asString(),
+                                b.get("severity").asString(""),
+                                instant(b.get("startsAt")),
+                                instant(b.get("endsAt")))),
+                r.get("tickets")
+                        .asList(t -> new ServiceView.TicketView(
+                                t.get("key").asString(),
+                                t.get("title").asString(""),
+                                t.get("status").asString(""),
+                                t.get("url").asString(""),
+                                instant(t.get("openedAt")))),
+                r.get("teams").asList(Value::asString));
     }
 
     private static ServiceView.DeploymentView toDeployment(Value d) {

@@ -50,6 +50,32 @@ abstract class ServerIT {
         }
     }
 
+    HttpResponse<String> post(String path, String contentType, byte[] body) {
+        try {
+            return HTTP.send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                            .header("Content-Type", contentType)
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits until a counting query returns the expected number. */
+    static void awaitCount(RealStack stack, String countQuery, long expected) {
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .untilAsserted(() -> org.assertj.core.api.Assertions.assertThat(
+                                dev.srekg.test.Graphs.count(stack.driver(), countQuery))
+                        .as(countQuery)
+                        .isEqualTo(expected));
+    }
+
     static JsonNode json(HttpResponse<String> response) {
         return JSON.readTree(response.body());
     }
