@@ -38,11 +38,11 @@ public record Breach(
         service = Require.text(service, "service");
         slo = Require.text(slo, "slo");
         generator = Require.text(generator, "generator");
-        alertName = Objects.requireNonNullElse(alertName, "");
-        severity = Objects.requireNonNullElse(severity, "");
-        team = Objects.requireNonNullElse(team, "");
-        summary = Objects.requireNonNullElse(summary, "");
-        generatorUrl = Objects.requireNonNullElse(generatorUrl, "");
+        alertName = Require.orEmpty(alertName);
+        severity = Require.orEmpty(severity);
+        team = Require.orEmpty(team);
+        summary = Require.orEmpty(summary);
+        generatorUrl = Require.orEmpty(generatorUrl);
         Objects.requireNonNull(startsAt, "startsAt");
         if (endsAt != null && endsAt.isBefore(startsAt)) {
             throw new IllegalArgumentException("endsAt must not be before startsAt");

@@ -37,11 +37,11 @@ public record Deployment(
     public Deployment {
         key = Require.text(key, "key");
         service = Require.text(service, "service");
-        environment = Objects.requireNonNullElse(environment, "");
+        environment = Require.orEmpty(environment);
         Objects.requireNonNull(action, "action");
-        artifactId = Objects.requireNonNullElse(artifactId, "");
-        version = Objects.requireNonNullElse(version, "");
-        summary = Objects.requireNonNullElse(summary, "");
+        artifactId = Require.orEmpty(artifactId);
+        version = Require.orEmpty(version);
+        summary = Require.orEmpty(summary);
         Objects.requireNonNull(at, "at");
     }
 }

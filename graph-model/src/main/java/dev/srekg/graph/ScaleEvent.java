@@ -42,11 +42,11 @@ public record ScaleEvent(
     public ScaleEvent {
         key = Require.text(key, "key");
         service = Require.text(service, "service");
-        namespace = Objects.requireNonNullElse(namespace, "");
-        source = Objects.requireNonNullElse(source, "");
-        reason = Objects.requireNonNullElse(reason, "");
+        namespace = Require.orEmpty(namespace);
+        source = Require.orEmpty(source);
+        reason = Require.orEmpty(reason);
         Objects.requireNonNull(direction, "direction");
-        message = Objects.requireNonNullElse(message, "");
+        message = Require.orEmpty(message);
         Objects.requireNonNull(at, "at");
     }
 }

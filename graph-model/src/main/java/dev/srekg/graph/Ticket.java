@@ -35,10 +35,10 @@ public record Ticket(
     public Ticket {
         key = Require.text(key, "key");
         system = Require.text(system, "system");
-        title = Objects.requireNonNullElse(title, "");
-        status = Objects.requireNonNullElse(status, "");
-        priority = Objects.requireNonNullElse(priority, "");
-        url = Objects.requireNonNullElse(url, "");
+        title = Require.orEmpty(title);
+        status = Require.orEmpty(status);
+        priority = Require.orEmpty(priority);
+        url = Require.orEmpty(url);
         services = services.stream()
                 .map(s -> Require.text(s, "service"))
                 .distinct()

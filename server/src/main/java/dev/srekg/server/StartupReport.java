@@ -44,12 +44,13 @@ class StartupReport {
         String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
         String started = environment.getProperty("srekg.local.started", "");
         String base = "http://localhost:" + port;
-        List<String> topics = List.of(ingest.topics().deploys());
+        List<String> topics = ingest.topics().all();
         StringBuilder b = new StringBuilder("\n\nsrekg is ready (role ")
                 .append(environment.getProperty("srekg.role", "all"))
                 .append(")\n");
         b.append("  UI            ").append(base).append("/\n");
         b.append("  API           ").append(base).append("/api/v1/services/{name}\n");
+        b.append("  Alerts        POST ").append(base).append("/api/v1/alerts  (Alertmanager webhook_configs url)\n");
         b.append("  Health        ").append(base).append("/actuator/health\n");
         b.append("  Neo4j (Bolt)  ")
                 .append(neo4j.uri())

@@ -111,18 +111,15 @@ class StreamsIT extends ServerIT {
     }
 
     private java.util.List<String> openTickets(String service, String at) {
-        JsonNode view = json(get("/api/v1/services/" + service + "?at=" + at));
-        return view.path("openTickets")
-                .valueStream()
-                .map(t -> t.path("key").asString())
-                .toList();
+        return fieldOfEach(service, at, "openTickets", "key");
     }
 
     private java.util.List<String> activeBreaches(String service, String at) {
+        return fieldOfEach(service, at, "activeBreaches", "slo");
+    }
+
+    private java.util.List<String> fieldOfEach(String service, String at, String list, String field) {
         JsonNode view = json(get("/api/v1/services/" + service + "?at=" + at));
-        return view.path("activeBreaches")
-                .valueStream()
-                .map(b -> b.path("slo").asString())
-                .toList();
+        return view.path(list).valueStream().map(n -> n.path(field).asString()).toList();
     }
 }

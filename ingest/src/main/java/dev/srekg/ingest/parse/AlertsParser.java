@@ -8,18 +8,12 @@ public final class AlertsParser extends JsonStreamParser {
     private final IdentityRules rules;
 
     public AlertsParser(IdentityRules rules) {
+        super("alerts", SrekgFormat.BREACH);
         this.rules = rules;
     }
 
     @Override
-    ParseResult parse(JsonNode root, IncomingRecord record) {
-        String own = ownFormatKind(root);
-        if (!own.isEmpty()) {
-            if (!own.equals("breach")) {
-                throw wrongOwnKind(own, "alerts");
-            }
-            return SrekgFormat.breach(root);
-        }
+    ParseResult parseProducerFormat(JsonNode root, IncomingRecord record) {
         return AlertmanagerWebhooks.parse(root, rules);
     }
 }

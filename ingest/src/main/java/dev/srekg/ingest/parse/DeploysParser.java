@@ -5,18 +5,12 @@ import tools.jackson.databind.JsonNode;
 /** The deploys stream: CDEvents (CloudEvents binary or structured mode, or bare), PagerDuty change events, srekg JSON. */
 public final class DeploysParser extends JsonStreamParser {
 
+    public DeploysParser() {
+        super("deploys", SrekgFormat.DEPLOY);
+    }
+
     @Override
-    ParseResult parse(JsonNode root, IncomingRecord record) {
-        String own = ownFormatKind(root);
-        if (!own.isEmpty()) {
-            if (!own.equals("deploy")) {
-                throw wrongOwnKind(own, "deploys");
-            }
-            return SrekgFormat.deploy(root);
-        }
-        if (PagerDutyChanges.matches(root)) {
-            return PagerDutyChanges.parse(root);
-        }
-        return CdEvents.parse(root, record);
+    ParseResult parseProducerFormat(JsonNode root, IncomingRecord record) {
+        return PagerDutyChanges.matches(root) ? PagerDutyChanges.parse(root) : CdEvents.parse(root, record);
     }
 }

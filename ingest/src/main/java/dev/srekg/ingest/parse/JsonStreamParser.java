@@ -2,16 +2,36 @@ package dev.srekg.ingest.parse;
 
 import tools.jackson.databind.JsonNode;
 
-/** A stream of JSON records: reads the value once, then lets the stream pick the format. */
+/**
+ * A stream of JSON records: reads the value once, takes srekg's own JSON of the stream's kind, and hands every other
+ * record to the stream's producer formats. Turns every refusal into a {@link ParseResult.Rejected} with its reason.
+ */
 abstract class JsonStreamParser implements RecordParser {
 
     /** The discriminator of srekg's own JSON format: {@code {"srekg": "deploy", ...}}. */
-    static final String OWN_FORMAT_FIELD = "srekg";
+    private static final String OWN_FORMAT_FIELD = "srekg";
+
+    private final String stream;
+    private final String ownKind;
+
+    JsonStreamParser(String stream, String ownKind) {
+        this.stream = stream;
+        this.ownKind = ownKind;
+    }
 
     @Override
     public final ParseResult parse(IncomingRecord record) {
         try {
-            return parse(Json.read(record.value()), record);
+            JsonNode root = Json.read(record.value());
+            if (root.has(OWN_FORMAT_FIELD)) {
+                String kind = Json.text(root, OWN_FORMAT_FIELD);
+                if (!kind.equals(ownKind)) {
+                    throw new Json.Invalid(
+                            "srekg record of kind '" + Json.abbreviate(kind) + "' on the " + stream + " stream");
+                }
+                return SrekgFormat.parse(kind, root);
+            }
+            return parseProducerFormat(root, record);
         } catch (Json.Invalid e) {
             return new ParseResult.Rejected(e.getMessage());
         } catch (IllegalArgumentException e) {
@@ -20,14 +40,6 @@ abstract class JsonStreamParser implements RecordParser {
         }
     }
 
-    abstract ParseResult parse(JsonNode root, IncomingRecord record);
-
-    /** The kind of an srekg-format record, or empty for other formats. */
-    static String ownFormatKind(JsonNode root) {
-        return root.has(OWN_FORMAT_FIELD) ? Json.text(root, OWN_FORMAT_FIELD) : "";
-    }
-
-    static Json.Invalid wrongOwnKind(String kind, String expected) {
-        return new Json.Invalid("srekg record of kind '" + Json.abbreviate(kind) + "' on the " + expected + " stream");
-    }
+    /** Parses a record in one of the producers' formats this stream takes. */
+    abstract ParseResult parseProducerFormat(JsonNode root, IncomingRecord record);
 }

@@ -8,18 +8,12 @@ public final class ScalingParser extends JsonStreamParser {
     private final IdentityRules rules;
 
     public ScalingParser(IdentityRules rules) {
+        super("scaling", SrekgFormat.SCALE);
         this.rules = rules;
     }
 
     @Override
-    ParseResult parse(JsonNode root, IncomingRecord record) {
-        String own = ownFormatKind(root);
-        if (!own.isEmpty()) {
-            if (!own.equals("scale")) {
-                throw wrongOwnKind(own, "scaling");
-            }
-            return SrekgFormat.scale(root);
-        }
+    ParseResult parseProducerFormat(JsonNode root, IncomingRecord record) {
         if (!KubernetesEvents.matches(root)) {
             throw new Json.Invalid("not a Kubernetes Event: missing involvedObject or reason");
         }

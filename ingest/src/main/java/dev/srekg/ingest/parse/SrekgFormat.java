@@ -14,9 +14,24 @@ import tools.jackson.databind.JsonNode;
  */
 final class SrekgFormat {
 
+    static final String DEPLOY = "deploy";
+    static final String SCALE = "scale";
+    static final String TICKET = "ticket";
+    static final String BREACH = "breach";
+
     private SrekgFormat() {}
 
-    static ParseResult deploy(JsonNode r) {
+    static ParseResult parse(String kind, JsonNode r) {
+        return switch (kind) {
+            case DEPLOY -> deploy(r);
+            case SCALE -> scale(r);
+            case TICKET -> ticket(r);
+            case BREACH -> breach(r);
+            default -> throw new Json.Invalid("unknown srekg record kind " + Json.abbreviate(kind));
+        };
+    }
+
+    private static ParseResult deploy(JsonNode r) {
         String action = Json.optionalText(r, "action");
         return ParseResult.parsed(new Deployment(
                 "srekg " + Json.text(r, "id"),
@@ -29,7 +44,7 @@ final class SrekgFormat {
                 Json.timestamp(r, "at")));
     }
 
-    static ParseResult scale(JsonNode r) {
+    private static ParseResult scale(JsonNode r) {
         int replicas = Json.optionalInt(r, "replicas", -1);
         int previous = Json.optionalInt(r, "previousReplicas", -1);
         ScaleEvent.Direction direction = replicas < 0 || previous < 0 || replicas == previous
@@ -49,7 +64,7 @@ final class SrekgFormat {
                 Json.timestamp(r, "at")));
     }
 
-    static ParseResult ticket(JsonNode r) {
+    private static ParseResult ticket(JsonNode r) {
         var opened = Json.timestamp(r, "openedAt");
         var updated = Json.optionalTimestamp(r, "updatedAt");
         return ParseResult.parsed(new Ticket(
@@ -65,7 +80,7 @@ final class SrekgFormat {
                 updated == null ? opened : updated));
     }
 
-    static ParseResult breach(JsonNode r) {
+    private static ParseResult breach(JsonNode r) {
         String service = Json.text(r, "service");
         return ParseResult.parsed(new Breach(
                 "srekg " + Json.text(r, "id"),

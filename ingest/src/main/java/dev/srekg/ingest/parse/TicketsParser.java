@@ -8,18 +8,12 @@ public final class TicketsParser extends JsonStreamParser {
     private final IdentityRules rules;
 
     public TicketsParser(IdentityRules rules) {
+        super("tickets", SrekgFormat.TICKET);
         this.rules = rules;
     }
 
     @Override
-    ParseResult parse(JsonNode root, IncomingRecord record) {
-        String own = ownFormatKind(root);
-        if (!own.isEmpty()) {
-            if (!own.equals("ticket")) {
-                throw wrongOwnKind(own, "tickets");
-            }
-            return SrekgFormat.ticket(root);
-        }
+    ParseResult parseProducerFormat(JsonNode root, IncomingRecord record) {
         if (JiraWebhooks.matches(root)) {
             return JiraWebhooks.parse(root, rules);
         }

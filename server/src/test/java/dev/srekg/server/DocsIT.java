@@ -1,0 +1,69 @@
+package dev.srekg.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.srekg.test.Fixtures;
+import dev.srekg.test.KafkaRecords;
+import dev.srekg.test.RealStack;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.neo4j.driver.Record;
+import org.neo4j.driver.Session;
+
+/** Every Cypher example of docs/graph-model.md runs against the real stack and returns what it says. */
+class DocsIT extends ServerIT {
+
+    private static final Pattern CYPHER = Pattern.compile("```cypher\\n(.*?)```", Pattern.DOTALL);
+
+    @Test
+    void graphModelExamplesRunAndAnswer(RealStack stack) throws Exception {
+        KafkaRecords.send(stack, "sre.deploys", "docs", Fixtures.bytes("cdevents/service-deployed.json"), Map.of());
+        KafkaRecords.send(
+                stack, "sre.scaling", "docs", Fixtures.bytes("kubernetes/hpa-successful-rescale.json"), Map.of());
+        KafkaRecords.send(stack, "sre.tickets", "docs", Fixtures.bytes("jira/issue-created.json"), Map.of());
+        KafkaRecords.send(stack, "sre.alerts", "docs", Fixtures.bytes("alertmanager/sloth-firing.json"), Map.of());
+        awaitCount(stack, "MATCH (d:Deployment) RETURN count(d)", 1);
+        awaitCount(stack, "MATCH (e:ScaleEvent) RETURN count(e)", 1);
+        awaitCount(stack, "MATCH (t:Ticket) RETURN count(t)", 1);
+        awaitCount(stack, "MATCH (b:SloBreach) RETURN count(b)", 1);
+
+        List<String> examples = examples(Path.of("..", "docs", "graph-model.md"));
+        assertThat(examples).hasSize(4);
+        Map<String, Object> params = Map.of(
+                "service", "checkout",
+                "at", OffsetDateTime.parse("2026-11-20T10:45:00Z"),
+                "knownAt", OffsetDateTime.now());
+
+        try (Session session = stack.driver().session()) {
+            List<Record> version = session.run(examples.get(0), params).list();
+            assertThat(version)
+                    .singleElement()
+                    .satisfies(r -> assertThat(r.get("version").asString()).startsWith("sha256:0b31b1c0"));
+            List<Record> breaches = session.run(examples.get(1), params).list();
+            assertThat(breaches)
+                    .singleElement()
+                    .satisfies(r -> assertThat(r.get("slo").asString()).isEqualTo("requests-availability"));
+            List<Record> changes = session.run(examples.get(2), params).list();
+            assertThat(changes).extracting(r -> r.get("kind").asString()).containsExactly("ScaleEvent", "Deployment");
+            Record ticketsAndTeams = session.run(examples.get(3), params).single();
+            assertThat(ticketsAndTeams.get("openTickets").asList()).containsExactly("jira:OPS-1234");
+            assertThat(ticketsAndTeams.get("teams").asList()).containsExactly("payments");
+        }
+    }
+
+    private static List<String> examples(Path doc) throws Exception {
+        Matcher m = CYPHER.matcher(Files.readString(doc));
+        List<String> blocks = new ArrayList<>();
+        while (m.find()) {
+            blocks.add(m.group(1));
+        }
+        return blocks;
+    }
+}
