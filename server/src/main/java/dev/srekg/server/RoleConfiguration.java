@@ -3,6 +3,8 @@ package dev.srekg.server;
 import dev.srekg.api.QueryApiConfiguration;
 import dev.srekg.ingest.IngestConfiguration;
 import dev.srekg.ingest.http.WebhookConfiguration;
+import dev.srekg.ingest.kafka.IngestWorkers;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -13,7 +15,13 @@ class RoleConfiguration {
     @Configuration(proxyBeanMethods = false)
     @Conditional(Role.Ingest.class)
     @Import(IngestConfiguration.class)
-    static class IngestRole {}
+    static class IngestRole {
+
+        @Bean("ingest")
+        IngestHealthIndicator ingestHealthIndicator(IngestWorkers workers) {
+            return new IngestHealthIndicator(workers);
+        }
+    }
 
     @Configuration(proxyBeanMethods = false)
     @Conditional(Role.Api.class)

@@ -85,5 +85,12 @@ class DeadLettersIT extends ServerIT {
 
         assertThat(KafkaRecords.readAll(stack, "sre.scaling.dlq"))
                 .noneMatch(r -> new String(r.value(), StandardCharsets.UTF_8).contains("77777777-1111-4222-8333"));
+        assertThat(json(get("/actuator/health/ingest"))
+                        .path("details")
+                        .path("streams")
+                        .path("sre.scaling")
+                        .path("skipped")
+                        .asLong())
+                .isPositive();
     }
 }

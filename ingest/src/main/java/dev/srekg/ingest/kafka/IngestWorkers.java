@@ -139,6 +139,17 @@ public final class IngestWorkers implements SmartLifecycle {
         return !threads.isEmpty();
     }
 
+    /** Counts per stream since start, in start order. */
+    public synchronized List<StreamStats> stats() {
+        List<StreamStats> stats = new ArrayList<>();
+        for (int i = 0; i < workers.size(); i++) {
+            StreamWorker w = workers.get(i);
+            stats.add(w.counters()
+                    .snapshot(w.topic(), w.isAlive() && threads.get(i).isAlive()));
+        }
+        return stats;
+    }
+
     /** Topics consumed, in start order. */
     public List<String> topics() {
         return List.copyOf(parsersByTopic.keySet());

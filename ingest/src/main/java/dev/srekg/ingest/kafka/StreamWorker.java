@@ -243,11 +243,20 @@ final class StreamWorker implements Runnable {
 
     private record Parsed(ConsumerRecord<byte[], byte[]> record, List<ChangeEvent> events) {}
 
+    boolean isAlive() {
+        return running;
+    }
+
     /** Counts of one stream since start. */
     static final class StreamCounters {
         final AtomicLong written = new AtomicLong();
         final AtomicLong skipped = new AtomicLong();
         final AtomicLong deadLettered = new AtomicLong();
         final AtomicLong writeRetries = new AtomicLong();
+
+        StreamStats snapshot(String topic, boolean running) {
+            return new StreamStats(
+                    topic, running, written.get(), skipped.get(), deadLettered.get(), writeRetries.get());
+        }
     }
 }
