@@ -75,7 +75,93 @@ public enum WriteStatement {
               MERGE (owner:Team {name: team})
                 ON CREATE SET owner.recordedAt = row.recordedAt
               MERGE (owner)-[:OWNS]->(s))
-            """.formatted(Fragments.SERVICE));
+            """.formatted(Fragments.SERVICE)),
+
+    /**
+     * A period of activity of a dependency edge. Extends the open {@code DEPENDS_ON} interval of the edge when the
+     * activity is within the idle timeout of it, else closes it and opens a new one. Writing the source service first
+     * locks it, so concurrent writers of the same edge take turns.
+     */
+    EDGE_ACTIVITY("""
+            UNWIND $rows AS row
+            MERGE (a:Service {name: row.source})
+              ON CREATE SET a.firstSeen = row.first, a.recordedAt = row.recordedAt, a.virtual = false
+            SET a.firstSeen = CASE WHEN row.first < a.firstSeen THEN row.first ELSE a.firstSeen END
+            MERGE (b:Service {name: row.target})
+              ON CREATE SET b.firstSeen = row.first, b.recordedAt = row.recordedAt, b.virtual = row.virtualTarget
+            SET b.firstSeen = CASE WHEN row.first < b.firstSeen THEN row.first ELSE b.firstSeen END
+            WITH a, b, row
+            OPTIONAL MATCH (a)-[cur:DEPENDS_ON {kind: row.kind, open: true}]->(b)
+            WITH a, b, row, cur
+            CALL (row, cur) {
+              WITH row, cur WHERE cur IS NOT NULL AND row.first <= cur.lastSeen + row.idle
+              SET cur.lastSeen = CASE WHEN row.last > cur.lastSeen THEN row.last ELSE cur.lastSeen END,
+                  cur.since = CASE WHEN row.first < cur.since THEN row.first ELSE cur.since END
+            }
+            CALL (a, b, row, cur) {
+              WITH a, b, row, cur WHERE cur IS NULL OR row.first > cur.lastSeen + row.idle
+              FOREACH (c IN CASE WHEN cur IS NULL THEN [] ELSE [cur] END |
+                SET c.open = false, c.to = c.lastSeen + duration('PT1M'))
+              CREATE (a)-[:DEPENDS_ON {kind: row.kind, since: row.first, lastSeen: row.last, open: true,
+                                       recordedAt: row.recordedAt}]->(b)
+            }
+            """),
+
+    /** Adds a service's minute traffic of one hour to its {@code ServiceHour}. */
+    SERVICE_HOUR("""
+            UNWIND $rows AS row
+            MERGE (s:Service {name: row.service})
+              ON CREATE SET s.firstSeen = row.first, s.recordedAt = row.recordedAt
+            SET s.firstSeen = CASE WHEN row.first < s.firstSeen THEN row.first ELSE s.firstSeen END, s.virtual = false
+            MERGE (h:ServiceHour {key: row.key})
+              ON CREATE SET h.service = row.service, h.hour = row.hour, h.recordedAt = row.recordedAt
+            %s
+            """.formatted(Fragments.ADD_TRAFFIC)),
+
+    /** Adds an edge's minute traffic of one hour to its {@code EdgeHour}. */
+    EDGE_HOUR("""
+            UNWIND $rows AS row
+            MERGE (h:EdgeHour {key: row.key})
+              ON CREATE SET h.source = row.source, h.target = row.target, h.kind = row.kind, h.hour = row.hour,
+                            h.recordedAt = row.recordedAt
+            %s
+            """.formatted(Fragments.ADD_TRAFFIC)),
+
+    /** Closes the open intervals of edges unseen since {@code row.closeBefore} (event time). */
+    CLOSE_IDLE_EDGES("""
+            UNWIND $rows AS row
+            MATCH ()-[d:DEPENDS_ON {open: true}]->()
+            WHERE d.lastSeen < row.closeBefore
+            SET d.open = false, d.to = d.lastSeen + duration('PT1M')
+            """),
+
+    /**
+     * Retention of traffic: minute arrays of hours before {@code row.minutesBefore} are dropped (hour totals stay);
+     * hours before {@code row.hoursBefore} are deleted, when set.
+     */
+    DOWNSAMPLE_TRAFFIC("""
+            UNWIND $rows AS row
+            CALL (row) {
+              MATCH (h:EdgeHour) WHERE h.hour < row.minutesBefore AND h.calls IS NOT NULL
+              SET h.calls = null, h.errors = null, h.durationMicros = null, h.latency = null
+            }
+            CALL (row) {
+              MATCH (h:ServiceHour) WHERE h.hour < row.minutesBefore AND h.calls IS NOT NULL
+              SET h.calls = null, h.errors = null, h.durationMicros = null, h.latency = null
+            }
+            CALL (row) {
+              MATCH (h:EdgeHour|ServiceHour) WHERE row.hoursBefore IS NOT NULL AND h.hour < row.hoursBefore
+              DELETE h
+            }
+            """),
+
+    /** Where the trace worker of a partition resumes, written in the transaction of the windows it flushed. */
+    TRACE_CHECKPOINT("""
+            UNWIND $rows AS row
+            MERGE (c:TraceCheckpoint {key: row.key})
+            SET c.topic = row.topic, c.partition = row.partition, c.offset = row.offset,
+                c.flushedThrough = row.flushedThrough
+            """);
 
     private final String cypher;
 
@@ -93,5 +179,17 @@ public enum WriteStatement {
                 MERGE (s:Service {name: row.service})
                   ON CREATE SET s.firstSeen = row.at, s.recordedAt = row.recordedAt
                 SET s.firstSeen = CASE WHEN row.at < s.firstSeen THEN row.at ELSE s.firstSeen END""";
+
+        /** Adds the row's minute arrays and hour totals to the traffic node {@code h}. */
+        static final String ADD_TRAFFIC = """
+                SET h.calls = [i IN range(0, 59) | coalesce(h.calls[i], 0) + row.calls[i]],
+                    h.errors = [i IN range(0, 59) | coalesce(h.errors[i], 0) + row.errors[i]],
+                    h.durationMicros = [i IN range(0, 59) | coalesce(h.durationMicros[i], 0) + row.durationMicros[i]],
+                    h.latency = [i IN range(0, size(row.latency) - 1) | coalesce(h.latency[i], 0) + row.latency[i]],
+                    h.callsTotal = coalesce(h.callsTotal, 0) + row.callsTotal,
+                    h.errorsTotal = coalesce(h.errorsTotal, 0) + row.errorsTotal,
+                    h.durationMicrosTotal = coalesce(h.durationMicrosTotal, 0) + row.durationMicrosTotal,
+                    h.latencyTotal = [i IN range(0, size(row.latencyTotal) - 1)
+                                      | coalesce(h.latencyTotal[i], 0) + row.latencyTotal[i]]""";
     }
 }

@@ -22,6 +22,7 @@ import org.springframework.util.unit.DataSize;
  * @param pollTimeout longest wait of one poll
  * @param maxPollRecords most records in one poll, hence in one Neo4j transaction
  * @param webhookMaxSize largest body {@code POST /api/v1/alerts} accepts
+ * @param traces the spans stream
  */
 @ConfigurationProperties("srekg.ingest")
 public record IngestProperties(
@@ -34,7 +35,8 @@ public record IngestProperties(
         @DefaultValue("1") short replicationFactor,
         @DefaultValue("500ms") Duration pollTimeout,
         @DefaultValue("2000") int maxPollRecords,
-        @DefaultValue("1MB") DataSize webhookMaxSize) {
+        @DefaultValue("1MB") DataSize webhookMaxSize,
+        @DefaultValue Traces traces) {
 
     public IngestProperties {
         if (partitions < 1) {
@@ -43,7 +45,9 @@ public record IngestProperties(
         if (maxPollRecords < 1) {
             throw new IllegalArgumentException("srekg.ingest.max-poll-records must be at least 1");
         }
-        if (new HashSet<>(topics.all()).size() != topics.all().size()) {
+        List<String> all = new java.util.ArrayList<>(topics.all());
+        all.add(traces.topic());
+        if (new HashSet<>(all).size() != all.size()) {
             throw new IllegalArgumentException("srekg.ingest.topics must name a different topic per stream: " + topics);
         }
     }
@@ -64,6 +68,55 @@ public record IngestProperties(
 
         public List<String> all() {
             return List.of(deploys, scaling, tickets, alerts);
+        }
+    }
+
+    /**
+     * The spans stream: OTLP as the OpenTelemetry Collector's kafka exporter writes it, aggregated into per-minute
+     * traffic of services and dependency edges.
+     *
+     * @param enabled consume the spans topic
+     * @param topic the exporter's topic
+     * @param encoding {@code otlp_proto} (the exporter's default) or {@code otlp_json}
+     * @param lateness spans up to this much later than the newest start seen still count
+     * @param pairingWait how long a client or server half waits for its partner; at most {@code lateness}
+     * @param maxWaiting most halves waiting at once (bounds memory); beyond it the oldest is given up
+     * @param idleEdgeTimeout an edge unseen for this long is closed; its next call opens a new interval
+     * @param idleFlush when the topic has been quiet this long (wall clock), open windows are written
+     * @param minuteRetention per-minute values are kept this long (event time), hour totals after
+     * @param hourRetention hour totals are kept this long; 0 keeps them
+     */
+    public record Traces(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("otlp_spans") String topic,
+            @DefaultValue("otlp_proto") String encoding,
+            @DefaultValue("2m") Duration lateness,
+            @DefaultValue("30s") Duration pairingWait,
+            @DefaultValue("500000") int maxWaiting,
+            @DefaultValue("10m") Duration idleEdgeTimeout,
+            @DefaultValue("10s") Duration idleFlush,
+            @DefaultValue("7d") Duration minuteRetention,
+            @DefaultValue("0s") Duration hourRetention) {
+
+        public Traces {
+            encodingValue(encoding);
+            if (pairingWait.compareTo(lateness) > 0) {
+                throw new IllegalArgumentException("srekg.ingest.traces.pairing-wait must not exceed lateness");
+            }
+        }
+
+        public dev.srekg.ingest.traces.OtlpSpans.Encoding encodingValue() {
+            return encodingValue(encoding);
+        }
+
+        private static dev.srekg.ingest.traces.OtlpSpans.Encoding encodingValue(String encoding) {
+            return switch (encoding) {
+                case "otlp_proto" -> dev.srekg.ingest.traces.OtlpSpans.Encoding.OTLP_PROTO;
+                case "otlp_json" -> dev.srekg.ingest.traces.OtlpSpans.Encoding.OTLP_JSON;
+                default ->
+                    throw new IllegalArgumentException(
+                            "srekg.ingest.traces.encoding must be otlp_proto or otlp_json, was '" + encoding + "'");
+            };
         }
     }
 

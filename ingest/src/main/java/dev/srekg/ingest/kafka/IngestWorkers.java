@@ -4,6 +4,7 @@ import dev.srekg.ingest.IngestProperties;
 import dev.srekg.ingest.KafkaConnection;
 import dev.srekg.ingest.neo4j.GraphWriter;
 import dev.srekg.ingest.parse.RecordParser;
+import dev.srekg.ingest.traces.TraceAggregator;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +34,7 @@ public final class IngestWorkers implements SmartLifecycle {
     private final GraphWriter writer;
     private final Map<String, RecordParser> parsersByTopic;
     private final List<StreamWorker> workers = new ArrayList<>();
+    private TraceWorker traceWorker;
     private final List<Thread> threads = new ArrayList<>();
     private Producer<byte[], byte[]> deadLetterProducer;
 
@@ -61,38 +63,64 @@ public final class IngestWorkers implements SmartLifecycle {
                 new ByteArraySerializer());
         DeadLetters deadLetters = new DeadLetters(deadLetterProducer, properties.deadLetterSuffix());
         parsersByTopic.forEach((topic, parser) -> {
-            StreamWorker worker =
-                    new StreamWorker(topic, newConsumer(topic), parser, writer, deadLetters, properties.pollTimeout());
+            StreamWorker worker = new StreamWorker(
+                    topic, newConsumer(topic, Map.of()), parser, writer, deadLetters, properties.pollTimeout());
             Thread thread = new Thread(worker, "srekg-ingest-" + topic);
             workers.add(worker);
             threads.add(thread);
             thread.start();
         });
-        log.info("Consuming {} as group {}", parsersByTopic.keySet(), properties.groupId());
+        IngestProperties.Traces traces = properties.traces();
+        if (traces.enabled()) {
+            traceWorker = new TraceWorker(
+                    traces.topic(),
+                    newConsumer(
+                            traces.topic(),
+                            Map.of(
+                                    // Eager rebalancing: every assignment re-seeks all partitions to their checkpoints.
+                                    ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                                    org.apache.kafka.clients.consumer.RangeAssignor.class.getName())),
+                    new TraceAggregator(
+                            new TraceAggregator.Settings(traces.lateness(), traces.pairingWait(), traces.maxWaiting())),
+                    writer,
+                    deadLetters,
+                    new TraceWorker.Settings(
+                            traces.encodingValue(),
+                            traces.idleEdgeTimeout(),
+                            traces.lateness(),
+                            traces.idleFlush(),
+                            traces.minuteRetention(),
+                            traces.hourRetention(),
+                            properties.pollTimeout()));
+            Thread thread = new Thread(traceWorker, "srekg-ingest-" + traces.topic());
+            threads.add(thread);
+            thread.start();
+        }
+        log.info("Consuming {} as group {}", topics(), properties.groupId());
     }
 
-    private KafkaConsumer<byte[], byte[]> newConsumer(String topic) {
+    private KafkaConsumer<byte[], byte[]> newConsumer(String topic, Map<String, Object> extra) {
+        Map<String, Object> config = new java.util.HashMap<>(Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG,
+                properties.groupId(),
+                ConsumerConfig.CLIENT_ID_CONFIG,
+                "srekg-ingest-" + topic,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                "false",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                properties.maxPollRecords()));
+        config.putAll(extra);
         return new KafkaConsumer<>(
-                kafka.clientProperties(Map.of(
-                        ConsumerConfig.GROUP_ID_CONFIG,
-                        properties.groupId(),
-                        ConsumerConfig.CLIENT_ID_CONFIG,
-                        "srekg-ingest-" + topic,
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        "false",
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "earliest",
-                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                        properties.maxPollRecords())),
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
+                kafka.clientProperties(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     private void createMissingTopics() {
         try (Admin admin = Admin.create(kafka.clientProperties(Map.of()))) {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = new ArrayList<>();
-            for (String topic : parsersByTopic.keySet()) {
+            for (String topic : topics()) {
                 for (String name : List.of(topic, topic + properties.deadLetterSuffix())) {
                     if (!existing.contains(name)) {
                         missing.add(new NewTopic(name, properties.partitions(), properties.replicationFactor()));
@@ -119,6 +147,9 @@ public final class IngestWorkers implements SmartLifecycle {
     @Override
     public synchronized void stop() {
         workers.forEach(StreamWorker::stop);
+        if (traceWorker != null) {
+            traceWorker.stop();
+        }
         for (Thread t : threads) {
             try {
                 t.join(10_000);
@@ -128,6 +159,7 @@ public final class IngestWorkers implements SmartLifecycle {
         }
         workers.clear();
         threads.clear();
+        traceWorker = null;
         if (deadLetterProducer != null) {
             deadLetterProducer.close(java.time.Duration.ofSeconds(5));
             deadLetterProducer = null;
@@ -152,6 +184,15 @@ public final class IngestWorkers implements SmartLifecycle {
 
     /** Topics consumed, in start order. */
     public List<String> topics() {
-        return List.copyOf(parsersByTopic.keySet());
+        List<String> topics = new ArrayList<>(parsersByTopic.keySet());
+        if (properties.traces().enabled()) {
+            topics.add(properties.traces().topic());
+        }
+        return topics;
+    }
+
+    /** Counts of the trace aggregation since start, or empty when traces are not consumed. */
+    public synchronized java.util.Optional<TraceAggregator.Stats> traceStats() {
+        return java.util.Optional.ofNullable(traceWorker).map(TraceWorker::traceStats);
     }
 }

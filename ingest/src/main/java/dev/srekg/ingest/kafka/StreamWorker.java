@@ -23,7 +23,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
-import org.neo4j.driver.exceptions.RetryableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +38,6 @@ import org.slf4j.LoggerFactory;
 final class StreamWorker implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(StreamWorker.class);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
     private final String topic;
     private final Consumer<byte[], byte[]> consumer;
@@ -90,7 +88,7 @@ final class StreamWorker implements Runnable {
                     }
                     log.error("Batch from {} failed; re-reading it from the last committed offsets", topic, e);
                     rewind();
-                    Thread.sleep(MAX_BACKOFF.toMillis());
+                    Thread.sleep(Neo4jRetry.MAX_BACKOFF.toMillis());
                 }
             }
         } catch (WakeupException e) {
@@ -145,7 +143,7 @@ final class StreamWorker implements Runnable {
             counters.written.addAndGet(events.size());
             return;
         } catch (RuntimeException e) {
-            if (isRetryable(e)) {
+            if (Neo4jRetry.isRetryable(e)) {
                 throw e;
             }
             // A permanent failure: find the records that cause it and dead-letter only those.
@@ -156,7 +154,7 @@ final class StreamWorker implements Runnable {
                 writeWithRetry(p.events());
                 counters.written.addAndGet(p.events().size());
             } catch (RuntimeException e) {
-                if (isRetryable(e)) {
+                if (Neo4jRetry.isRetryable(e)) {
                     throw e;
                 }
                 deadLettered.add(deadLetter(p.record(), "write rejected by Neo4j: " + e.getMessage()));
@@ -164,28 +162,8 @@ final class StreamWorker implements Runnable {
         }
     }
 
-    private static boolean isRetryable(RuntimeException e) {
-        return e instanceof RetryableException;
-    }
-
-    /** Retries retryable failures with capped exponential backoff until they succeed or the worker stops. */
     private void writeWithRetry(List<ChangeEvent> events) throws InterruptedException {
-        Duration backoff = Duration.ofMillis(200);
-        while (true) {
-            try {
-                writer.write(events);
-                return;
-            } catch (RuntimeException e) {
-                if (!isRetryable(e) || !running) {
-                    throw e;
-                }
-                counters.writeRetries.incrementAndGet();
-                log.warn(
-                        "Neo4j write for {} failed ({}); retrying in {} ms", topic, e.getMessage(), backoff.toMillis());
-                Thread.sleep(backoff.toMillis());
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
-            }
-        }
+        Neo4jRetry.run(topic, () -> writer.write(events), () -> running, counters.writeRetries);
     }
 
     /** Seeks every assigned partition back to its committed offset, so an uncommitted batch is read again. */

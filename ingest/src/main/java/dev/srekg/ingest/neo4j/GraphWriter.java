@@ -3,11 +3,15 @@ package dev.srekg.ingest.neo4j;
 import dev.srekg.graph.ChangeEvent;
 import dev.srekg.graph.GraphChange;
 import dev.srekg.graph.GraphChanges;
+import dev.srekg.graph.TraceChanges;
 import dev.srekg.graph.WriteStatement;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.neo4j.driver.Driver;
@@ -28,21 +32,33 @@ public final class GraphWriter {
     }
 
     public void write(List<? extends ChangeEvent> events) {
-        if (events.isEmpty()) {
+        var recordedAt = clock.instant();
+        List<GraphChange> changes = new ArrayList<>();
+        for (ChangeEvent event : events) {
+            changes.addAll(GraphChanges.of(event, recordedAt));
+        }
+        writeChanges(changes);
+    }
+
+    /** The application clock: record time of what is written now. */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Writes graph changes in one transaction, statements in their declaration order, rows sorted by key. */
+    public void writeChanges(List<GraphChange> changes) {
+        if (changes.isEmpty()) {
             return;
         }
         Map<WriteStatement, List<GraphChange>> byStatement = new EnumMap<>(WriteStatement.class);
-        var recordedAt = clock.instant();
-        for (ChangeEvent event : events) {
-            for (GraphChange change : GraphChanges.of(event, recordedAt)) {
-                byStatement
-                        .computeIfAbsent(change.statement(), s -> new ArrayList<>())
-                        .add(change);
-            }
+        for (GraphChange change : changes) {
+            byStatement
+                    .computeIfAbsent(change.statement(), s -> new ArrayList<>())
+                    .add(change);
         }
         try (Session session = driver.session()) {
-            session.executeWriteWithoutResult(tx -> byStatement.forEach((statement, changes) -> {
-                List<Map<String, Object>> rows = changes.stream()
+            session.executeWriteWithoutResult(tx -> byStatement.forEach((statement, rowsOf) -> {
+                List<Map<String, Object>> rows = rowsOf.stream()
                         .sorted(Comparator.comparing(GraphChange::sortKey))
                         .map(GraphChange::row)
                         .toList();
@@ -50,4 +66,29 @@ public final class GraphWriter {
             }));
         }
     }
+
+    /** The trace checkpoints of some partitions of a topic: offset to resume from and watermark flushed through. */
+    public Map<Integer, Checkpoint> readCheckpoints(String topic, Collection<Integer> partitions) {
+        List<String> keys = partitions.stream()
+                .map(p -> TraceChanges.checkpointKey(topic, p))
+                .toList();
+        try (Session session = driver.session()) {
+            return session.executeRead(tx -> {
+                Map<Integer, Checkpoint> found = new HashMap<>();
+                tx.run(
+                                "MATCH (c:TraceCheckpoint) WHERE c.key IN $keys "
+                                        + "RETURN c.partition AS partition, c.offset AS offset, c.flushedThrough AS through",
+                                Map.of("keys", keys))
+                        .forEachRemaining(r -> found.put(
+                                r.get("partition").asInt(),
+                                new Checkpoint(
+                                        r.get("offset").asLong(),
+                                        r.get("through").asZonedDateTime().toInstant())));
+                return found;
+            });
+        }
+    }
+
+    /** Where a partition's trace worker resumes. */
+    public record Checkpoint(long offset, Instant flushedThrough) {}
 }

@@ -1,0 +1,58 @@
+package dev.srekg.graph;
+
+import java.util.Arrays;
+
+/**
+ * Latency histograms: fixed bucket bounds shared by writers and readers, so percentiles can be computed from stored
+ * bucket counts of any window (a minute, an hour, a sum of hours).
+ */
+public final class Latency {
+
+    /** Upper bounds of the buckets in milliseconds; the last bucket holds everything slower. */
+    private static final long[] BOUNDS_MS = {1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000};
+
+    /** Number of buckets, the overflow bucket included. */
+    public static final int BUCKETS = BOUNDS_MS.length + 1;
+
+    private Latency() {}
+
+    /** The bucket of a duration. */
+    public static int bucketOf(long micros) {
+        for (int i = 0; i < BOUNDS_MS.length; i++) {
+            if (micros <= BOUNDS_MS[i] * 1000) {
+                return i;
+            }
+        }
+        return BOUNDS_MS.length;
+    }
+
+    /** Upper bound of a bucket in milliseconds; the overflow bucket reports twice the largest bound. */
+    public static long upperBoundMs(int bucket) {
+        return bucket < BOUNDS_MS.length ? BOUNDS_MS[bucket] : BOUNDS_MS[BOUNDS_MS.length - 1] * 2;
+    }
+
+    /**
+     * The q-quantile (0 &lt; q &le; 1) in milliseconds, interpolated linearly within its bucket; 0 for an empty
+     * histogram.
+     */
+    public static double percentileMs(long[] buckets, double q) {
+        if (buckets.length != BUCKETS) {
+            throw new IllegalArgumentException("expected " + BUCKETS + " buckets, got " + buckets.length);
+        }
+        long total = Arrays.stream(buckets).sum();
+        if (total == 0) {
+            return 0;
+        }
+        double rank = q * total;
+        long seen = 0;
+        for (int i = 0; i < BUCKETS; i++) {
+            if (buckets[i] > 0 && seen + buckets[i] >= rank) {
+                double lower = i == 0 ? 0 : upperBoundMs(i - 1);
+                double fraction = (rank - seen) / buckets[i];
+                return lower + fraction * (upperBoundMs(i) - lower);
+            }
+            seen += buckets[i];
+        }
+        return upperBoundMs(BUCKETS - 1);
+    }
+}

@@ -1,0 +1,222 @@
+package dev.srekg.ingest.kafka;
+
+import dev.srekg.graph.EdgeActivity;
+import dev.srekg.graph.GraphChange;
+import dev.srekg.graph.TraceChanges;
+import dev.srekg.graph.TrafficWindow;
+import dev.srekg.ingest.neo4j.GraphWriter;
+import dev.srekg.ingest.traces.OtlpSpans;
+import dev.srekg.ingest.traces.SpanData;
+import dev.srekg.ingest.traces.TraceAggregator;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Consumes the spans topic into a {@link TraceAggregator} and writes what it flushes. Exactly-once into the graph:
+ * the windows, the edge intervals and a checkpoint per partition (where to resume, which watermark was flushed) are
+ * written in one Neo4j transaction; on (re)assignment a partition resumes from its checkpoint and the aggregator
+ * skips what the checkpoint says was already counted. Kafka offsets are committed after the transaction too, for
+ * lag monitoring; the checkpoint is what counts.
+ */
+final class TraceWorker implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(TraceWorker.class);
+
+    /** Trace settings the worker needs beyond the aggregator's. */
+    record Settings(
+            OtlpSpans.Encoding encoding,
+            Duration idleEdgeTimeout,
+            Duration lateness,
+            Duration idleFlush,
+            Duration minuteRetention,
+            Duration hourRetention,
+            Duration pollTimeout) {}
+
+    private final String topic;
+    private final Consumer<byte[], byte[]> consumer;
+    private final TraceAggregator aggregator;
+    private final GraphWriter writer;
+    private final DeadLetters deadLetters;
+    private final Settings settings;
+    private final AtomicLong records = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+    private final AtomicLong writeRetries = new AtomicLong();
+    private volatile boolean running = true;
+    private volatile TraceAggregator.Stats stats;
+    private long lastDownsampledHour = Long.MIN_VALUE;
+
+    TraceWorker(
+            String topic,
+            Consumer<byte[], byte[]> consumer,
+            TraceAggregator aggregator,
+            GraphWriter writer,
+            DeadLetters deadLetters,
+            Settings settings) {
+        this.topic = topic;
+        this.consumer = consumer;
+        this.aggregator = aggregator;
+        this.writer = writer;
+        this.deadLetters = deadLetters;
+        this.settings = settings;
+        this.stats = aggregator.stats();
+    }
+
+    String topic() {
+        return topic;
+    }
+
+    boolean isAlive() {
+        return running;
+    }
+
+    StreamStats streamStats() {
+        return new StreamStats(
+                topic, running, stats.paired() + stats.virtualEdges(), 0, deadLettered.get(), writeRetries.get());
+    }
+
+    TraceAggregator.Stats traceStats() {
+        return stats;
+    }
+
+    void stop() {
+        running = false;
+        consumer.wakeup();
+    }
+
+    @Override
+    public void run() {
+        try {
+            consumer.subscribe(List.of(topic), new Checkpoints());
+            long idleSince = System.nanoTime();
+            while (running) {
+                ConsumerRecords<byte[], byte[]> batch = consumer.poll(settings.pollTimeout());
+                boolean idle = false;
+                if (batch.isEmpty()) {
+                    idle = System.nanoTime() - idleSince >= settings.idleFlush().toNanos() && aggregator.hasOpenWork();
+                } else {
+                    idleSince = System.nanoTime();
+                    consume(batch);
+                }
+                if (!batch.isEmpty() || idle) {
+                    flush(idle);
+                }
+                stats = aggregator.stats();
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                throw e;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            if (running) {
+                log.error("Trace worker for {} stopped", topic, e);
+                running = false;
+            }
+        } finally {
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+            log.info("Stopped consuming {}", topic);
+        }
+    }
+
+    private void consume(ConsumerRecords<byte[], byte[]> batch) throws InterruptedException {
+        List<java.util.concurrent.Future<?>> dead = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : batch) {
+            records.incrementAndGet();
+            List<SpanData> spans;
+            try {
+                spans = OtlpSpans.parse(settings.encoding(), r.value());
+            } catch (OtlpSpans.Invalid | IllegalArgumentException e) {
+                deadLettered.incrementAndGet();
+                log.warn("Dead-lettering {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
+                dead.add(deadLetters.send(r, e.getMessage()));
+                continue;
+            }
+            for (SpanData span : spans) {
+                aggregator.add(span, r.partition(), r.offset());
+            }
+        }
+        for (var f : dead) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("dead-letter topic did not acknowledge a record", e.getCause());
+            }
+        }
+    }
+
+    private void flush(boolean idle) throws InterruptedException {
+        TraceAggregator.Flush flush = aggregator.flush(idle);
+        if (flush.isEmpty()) {
+            return;
+        }
+        Instant recordedAt = writer.clock().instant();
+        List<GraphChange> changes = new ArrayList<>();
+        for (EdgeActivity a : flush.activities()) {
+            changes.add(TraceChanges.of(a, settings.idleEdgeTimeout(), recordedAt));
+        }
+        for (TrafficWindow w : flush.windows()) {
+            changes.add(TraceChanges.of(w, recordedAt));
+        }
+        Instant watermark = flush.flushedThrough();
+        changes.add(
+                TraceChanges.closeIdleEdges(watermark.minus(settings.lateness()).minus(settings.idleEdgeTimeout())));
+        long hour = TrafficWindow.hourOf(watermark).getEpochSecond();
+        if (hour != lastDownsampledHour) {
+            changes.add(TraceChanges.downsample(
+                    watermark.minus(settings.minuteRetention()),
+                    settings.hourRetention().isZero() ? null : watermark.minus(settings.hourRetention())));
+        }
+        flush.resumeOffsets().forEach((p, o) -> changes.add(TraceChanges.checkpoint(topic, p, o, watermark)));
+        Neo4jRetry.run(topic, () -> writer.writeChanges(changes), () -> running, writeRetries);
+        lastDownsampledHour = hour;
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        flush.resumeOffsets().forEach((p, o) -> offsets.put(new TopicPartition(topic, p), new OffsetAndMetadata(o)));
+        try {
+            consumer.commitSync(offsets);
+        } catch (CommitFailedException e) {
+            log.info("Offsets for {} not committed after a rebalance; the checkpoints in Neo4j decide", topic);
+        }
+    }
+
+    /** On every assignment, resume each partition from its checkpoint; on revocation, forget what is in memory. */
+    private final class Checkpoints implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            aggregator.reset();
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            aggregator.reset();
+            Map<Integer, GraphWriter.Checkpoint> checkpoints = writer.readCheckpoints(
+                    topic, partitions.stream().map(TopicPartition::partition).toList());
+            for (TopicPartition tp : partitions) {
+                GraphWriter.Checkpoint cp = checkpoints.get(tp.partition());
+                if (cp != null) {
+                    consumer.seek(tp, cp.offset());
+                    aggregator.assign(tp.partition(), cp.flushedThrough());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.srekg.ingest.traces;
+
+/**
+ * The part of a span srekg aggregates: who called whom, when, how long, and whether it failed. Ids are kept as
+ * longs (a trace id as two) so the join store stays compact.
+ *
+ * @param traceHi high 64 bits of the trace id
+ * @param traceLo low 64 bits of the trace id
+ * @param spanId span id
+ * @param parentSpanId parent span id, 0 for a root span
+ * @param kind OTLP span kind: 1 INTERNAL, 2 SERVER, 3 CLIENT, 4 PRODUCER, 5 CONSUMER
+ * @param service {@code service.name} of the span's resource
+ * @param startNanos start, epoch nanoseconds
+ * @param endNanos end, epoch nanoseconds
+ * @param error status code ERROR
+ * @param peer the uninstrumented peer a CLIENT or PRODUCER span names ({@code peer.service}, else
+ *     {@code server.address} unless it is an IP address, else {@code db.system}/{@code db.name}, else the messaging
+ *     system and destination), or empty
+ */
+public record SpanData(
+        long traceHi,
+        long traceLo,
+        long spanId,
+        long parentSpanId,
+        int kind,
+        String service,
+        long startNanos,
+        long endNanos,
+        boolean error,
+        String peer) {
+
+    public static final int SERVER = 2;
+    public static final int CLIENT = 3;
+    public static final int PRODUCER = 4;
+    public static final int CONSUMER = 5;
+
+    public long durationMicros() {
+        return Math.max(0, (endNanos - startNanos) / 1000);
+    }
+
+    boolean isCaller() {
+        return kind == CLIENT || kind == PRODUCER;
+    }
+
+    boolean isCallee() {
+        return kind == SERVER || kind == CONSUMER;
+    }
+
+    String edgeKind() {
+        return kind == PRODUCER || kind == CONSUMER ? "MESSAGE" : "CALL";
+    }
+}

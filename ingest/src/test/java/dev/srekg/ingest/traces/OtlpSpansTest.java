@@ -1,0 +1,105 @@
+package dev.srekg.ingest.traces;
+
+import static dev.srekg.test.Otlp.CLIENT;
+import static dev.srekg.test.Otlp.SERVER;
+import static dev.srekg.test.Otlp.span;
+import static dev.srekg.test.Otlp.trace;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.srekg.test.Fixtures;
+import dev.srekg.test.Otlp;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class OtlpSpansTest {
+
+    private static final Instant T = Instant.parse("2026-11-20T10:00:05.250Z");
+
+    private static List<Otlp.S> twoServices() {
+        return List.of(
+                span("frontend", trace(1), Otlp.span(1), "", SERVER, T, 120),
+                span("frontend", trace(1), Otlp.span(2), Otlp.span(1), CLIENT, T.plusMillis(5), 80)
+                        .withAttributes(Map.of("peer.service", "checkout", "server.address", "10.0.3.7")),
+                span("checkout", trace(1), Otlp.span(3), Otlp.span(2), SERVER, T.plusMillis(7), 70)
+                        .failed());
+    }
+
+    @ParameterizedTest
+    @EnumSource(OtlpSpans.Encoding.class)
+    void readsSpansOfManyServicesFromOneRecord(OtlpSpans.Encoding encoding) {
+        byte[] value = encoding == OtlpSpans.Encoding.OTLP_PROTO ? Otlp.proto(twoServices()) : Otlp.json(twoServices());
+
+        List<SpanData> spans = OtlpSpans.parse(encoding, value);
+
+        assertThat(spans).hasSize(3);
+        SpanData client = spans.get(1);
+        assertThat(client.service()).isEqualTo("frontend");
+        assertThat(client.kind()).isEqualTo(SpanData.CLIENT);
+        assertThat(client.traceHi()).isZero();
+        assertThat(client.traceLo()).isEqualTo(1);
+        assertThat(client.spanId()).isEqualTo(2);
+        assertThat(client.parentSpanId()).isEqualTo(1);
+        assertThat(client.peer()).isEqualTo("checkout");
+        assertThat(client.durationMicros()).isEqualTo(80_000);
+        assertThat(client.startNanos()).isEqualTo(1_795_168_805_255_000_000L);
+        SpanData server = spans.get(2);
+        assertThat(server.service()).isEqualTo("checkout");
+        assertThat(server.error()).isTrue();
+        assertThat(server.peer()).isEmpty();
+    }
+
+    @Test
+    void readsTheCollectorsJsonFixture() {
+        List<SpanData> spans =
+                OtlpSpans.parse(OtlpSpans.Encoding.OTLP_JSON, Fixtures.bytes("otlp/checkout-trace.json"));
+
+        assertThat(spans).extracting(SpanData::service).containsExactly("frontend", "frontend", "checkout", "checkout");
+        assertThat(spans.get(3).peer()).isEqualTo("postgresql/orders");
+        assertThat(spans.get(0).traceHi()).isEqualTo(0x5b8efff798038103L);
+    }
+
+    @Test
+    void peerPrefersServiceIdentityAndNeverAnIpAddress() {
+        assertThat(OtlpSpans.peer("", "10.1.2.3", "", "", "", "")).isEmpty();
+        assertThat(OtlpSpans.peer("", "[2001:db8::1]", "", "", "", "")).isEmpty();
+        assertThat(OtlpSpans.peer("", "Payments.Internal", "", "", "", "")).isEqualTo("payments.internal");
+        assertThat(OtlpSpans.peer("", "10.1.2.3", "redis", "", "", "")).isEqualTo("redis");
+        assertThat(OtlpSpans.peer("", "", "", "", "kafka", "orders")).isEqualTo("kafka/orders");
+        assertThat(OtlpSpans.peer("ledger", "ledger.svc", "postgresql", "x", "", ""))
+                .isEqualTo("ledger");
+    }
+
+    @Test
+    void rejectsProtobufGarbage() {
+        byte[] garbage = {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x01, 0x02, 0x7f, (byte) 0x80};
+        assertThatThrownBy(() -> OtlpSpans.parse(OtlpSpans.Encoding.OTLP_PROTO, garbage))
+                .isInstanceOf(OtlpSpans.Invalid.class)
+                .hasMessageStartingWith("not OTLP protobuf TracesData");
+    }
+
+    @Test
+    void rejectsJsonWhereProtobufIsConfigured() {
+        assertThatThrownBy(() -> OtlpSpans.parse(OtlpSpans.Encoding.OTLP_PROTO, Otlp.json(twoServices())))
+                .isInstanceOf(OtlpSpans.Invalid.class);
+    }
+
+    @Test
+    void rejectsBadJson() {
+        assertThatThrownBy(() -> OtlpSpans.parse(
+                        OtlpSpans.Encoding.OTLP_JSON, "{\"resourceSpans\": [".getBytes(StandardCharsets.UTF_8)))
+                .hasMessageStartingWith("malformed JSON");
+        assertThatThrownBy(() -> OtlpSpans.parse(OtlpSpans.Encoding.OTLP_JSON, "{}".getBytes(StandardCharsets.UTF_8)))
+                .hasMessage("missing resourceSpans array");
+        String badId = new String(Otlp.json(twoServices()), StandardCharsets.UTF_8).replace(trace(1), "xyz");
+        assertThatThrownBy(() -> OtlpSpans.parse(OtlpSpans.Encoding.OTLP_JSON, badId.getBytes(StandardCharsets.UTF_8)))
+                .hasMessage("traceId must be 32 hex characters");
+        assertThatThrownBy(() -> OtlpSpans.parse(OtlpSpans.Encoding.OTLP_JSON, new byte[0]))
+                .hasMessage("empty value");
+    }
+}

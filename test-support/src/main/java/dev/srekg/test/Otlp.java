@@ -1,0 +1,152 @@
+package dev.srekg.test;
+
+import com.google.protobuf.ByteString;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.resource.v1.Resource;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.Status;
+import io.opentelemetry.proto.trace.v1.TracesData;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Spans in the OpenTelemetry Collector kafka exporter's encodings: {@code TracesData} as OTLP protobuf (built with
+ * the official generated classes) and OTLP/JSON (hex ids, integer enums, 64-bit integers as strings).
+ */
+public final class Otlp {
+
+    public static final int SERVER = 2;
+    public static final int CLIENT = 3;
+    public static final int PRODUCER = 4;
+    public static final int CONSUMER = 5;
+
+    private Otlp() {}
+
+    /**
+     * One span.
+     *
+     * @param service resource {@code service.name}
+     * @param traceId 32 hex characters
+     * @param spanId 16 hex characters
+     * @param parentSpanId 16 hex characters, or empty for a root
+     * @param kind OTLP span kind
+     * @param start start time
+     * @param duration duration
+     * @param error status ERROR
+     * @param attributes span attributes (strings)
+     */
+    public record S(
+            String service,
+            String traceId,
+            String spanId,
+            String parentSpanId,
+            int kind,
+            Instant start,
+            Duration duration,
+            boolean error,
+            Map<String, String> attributes) {
+
+        public S withAttributes(Map<String, String> attributes) {
+            return new S(service, traceId, spanId, parentSpanId, kind, start, duration, error, attributes);
+        }
+
+        public S failed() {
+            return new S(service, traceId, spanId, parentSpanId, kind, start, duration, true, attributes);
+        }
+    }
+
+    /** A trace id from a small number, for readable tests. */
+    public static String trace(long n) {
+        return "%032x".formatted(n);
+    }
+
+    /** A span id from a small number. */
+    public static String span(long n) {
+        return "%016x".formatted(n);
+    }
+
+    public static S span(
+            String service, String traceId, String spanId, String parent, int kind, Instant start, long millis) {
+        return new S(service, traceId, spanId, parent, kind, start, Duration.ofMillis(millis), false, Map.of());
+    }
+
+    public static byte[] proto(List<S> spans) {
+        TracesData.Builder data = TracesData.newBuilder();
+        byService(spans).forEach((service, list) -> {
+            ScopeSpans.Builder scope = ScopeSpans.newBuilder();
+            for (S s : list) {
+                Span.Builder b = Span.newBuilder()
+                        .setTraceId(ByteString.copyFrom(HexFormat.of().parseHex(s.traceId())))
+                        .setSpanId(ByteString.copyFrom(HexFormat.of().parseHex(s.spanId())))
+                        .setName(s.kind() == SERVER ? "GET /api" : "call")
+                        .setKindValue(s.kind())
+                        .setStartTimeUnixNano(nanos(s.start()))
+                        .setEndTimeUnixNano(nanos(s.start().plus(s.duration())))
+                        .setStatus(Status.newBuilder()
+                                .setCode(
+                                        s.error()
+                                                ? Status.StatusCode.STATUS_CODE_ERROR
+                                                : Status.StatusCode.STATUS_CODE_UNSET));
+                if (!s.parentSpanId().isEmpty()) {
+                    b.setParentSpanId(ByteString.copyFrom(HexFormat.of().parseHex(s.parentSpanId())));
+                }
+                s.attributes().forEach((k, v) -> b.addAttributes(attribute(k, v)));
+                scope.addSpans(b);
+            }
+            data.addResourceSpans(ResourceSpans.newBuilder()
+                    .setResource(Resource.newBuilder()
+                            .addAttributes(attribute("service.name", service))
+                            .addAttributes(attribute("deployment.environment.name", "prod")))
+                    .addScopeSpans(scope));
+        });
+        return data.build().toByteArray();
+    }
+
+    public static byte[] json(List<S> spans) {
+        String resourceSpans = byService(spans).entrySet().stream()
+                .map(e -> "{\"resource\":{\"attributes\":[" + jsonAttribute("service.name", e.getKey())
+                        + "]},\"scopeSpans\":[{\"scope\":{\"name\":\"io.opentelemetry.test\"},\"spans\":["
+                        + e.getValue().stream().map(Otlp::jsonSpan).collect(Collectors.joining(",")) + "]}]}")
+                .collect(Collectors.joining(","));
+        return ("{\"resourceSpans\":[" + resourceSpans + "]}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String jsonSpan(S s) {
+        String attributes = s.attributes().entrySet().stream()
+                .map(a -> jsonAttribute(a.getKey(), a.getValue()))
+                .collect(Collectors.joining(","));
+        return "{\"traceId\":\"" + s.traceId() + "\",\"spanId\":\"" + s.spanId() + "\",\"parentSpanId\":\""
+                + s.parentSpanId() + "\",\"name\":\"op\",\"kind\":" + s.kind() + ",\"startTimeUnixNano\":\""
+                + nanos(s.start()) + "\",\"endTimeUnixNano\":\""
+                + nanos(s.start().plus(s.duration()))
+                + "\",\"attributes\":[" + attributes + "],\"status\":{" + (s.error() ? "\"code\":2" : "") + "}}";
+    }
+
+    private static String jsonAttribute(String key, String value) {
+        return "{\"key\":\"" + key + "\",\"value\":{\"stringValue\":\"" + value + "\"}}";
+    }
+
+    private static Map<String, List<S>> byService(List<S> spans) {
+        return spans.stream().collect(Collectors.groupingBy(S::service, LinkedHashMap::new, Collectors.toList()));
+    }
+
+    private static KeyValue attribute(String key, String value) {
+        return KeyValue.newBuilder()
+                .setKey(key)
+                .setValue(AnyValue.newBuilder().setStringValue(value))
+                .build();
+    }
+
+    private static long nanos(Instant t) {
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
+}
