@@ -52,4 +52,14 @@ public final class AsOf {
     public static String ticketOpen(String variable) {
         return active(variable, "openedAt", "closedAt", "closedRecordedAt");
     }
+
+    /**
+     * A dependency edge interval ({@code DEPENDS_ON}) active at {@code $at} as known at {@code $knownAt}: opened by
+     * then, and not closed by then or closed only later.
+     */
+    public static String edgeActive(String variable) {
+        String v = variable + ".";
+        return "(" + v + "since <= $at AND " + v + "recordedAt <= $knownAt AND (" + v + "to IS NULL OR " + v
+                + "to > $at))";
+    }
 }

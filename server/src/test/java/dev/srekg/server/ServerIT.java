@@ -33,6 +33,7 @@ abstract class ServerIT {
     static void realStack(DynamicPropertyRegistry registry) {
         registry.add("srekg.kafka.bootstrap", () -> RealStack.get().kafkaBootstrap());
         registry.add("srekg.neo4j.uri", () -> RealStack.get().boltUri());
+        registry.add("srekg.ingest.traces.idle-flush", () -> "1s");
     }
 
     HttpResponse<String> get(String path) {
