@@ -62,6 +62,7 @@ final class TraceWorker implements Runnable {
     private volatile boolean running = true;
     private volatile TraceAggregator.Stats stats;
     private long lastDownsampledHour = Long.MIN_VALUE;
+    private final Map<Integer, Long> lastRecordAt = new HashMap<>();
 
     TraceWorker(
             String topic,
@@ -109,12 +110,21 @@ final class TraceWorker implements Runnable {
             while (running) {
                 ConsumerRecords<byte[], byte[]> batch = consumer.poll(settings.pollTimeout());
                 boolean idle = false;
+                long now = System.nanoTime();
                 if (batch.isEmpty()) {
-                    idle = System.nanoTime() - idleSince >= settings.idleFlush().toNanos() && aggregator.hasOpenWork();
+                    idle = now - idleSince >= settings.idleFlush().toNanos() && aggregator.hasOpenWork();
                 } else {
-                    idleSince = System.nanoTime();
+                    idleSince = now;
                     consume(batch);
+                    batch.partitions().forEach(tp -> lastRecordAt.put(tp.partition(), now));
                 }
+                lastRecordAt.entrySet().removeIf(e -> {
+                    boolean quiet = now - e.getValue() >= settings.idleFlush().toNanos();
+                    if (quiet) {
+                        aggregator.partitionIdle(e.getKey());
+                    }
+                    return quiet;
+                });
                 if (!batch.isEmpty() || idle) {
                     flush(idle);
                 }
@@ -188,6 +198,22 @@ final class TraceWorker implements Runnable {
         flush.resumeOffsets().forEach((p, o) -> changes.add(TraceChanges.checkpoint(topic, p, o, watermark)));
         Neo4jRetry.run(topic, () -> writer.writeChanges(changes), () -> running, writeRetries);
         lastDownsampledHour = hour;
+        TraceAggregator.Stats s = aggregator.stats();
+        log.info(
+                "Flushed {} traffic windows and {} edges of {} through {}{}; spans {}, late {}, replayed {}, paired {}, "
+                        + "virtual {}, unpaired {}, waiting {}",
+                flush.windows().size(),
+                flush.activities().size(),
+                topic,
+                watermark,
+                idle ? " (idle)" : "",
+                s.spans(),
+                s.late(),
+                s.replaySkipped(),
+                s.paired(),
+                s.virtualEdges(),
+                s.unpaired(),
+                s.waiting());
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         flush.resumeOffsets().forEach((p, o) -> offsets.put(new TopicPartition(topic, p), new OffsetAndMetadata(o)));
         try {
@@ -208,14 +234,17 @@ final class TraceWorker implements Runnable {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             aggregator.reset();
+            lastRecordAt.clear();
             Map<Integer, GraphWriter.Checkpoint> checkpoints = writer.readCheckpoints(
                     topic, partitions.stream().map(TopicPartition::partition).toList());
+            long now = System.nanoTime();
             for (TopicPartition tp : partitions) {
                 GraphWriter.Checkpoint cp = checkpoints.get(tp.partition());
                 if (cp != null) {
                     consumer.seek(tp, cp.offset());
-                    aggregator.assign(tp.partition(), cp.flushedThrough());
                 }
+                aggregator.assign(tp.partition(), cp == null ? null : cp.flushedThrough());
+                lastRecordAt.put(tp.partition(), now);
             }
         }
     }

@@ -24,9 +24,11 @@ import java.util.TreeMap;
  *       an edge. Halves wait in a bounded store keyed by trace id and span id, in either arrival order. A caller half
  *       that finds no partner within {@code pairingWait} becomes an edge to a virtual peer when it names one, else it
  *       is counted as unpaired.
- *   <li><b>Windows.</b> One minute, keyed by the span's start (the caller's start for an edge). The watermark is the
- *       latest start seen; a minute closes once the watermark passes its end plus {@code lateness}, and a span for a
- *       closed minute is counted as late and dropped. So replaying a topic gives the same windows.
+ *   <li><b>Windows.</b> One minute, keyed by the span's start (the caller's start for an edge). Each partition's
+ *       watermark is the latest start it delivered; the aggregator's is the lowest of them over partitions that are
+ *       not idle, so one partition read ahead of another does not make the other's spans late. A minute closes once
+ *       the watermark passes its end plus {@code lateness}; a span for a closed minute is counted as late and
+ *       dropped. So replaying a topic gives the same windows.
  *   <li><b>Exactly once.</b> Each flush says, per partition, the offset from which a restart must re-read so that
  *       every open window and waiting half is rebuilt ({@link Flush#resumeOffsets()}), and the watermark through
  *       which windows were written ({@link Flush#flushedThrough()}). Stored with the windows in one transaction, they
@@ -73,7 +75,10 @@ public final class TraceAggregator {
     private final long latenessNanos;
     private final long pairingWaitNanos;
 
+    /** The event-time watermark: the lowest of the active partitions' latest starts, never moving back. */
     private long watermark = Long.MIN_VALUE;
+
+    private final Map<Integer, Long> partitionMax = new HashMap<>();
     private final TreeMap<Long, MinuteState> open = new TreeMap<>();
     private final Map<HalfKey, Half> callers = new HashMap<>();
     private final Map<HalfKey, Half> callees = new HashMap<>();
@@ -95,10 +100,12 @@ public final class TraceAggregator {
     }
 
     /**
-     * A partition was assigned, to be read from its checkpoint: spans of windows written through
+     * A partition was assigned. Until it delivers a span (or is reported idle) it holds the watermark where it is, so
+     * spans of a partition read later are not taken as late. With a checkpoint, spans of windows written through
      * {@code flushedThrough} were counted before and are skipped.
      */
     public void assign(int partition, Instant flushedThrough) {
+        partitionMax.putIfAbsent(partition, Long.MIN_VALUE);
         if (flushedThrough != null) {
             long through = toNanos(flushedThrough);
             skipThrough.put(partition, through);
@@ -115,6 +122,26 @@ public final class TraceAggregator {
         waitingOrder.clear();
         skipThrough.clear();
         nextOffset.clear();
+        partitionMax.clear();
+    }
+
+    /**
+     * A partition has delivered nothing for a while: it no longer holds the watermark back, until it delivers again.
+     */
+    public void partitionIdle(int partition) {
+        if (partitionMax.remove(partition) != null) {
+            advanceWatermark();
+        }
+    }
+
+    private void advanceWatermark() {
+        long min = Long.MAX_VALUE;
+        for (long max : partitionMax.values()) {
+            min = Math.min(min, max);
+        }
+        if (min != Long.MAX_VALUE && min != Long.MIN_VALUE) {
+            watermark = Math.max(watermark, min);
+        }
     }
 
     public void add(SpanData span, int partition, long offset) {
@@ -131,7 +158,11 @@ public final class TraceAggregator {
             return;
         }
         spans++;
-        watermark = Math.max(watermark, span.startNanos());
+        Long max = partitionMax.get(partition);
+        if (max == null || span.startNanos() > max) {
+            partitionMax.put(partition, span.startNanos());
+            advanceWatermark();
+        }
         if (span.isCallee()) {
             minuteState(minute, partition, offset)
                     .traffic(new TrafficWindow.Subject.Service(span.service()))

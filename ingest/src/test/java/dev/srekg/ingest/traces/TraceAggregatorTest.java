@@ -153,6 +153,31 @@ class TraceAggregatorTest {
     }
 
     @Test
+    void partitionReadLaterDoesNotMakeItsSpansLate() {
+        aggregator.assign(0, null);
+        aggregator.assign(1, null);
+        aggregator.add(server(1, 11, 0, "checkout", T0 + 5 * MINUTE, 5), 0, 0);
+        aggregator.add(server(2, 21, 0, "checkout", T0, 5), 1, 0);
+
+        assertThat(aggregator.stats().late()).isZero();
+        assertThat(window(aggregator.flush(true), service("checkout")).calls()[0])
+                .isEqualTo(1);
+    }
+
+    @Test
+    void idlePartitionStopsHoldingTheWatermark() {
+        aggregator.assign(0, null);
+        aggregator.assign(1, null);
+        aggregator.add(server(1, 11, 0, "checkout", T0, 5), 0, 0);
+        aggregator.add(server(2, 21, 0, "checkout", T0 + 5 * MINUTE, 5), 0, 1);
+
+        assertThat(aggregator.flush(false).isEmpty()).isTrue();
+
+        aggregator.partitionIdle(1);
+        assertThat(aggregator.flush(false).isEmpty()).isFalse();
+    }
+
+    @Test
     void waitingHalvesAreBounded() {
         TraceAggregator small =
                 new TraceAggregator(new TraceAggregator.Settings(Duration.ofSeconds(60), Duration.ofSeconds(30), 2));
