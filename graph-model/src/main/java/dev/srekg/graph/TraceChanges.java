@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The pure mapping from trace aggregates to graph changes. */
@@ -14,32 +15,84 @@ public final class TraceChanges {
 
     private TraceChanges() {}
 
-    /** Adds a window's traffic to the stored hour. */
-    public static GraphChange of(TrafficWindow w, Instant recordedAt) {
+    /** The identity fields of a window's hour node, to lock and read it with {@link TrafficStatements}. */
+    public static Map<String, Object> trafficKeyRow(TrafficWindow w, Instant recordedAt) {
         Map<String, Object> row = new LinkedHashMap<>();
+        row.put("key", trafficKey(w));
         row.put("hour", utc(w.hour()));
-        row.put("first", utc(firstMinute(w)));
         row.put("recordedAt", utc(recordedAt));
-        row.put("calls", w.calls());
-        row.put("errors", w.errors());
-        row.put("durationMicros", w.durationMicros());
-        row.put("latency", w.latency());
-        row.put("callsTotal", Arrays.stream(w.calls()).sum());
-        row.put("errorsTotal", Arrays.stream(w.errors()).sum());
-        row.put("durationMicrosTotal", Arrays.stream(w.durationMicros()).sum());
-        row.put("latencyTotal", latencyTotal(w.latency()));
         if (w.subject() instanceof TrafficWindow.Subject.Service s) {
-            row.put("key", s.name() + "|" + w.hour());
             row.put("service", s.name());
-            return new GraphChange(WriteStatement.SERVICE_HOUR, s.name() + "|" + w.hour(), row);
+        } else {
+            TrafficWindow.Subject.Edge e = (TrafficWindow.Subject.Edge) w.subject();
+            row.put("source", e.source());
+            row.put("target", e.target());
+            row.put("kind", e.kind());
         }
-        TrafficWindow.Subject.Edge e = (TrafficWindow.Subject.Edge) w.subject();
-        String key = edgeKey(e) + "|" + w.hour();
-        row.put("key", key);
-        row.put("source", e.source());
-        row.put("target", e.target());
-        row.put("kind", e.kind());
-        return new GraphChange(WriteStatement.EDGE_HOUR, key, row);
+        return row;
+    }
+
+    /** The key of a window's hour node. */
+    public static String trafficKey(TrafficWindow w) {
+        if (w.subject() instanceof TrafficWindow.Subject.Service s) {
+            return s.name() + "|" + w.hour();
+        }
+        return edgeKey((TrafficWindow.Subject.Edge) w.subject()) + "|" + w.hour();
+    }
+
+    /**
+     * The values to store: the stored hour plus the window. Minute arrays that retention dropped stay dropped; the
+     * hour totals always add up.
+     *
+     * @param delta the window to add
+     * @param stored what {@link TrafficStatements#lockAndRead} returned for the hour (null values for a new hour)
+     */
+    public static Map<String, Object> added(TrafficWindow delta, Map<String, Object> stored) {
+        boolean fresh = stored.get("callsTotal") == null;
+        boolean minutesKept = fresh || stored.get("calls") != null;
+        Map<String, Object> values = new LinkedHashMap<>();
+        if (minutesKept) {
+            values.put("calls", sum(stored.get("calls"), delta.calls()));
+            values.put("errors", sum(stored.get("errors"), delta.errors()));
+            values.put("durationMicros", sum(stored.get("durationMicros"), delta.durationMicros()));
+            values.put("latency", sum(stored.get("latency"), delta.latency()));
+        }
+        values.put(
+                "callsTotal",
+                number(stored.get("callsTotal")) + Arrays.stream(delta.calls()).sum());
+        values.put(
+                "errorsTotal",
+                number(stored.get("errorsTotal"))
+                        + Arrays.stream(delta.errors()).sum());
+        values.put(
+                "durationMicrosTotal",
+                number(stored.get("durationMicrosTotal"))
+                        + Arrays.stream(delta.durationMicros()).sum());
+        values.put("latencyTotal", sum(stored.get("latencyTotal"), latencyTotal(delta.latency())));
+        return values;
+    }
+
+    /** A service that handled traffic in the window. */
+    public static GraphChange serviceActive(TrafficWindow w, Instant recordedAt) {
+        TrafficWindow.Subject.Service s = (TrafficWindow.Subject.Service) w.subject();
+        return new GraphChange(
+                WriteStatement.SERVICE_ACTIVE,
+                s.name(),
+                row("service", s.name(), "first", utc(firstMinute(w)), "recordedAt", utc(recordedAt)));
+    }
+
+    private static long[] sum(Object stored, long[] delta) {
+        long[] result = delta.clone();
+        if (stored instanceof List<?> list) {
+            for (int i = 0; i < Math.min(list.size(), result.length); i++) {
+                result[i] += ((Number) list.get(i)).longValue();
+            }
+        }
+        return result;
+    }
+
+    private static long number(Object stored) {
+        return stored instanceof Number n ? n.longValue() : 0;
     }
 
     /** Extends or opens the edge's validity interval. */

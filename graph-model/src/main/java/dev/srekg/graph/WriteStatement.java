@@ -107,25 +107,16 @@ public enum WriteStatement {
             }
             """),
 
-    /** Adds a service's minute traffic of one hour to its {@code ServiceHour}. */
-    SERVICE_HOUR("""
+    /**
+     * A service that handled traffic: created when first seen, {@code firstSeen} kept at the earliest minute, and no
+     * longer virtual once it reports spans itself.
+     */
+    SERVICE_ACTIVE("""
             UNWIND $rows AS row
             MERGE (s:Service {name: row.service})
               ON CREATE SET s.firstSeen = row.first, s.recordedAt = row.recordedAt
             SET s.firstSeen = CASE WHEN row.first < s.firstSeen THEN row.first ELSE s.firstSeen END, s.virtual = false
-            MERGE (h:ServiceHour {key: row.key})
-              ON CREATE SET h.service = row.service, h.hour = row.hour, h.recordedAt = row.recordedAt
-            %s
-            """.formatted(Fragments.ADD_TRAFFIC)),
-
-    /** Adds an edge's minute traffic of one hour to its {@code EdgeHour}. */
-    EDGE_HOUR("""
-            UNWIND $rows AS row
-            MERGE (h:EdgeHour {key: row.key})
-              ON CREATE SET h.source = row.source, h.target = row.target, h.kind = row.kind, h.hour = row.hour,
-                            h.recordedAt = row.recordedAt
-            %s
-            """.formatted(Fragments.ADD_TRAFFIC)),
+            """),
 
     /** Closes the open intervals of edges unseen since {@code row.closeBefore} (event time). */
     CLOSE_IDLE_EDGES("""
@@ -179,17 +170,5 @@ public enum WriteStatement {
                 MERGE (s:Service {name: row.service})
                   ON CREATE SET s.firstSeen = row.at, s.recordedAt = row.recordedAt
                 SET s.firstSeen = CASE WHEN row.at < s.firstSeen THEN row.at ELSE s.firstSeen END""";
-
-        /** Adds the row's minute arrays and hour totals to the traffic node {@code h}. */
-        static final String ADD_TRAFFIC = """
-                SET h.calls = [i IN range(0, 59) | coalesce(h.calls[i], 0) + row.calls[i]],
-                    h.errors = [i IN range(0, 59) | coalesce(h.errors[i], 0) + row.errors[i]],
-                    h.durationMicros = [i IN range(0, 59) | coalesce(h.durationMicros[i], 0) + row.durationMicros[i]],
-                    h.latency = [i IN range(0, size(row.latency) - 1) | coalesce(h.latency[i], 0) + row.latency[i]],
-                    h.callsTotal = coalesce(h.callsTotal, 0) + row.callsTotal,
-                    h.errorsTotal = coalesce(h.errorsTotal, 0) + row.errorsTotal,
-                    h.durationMicrosTotal = coalesce(h.durationMicrosTotal, 0) + row.durationMicrosTotal,
-                    h.latencyTotal = [i IN range(0, size(row.latencyTotal) - 1)
-                                      | coalesce(h.latencyTotal[i], 0) + row.latencyTotal[i]]""";
     }
 }

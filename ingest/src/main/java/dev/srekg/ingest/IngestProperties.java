@@ -83,6 +83,7 @@ public record IngestProperties(
      * @param maxWaiting most halves waiting at once (bounds memory); beyond it the oldest is given up
      * @param idleEdgeTimeout an edge unseen for this long is closed; its next call opens a new interval
      * @param idleFlush when the topic has been quiet this long (wall clock), open windows are written
+     * @param flushInterval closed windows are written at most this often (wall clock), many minutes at a time
      * @param minuteRetention per-minute values are kept this long (event time), hour totals after
      * @param hourRetention hour totals are kept this long; 0 keeps them
      */
@@ -95,6 +96,7 @@ public record IngestProperties(
             @DefaultValue("500000") int maxWaiting,
             @DefaultValue("10m") Duration idleEdgeTimeout,
             @DefaultValue("10s") Duration idleFlush,
+            @DefaultValue("5s") Duration flushInterval,
             @DefaultValue("7d") Duration minuteRetention,
             @DefaultValue("0s") Duration hourRetention) {
 

@@ -89,6 +89,7 @@ public final class IngestWorkers implements SmartLifecycle {
                             traces.idleEdgeTimeout(),
                             traces.lateness(),
                             traces.idleFlush(),
+                            traces.flushInterval(),
                             traces.minuteRetention(),
                             traces.hourRetention(),
                             properties.pollTimeout()));

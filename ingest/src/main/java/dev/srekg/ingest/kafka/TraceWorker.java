@@ -46,6 +46,7 @@ final class TraceWorker implements Runnable {
             Duration idleEdgeTimeout,
             Duration lateness,
             Duration idleFlush,
+            Duration flushInterval,
             Duration minuteRetention,
             Duration hourRetention,
             Duration pollTimeout) {}
@@ -107,6 +108,7 @@ final class TraceWorker implements Runnable {
         try {
             consumer.subscribe(List.of(topic), new Checkpoints());
             long idleSince = System.nanoTime();
+            long lastFlush = System.nanoTime();
             while (running) {
                 ConsumerRecords<byte[], byte[]> batch = consumer.poll(settings.pollTimeout());
                 boolean idle = false;
@@ -118,15 +120,21 @@ final class TraceWorker implements Runnable {
                     consume(batch);
                     batch.partitions().forEach(tp -> lastRecordAt.put(tp.partition(), now));
                 }
+                // A partition that delivered nothing for a while and has nothing left to read is idle: it stops
+                // holding the watermark back. A partition that is merely behind is not idle.
                 lastRecordAt.entrySet().removeIf(e -> {
-                    boolean quiet = now - e.getValue() >= settings.idleFlush().toNanos();
+                    boolean quiet = now - e.getValue() >= settings.idleFlush().toNanos()
+                            && caughtUp(new TopicPartition(topic, e.getKey()));
                     if (quiet) {
                         aggregator.partitionIdle(e.getKey());
                     }
                     return quiet;
                 });
-                if (!batch.isEmpty() || idle) {
+                if (idle
+                        || (!batch.isEmpty()
+                                && now - lastFlush >= settings.flushInterval().toNanos())) {
                     flush(idle);
+                    lastFlush = now;
                 }
                 stats = aggregator.stats();
             }
@@ -145,6 +153,11 @@ final class TraceWorker implements Runnable {
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
             log.info("Stopped consuming {}", topic);
         }
+    }
+
+    private boolean caughtUp(TopicPartition tp) {
+        var lag = consumer.currentLag(tp);
+        return lag.isPresent() && lag.getAsLong() == 0;
     }
 
     private void consume(ConsumerRecords<byte[], byte[]> batch) throws InterruptedException {
@@ -184,7 +197,9 @@ final class TraceWorker implements Runnable {
             changes.add(TraceChanges.of(a, settings.idleEdgeTimeout(), recordedAt));
         }
         for (TrafficWindow w : flush.windows()) {
-            changes.add(TraceChanges.of(w, recordedAt));
+            if (w.subject() instanceof TrafficWindow.Subject.Service) {
+                changes.add(TraceChanges.serviceActive(w, recordedAt));
+            }
         }
         Instant watermark = flush.flushedThrough();
         changes.add(
@@ -196,7 +211,7 @@ final class TraceWorker implements Runnable {
                     settings.hourRetention().isZero() ? null : watermark.minus(settings.hourRetention())));
         }
         flush.resumeOffsets().forEach((p, o) -> changes.add(TraceChanges.checkpoint(topic, p, o, watermark)));
-        Neo4jRetry.run(topic, () -> writer.writeChanges(changes), () -> running, writeRetries);
+        Neo4jRetry.run(topic, () -> writer.writeTraffic(flush.windows(), changes), () -> running, writeRetries);
         lastDownsampledHour = hour;
         TraceAggregator.Stats s = aggregator.stats();
         log.info(

@@ -4,6 +4,8 @@ import dev.srekg.graph.ChangeEvent;
 import dev.srekg.graph.GraphChange;
 import dev.srekg.graph.GraphChanges;
 import dev.srekg.graph.TraceChanges;
+import dev.srekg.graph.TrafficStatements;
+import dev.srekg.graph.TrafficWindow;
 import dev.srekg.graph.WriteStatement;
 import java.time.Clock;
 import java.time.Instant;
@@ -14,8 +16,10 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Session;
+import org.neo4j.driver.TransactionContext;
 
 /**
  * Writes change events to Neo4j: one transaction per batch, one {@code UNWIND} round trip per statement, rows sorted
@@ -47,24 +51,60 @@ public final class GraphWriter {
 
     /** Writes graph changes in one transaction, statements in their declaration order, rows sorted by key. */
     public void writeChanges(List<GraphChange> changes) {
-        if (changes.isEmpty()) {
+        writeTraffic(List.of(), changes);
+    }
+
+    /**
+     * Adds traffic windows to their hour nodes and writes graph changes, in one transaction: hours are locked and
+     * read, summed here, then stored (see {@link TrafficStatements}); then the changes run.
+     */
+    public void writeTraffic(List<TrafficWindow> windows, List<GraphChange> changes) {
+        if (windows.isEmpty() && changes.isEmpty()) {
             return;
         }
+        Instant recordedAt = clock.instant();
         Map<WriteStatement, List<GraphChange>> byStatement = new EnumMap<>(WriteStatement.class);
         for (GraphChange change : changes) {
             byStatement
                     .computeIfAbsent(change.statement(), s -> new ArrayList<>())
                     .add(change);
         }
+        Map<Boolean, List<TrafficWindow>> byKind = windows.stream()
+                .sorted(Comparator.comparing(TraceChanges::trafficKey))
+                .collect(Collectors.partitioningBy(w -> w.subject() instanceof TrafficWindow.Subject.Service));
         try (Session session = driver.session()) {
-            session.executeWriteWithoutResult(tx -> byStatement.forEach((statement, rowsOf) -> {
-                List<Map<String, Object>> rows = rowsOf.stream()
-                        .sorted(Comparator.comparing(GraphChange::sortKey))
-                        .map(GraphChange::row)
-                        .toList();
-                tx.run(statement.cypher(), Map.of("rows", rows)).consume();
-            }));
+            session.executeWriteWithoutResult(tx -> {
+                byKind.values().forEach(group -> addTraffic(tx, group, recordedAt));
+                byStatement.forEach((statement, rowsOf) -> {
+                    List<Map<String, Object>> rows = rowsOf.stream()
+                            .sorted(Comparator.comparing(GraphChange::sortKey))
+                            .map(GraphChange::row)
+                            .toList();
+                    tx.run(statement.cypher(), Map.of("rows", rows)).consume();
+                });
+            });
         }
+    }
+
+    private static void addTraffic(TransactionContext tx, List<TrafficWindow> windows, Instant recordedAt) {
+        if (windows.isEmpty()) {
+            return;
+        }
+        TrafficWindow.Subject subject = windows.get(0).subject();
+        List<Map<String, Object>> keys = windows.stream()
+                .map(w -> TraceChanges.trafficKeyRow(w, recordedAt))
+                .toList();
+        Map<String, Map<String, Object>> stored = new HashMap<>();
+        tx.run(TrafficStatements.lockAndRead(subject), Map.of("rows", keys))
+                .forEachRemaining(r -> stored.put(r.get("key").asString(), r.asMap()));
+        List<Map<String, Object>> rows = windows.stream()
+                .map(w -> Map.<String, Object>of(
+                        "key",
+                        TraceChanges.trafficKey(w),
+                        "values",
+                        TraceChanges.added(w, stored.getOrDefault(TraceChanges.trafficKey(w), Map.of()))))
+                .toList();
+        tx.run(TrafficStatements.write(subject), Map.of("rows", rows)).consume();
     }
 
     /** The trace checkpoints of some partitions of a topic: offset to resume from and watermark flushed through. */
