@@ -67,8 +67,8 @@ public final class GraphChanges {
         if (event instanceof Ticket t) {
             return List.of(change(
                     WriteStatement.TICKET,
-                    t.key(),
-                    t.updatedAt().toString(),
+                    t.services().stream().sorted().findFirst().orElse(""),
+                    t.key() + "\u0000" + t.updatedAt(),
                     row(
                             "key", t.key(),
                             "system", t.system(),
@@ -76,7 +76,7 @@ public final class GraphChanges {
                             "status", t.status(),
                             "priority", t.priority(),
                             "url", t.url(),
-                            "services", t.services(),
+                            "services", t.services().stream().sorted().toList(),
                             "at", utc(t.openedAt()),
                             "closedAt", t.closedAt() == null ? null : utc(t.closedAt()),
                             "updatedAt", utc(t.updatedAt()),

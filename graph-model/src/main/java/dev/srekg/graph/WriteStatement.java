@@ -169,6 +169,6 @@ public enum WriteStatement {
         static final String SERVICE = """
                 MERGE (s:Service {name: row.service})
                   ON CREATE SET s.firstSeen = row.at, s.recordedAt = row.recordedAt
-                SET s.firstSeen = CASE WHEN row.at < s.firstSeen THEN row.at ELSE s.firstSeen END""";
+                FOREACH (_ IN CASE WHEN row.at < s.firstSeen THEN [1] ELSE [] END | SET s.firstSeen = row.at)""";
     }
 }

@@ -99,7 +99,7 @@ class GraphChangesTest {
     }
 
     @Test
-    void ticketRowListsItsServicesOnceEach() {
+    void ticketRowListsItsServicesOnceEachInNameOrder() {
         Ticket t = new Ticket(
                 "jira:OPS-1",
                 "jira",
@@ -115,7 +115,7 @@ class GraphChangesTest {
         GraphChange c = single(GraphChanges.of(t, RECORDED));
 
         assertThat(c.row())
-                .containsEntry("services", List.of("checkout", "cart"))
+                .containsEntry("services", List.of("cart", "checkout"))
                 .containsEntry("closedAt", null);
     }
 

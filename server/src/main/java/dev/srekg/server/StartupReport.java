@@ -44,7 +44,10 @@ class StartupReport {
         String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
         String started = environment.getProperty("srekg.local.started", "");
         String base = "http://localhost:" + port;
-        List<String> topics = ingest.topics().all();
+        List<String> topics = new java.util.ArrayList<>(ingest.topics().all());
+        if (ingest.traces().enabled()) {
+            topics.add(ingest.traces().topic());
+        }
         StringBuilder b = new StringBuilder("\n\nsrekg is ready (role ")
                 .append(environment.getProperty("srekg.role", "all"))
                 .append(")\n");
@@ -66,6 +69,10 @@ class StartupReport {
                     .append("  (dead letters: ")
                     .append(t)
                     .append(ingest.deadLetterSuffix())
+                    .append(
+                            t.equals(ingest.traces().topic())
+                                    ? ", " + ingest.traces().encoding()
+                                    : "")
                     .append(")\n");
         }
         if (!started.isEmpty()) {

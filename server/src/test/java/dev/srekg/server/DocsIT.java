@@ -2,11 +2,14 @@ package dev.srekg.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.srekg.test.EventTime;
 import dev.srekg.test.Fixtures;
 import dev.srekg.test.KafkaRecords;
+import dev.srekg.test.Otlp;
 import dev.srekg.test.RealStack;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,9 +36,26 @@ class DocsIT extends ServerIT {
         awaitCount(stack, "MATCH (e:ScaleEvent) RETURN count(e)", 1);
         awaitCount(stack, "MATCH (t:Ticket) RETURN count(t)", 1);
         awaitCount(stack, "MATCH (b:SloBreach) RETURN count(b)", 1);
+        Instant hour = EventTime.nextHour();
+        KafkaRecords.send(
+                stack,
+                "otlp_spans",
+                null,
+                Otlp.proto(List.of(
+                        Otlp.span("frontend", Otlp.trace(77), Otlp.span(1), "", Otlp.CLIENT, hour.plusSeconds(300), 40),
+                        Otlp.span(
+                                "checkout",
+                                Otlp.trace(77),
+                                Otlp.span(2),
+                                Otlp.span(1),
+                                Otlp.SERVER,
+                                hour.plusSeconds(300),
+                                30))),
+                Map.of());
+        awaitCount(stack, "MATCH (h:EdgeHour) RETURN count(h)", 1);
 
         List<String> examples = examples(Path.of("..", "docs", "graph-model.md"));
-        assertThat(examples).hasSize(4);
+        assertThat(examples).hasSize(5);
         Map<String, Object> params = Map.of(
                 "service", "checkout",
                 "at", OffsetDateTime.parse("2026-11-20T10:45:00Z"),
@@ -55,6 +75,19 @@ class DocsIT extends ServerIT {
             Record ticketsAndTeams = session.run(examples.get(3), params).single();
             assertThat(ticketsAndTeams.get("openTickets").asList()).containsExactly("jira:OPS-1234");
             assertThat(ticketsAndTeams.get("teams").asList()).containsExactly("payments");
+            Record edge = session.run(
+                            examples.get(4),
+                            Map.of(
+                                    "service",
+                                    "checkout",
+                                    "at",
+                                    hour.plusSeconds(1800).atOffset(java.time.ZoneOffset.UTC)))
+                    .single();
+            assertThat(edge.get("caller").asString()).isEqualTo("frontend");
+            assertThat(edge.get("calls").asLong()).isEqualTo(1);
+            assertThat(edge.get("errorRate").asDouble()).isZero();
+            assertThat(edge.get("latencyBuckets").asList(org.neo4j.driver.Value::asLong))
+                    .hasSize(14);
         }
     }
 

@@ -7,6 +7,7 @@ import static dev.srekg.test.Otlp.trace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.srekg.graph.AsOf;
+import dev.srekg.test.EventTime;
 import dev.srekg.test.Graphs;
 import dev.srekg.test.KafkaRecords;
 import dev.srekg.test.Otlp;
@@ -25,20 +26,21 @@ import org.neo4j.driver.Session;
  * Spans through the real broker into per-minute traffic and dependency edges in the real Neo4j. Issue 4.
  *
  * <p>The trace worker of the shared application keeps its watermark across tests, so each test works in an hour of
- * its own, later than the last.
+ * its own ({@link EventTime}).
  */
 class TracesIT extends ServerIT {
 
-    private static final AtomicInteger HOURS = new AtomicInteger();
+    private static final AtomicInteger TRACES = new AtomicInteger();
 
     private static Instant nextHour() {
-        return Instant.parse("2026-12-01T00:00:00Z").plusSeconds(3600L * 4 * HOURS.incrementAndGet());
+        TRACES.incrementAndGet();
+        return EventTime.nextHour();
     }
 
     @Test
     void traceSplitAcrossRecordsBecomesEdgesWithExactCounts(RealStack stack) {
         Instant t = nextHour().plusSeconds(62);
-        String tr = trace(100 + HOURS.get());
+        String tr = trace(100 + TRACES.get());
         // frontend's half of the trace in one record, checkout's in another, as separate exporters would send them.
         byte[] frontend = Otlp.proto(List.of(
                 span("frontend", tr, Otlp.span(1), "", SERVER, t, 300),
@@ -78,7 +80,7 @@ class TracesIT extends ServerIT {
     @Test
     void edgeThatStopsBeingCalledIsAbsentFromTheTopologyAfterItCloses(RealStack stack) {
         Instant t = nextHour();
-        String tr = trace(200 + HOURS.get());
+        String tr = trace(200 + TRACES.get());
         KafkaRecords.send(
                 stack,
                 "otlp_spans",
@@ -113,7 +115,7 @@ class TracesIT extends ServerIT {
                 "otlp_spans",
                 null,
                 Otlp.proto(List.of(
-                        span("email", trace(300 + HOURS.get()), Otlp.span(1), "", SERVER, t.plusSeconds(1), 5))),
+                        span("email", trace(300 + TRACES.get()), Otlp.span(1), "", SERVER, t.plusSeconds(1), 5))),
                 Map.of());
 
         ConsumerRecord<byte[], byte[]> dead =

@@ -16,6 +16,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Session;
@@ -29,6 +30,7 @@ public final class GraphWriter {
 
     private final Driver driver;
     private final Clock clock;
+    private final ReentrantLock writeLock = new ReentrantLock(true);
 
     public GraphWriter(Driver driver, Clock clock) {
         this.driver = driver;
@@ -72,6 +74,10 @@ public final class GraphWriter {
         Map<Boolean, List<TrafficWindow>> byKind = windows.stream()
                 .sorted(Comparator.comparing(TraceChanges::trafficKey))
                 .collect(Collectors.partitioningBy(w -> w.subject() instanceof TrafficWindow.Subject.Service));
+        // One write transaction at a time per process: the streams' batches touch the same hot Service nodes, and
+        // concurrent batches would deadlock on them and back off for seconds. Workers of other processes still
+        // write concurrently; the driver retries the rare deadlock between them.
+        writeLock.lock();
         try (Session session = driver.session()) {
             session.executeWriteWithoutResult(tx -> {
                 byKind.values().forEach(group -> addTraffic(tx, group, recordedAt));
@@ -83,6 +89,8 @@ public final class GraphWriter {
                     tx.run(statement.cypher(), Map.of("rows", rows)).consume();
                 });
             });
+        } finally {
+            writeLock.unlock();
         }
     }
 
