@@ -2,6 +2,7 @@ package dev.srekg.bench;
 
 import dev.srekg.stack.LocalStack;
 import dev.srekg.stack.LocalStackSettings;
+import dev.srekg.test.KafkaRecords;
 import dev.srekg.test.Otlp;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -21,12 +22,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Driver;
@@ -257,7 +255,7 @@ public final class IngestBench {
         try {
             awaitMembers(admin, "bench");
             long t0 = System.nanoTime();
-            awaitCommitted(admin, "bench", topics);
+            KafkaRecords.awaitConsumed(admin, "bench", topics, Duration.ofMinutes(20));
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
             return new Measured(took, heapAfterGcPeakMb(gcLog));
         } finally {
@@ -283,32 +281,6 @@ public final class IngestBench {
             Thread.sleep(20);
         }
         throw new IllegalStateException("srekg did not join the consumer group within 2 minutes");
-    }
-
-    private static void awaitCommitted(Admin admin, String group, List<String> topics) throws Exception {
-        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        for (String t : topics) {
-            for (int p = 0; p < PARTITIONS; p++) {
-                request.put(new TopicPartition(t, p), OffsetSpec.latest());
-            }
-        }
-        var end = admin.listOffsets(request).all().get();
-        long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata()
-                    .get();
-            boolean done = request.keySet().stream().allMatch(tp -> {
-                long last = end.get(tp).offset();
-                OffsetAndMetadata c = committed.get(tp);
-                return last == 0 || (c != null && c.offset() >= last);
-            });
-            if (done) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new IllegalStateException("srekg did not consume " + topics + " within 20 minutes");
     }
 
     private static double heapAfterGcPeakMb(Path gcLog) throws IOException {

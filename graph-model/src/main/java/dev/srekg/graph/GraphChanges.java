@@ -1,10 +1,10 @@
 package dev.srekg.graph;
 
+import static dev.srekg.graph.Rows.row;
+import static dev.srekg.graph.Rows.utc;
+
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -117,17 +117,5 @@ public final class GraphChanges {
      */
     private static GraphChange change(WriteStatement statement, String lockKey, String key, Map<String, Object> row) {
         return new GraphChange(statement, lockKey + "\u0000" + key, row);
-    }
-
-    private static Map<String, Object> row(Object... keyValues) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            map.put((String) keyValues[i], keyValues[i + 1]);
-        }
-        return Collections.unmodifiableMap(map);
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }

@@ -1,11 +1,11 @@
 package dev.srekg.graph;
 
+import static dev.srekg.graph.Rows.row;
+import static dev.srekg.graph.Rows.utc;
+
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -166,17 +166,5 @@ public final class TraceChanges {
             total[i % Latency.BUCKETS] += perMinute[i];
         }
         return total;
-    }
-
-    private static Map<String, Object> row(Object... keyValues) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            map.put((String) keyValues[i], keyValues[i + 1]);
-        }
-        return Collections.unmodifiableMap(map);
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }

@@ -12,8 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -80,16 +78,6 @@ class ReplayIT {
     }
 
     private static ConfigurableApplicationContext ingest(RealStack stack, String prefix, String run) {
-        return new SpringApplicationBuilder(SrekgApplication.class)
-                .web(WebApplicationType.NONE)
-                .run(
-                        "--srekg.role=ingest",
-                        "--srekg.kafka.bootstrap=" + stack.kafkaBootstrap(),
-                        "--srekg.neo4j.uri=" + stack.boltUri(),
-                        "--srekg.ingest.group-id=" + prefix + "-" + run,
-                        "--srekg.ingest.topics.deploys=" + prefix + ".deploys",
-                        "--srekg.ingest.topics.scaling=" + prefix + ".scaling",
-                        "--srekg.ingest.topics.tickets=" + prefix + ".tickets",
-                        "--srekg.ingest.topics.alerts=" + prefix + ".alerts");
+        return IngestOnly.start(stack, prefix, run);
     }
 }

@@ -22,9 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.neo4j.driver.Session;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -122,14 +119,7 @@ class TraceExactlyOnceIT {
     }
 
     private static List<Long> totals(RealStack stack, String from, String to) {
-        try (Session session = stack.driver().session()) {
-            var r = session.run(
-                            "MATCH (h:EdgeHour {source: $from, target: $to}) "
-                                    + "RETURN coalesce(sum(h.callsTotal), 0) AS calls, coalesce(sum(h.errorsTotal), 0) AS errors",
-                            Map.of("from", from, "to", to))
-                    .single();
-            return List.of(r.get("calls").asLong(), r.get("errors").asLong());
-        }
+        return IngestOnly.edgeTotals(stack, from, to);
     }
 
     private static List<String> withoutCheckpoints(List<String> snapshot) {
@@ -139,21 +129,13 @@ class TraceExactlyOnceIT {
     }
 
     private static ConfigurableApplicationContext ingest(RealStack stack, String topic, String group) {
-        return new SpringApplicationBuilder(SrekgApplication.class)
-                .web(WebApplicationType.NONE)
-                .run(
-                        "--srekg.role=ingest",
-                        "--srekg.kafka.bootstrap=" + stack.kafkaBootstrap(),
-                        "--srekg.neo4j.uri=" + stack.boltUri(),
-                        "--srekg.ingest.group-id=" + topic + "-" + group,
-                        "--srekg.ingest.topics.deploys=" + topic + ".deploys",
-                        "--srekg.ingest.topics.scaling=" + topic + ".scaling",
-                        "--srekg.ingest.topics.tickets=" + topic + ".tickets",
-                        "--srekg.ingest.topics.alerts=" + topic + ".alerts",
-                        "--srekg.ingest.traces.topic=" + topic,
-                        "--srekg.ingest.traces.encoding=otlp_json",
-                        "--srekg.ingest.traces.lateness=60s",
-                        "--srekg.ingest.traces.pairing-wait=20s",
-                        "--srekg.ingest.traces.idle-flush=1s");
+        return IngestOnly.start(
+                stack,
+                topic,
+                group,
+                "--srekg.ingest.traces.encoding=otlp_json",
+                "--srekg.ingest.traces.lateness=60s",
+                "--srekg.ingest.traces.pairing-wait=20s",
+                "--srekg.ingest.traces.idle-flush=1s");
     }
 }

@@ -125,14 +125,7 @@ class TracesIT extends ServerIT {
     }
 
     private static List<Long> edgeTotals(RealStack stack, String from, String to) {
-        try (Session session = stack.driver().session()) {
-            var r = session.run(
-                            "MATCH (h:EdgeHour {source: $from, target: $to}) "
-                                    + "RETURN sum(h.callsTotal) AS calls, sum(h.errorsTotal) AS errors",
-                            Map.of("from", from, "to", to))
-                    .single();
-            return List.of(r.get("calls").asLong(), r.get("errors").asLong());
-        }
+        return IngestOnly.edgeTotals(stack, from, to);
     }
 
     private static List<String> topology(RealStack stack, Instant at) {

@@ -108,7 +108,14 @@ public final class KafkaRecords {
     /** Waits until the consumer group has committed every record of the topics, or fails after 60 s. */
     public static void awaitConsumed(RealStack stack, String groupId, List<String> topics) {
         try (Admin admin = stack.admin()) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            awaitConsumed(admin, groupId, topics, Duration.ofSeconds(60));
+        }
+    }
+
+    /** Waits until the consumer group has committed every record of the topics, or fails after the timeout. */
+    public static void awaitConsumed(Admin admin, String groupId, List<String> topics, Duration timeout) {
+        try {
+            long deadline = System.nanoTime() + timeout.toNanos();
             while (true) {
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
                         .partitionsToOffsetAndMetadata()
@@ -132,7 +139,7 @@ public final class KafkaRecords {
                     return;
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new AssertionError("group " + groupId + " did not consume " + topics + " within 60 s");
+                    throw new AssertionError("group " + groupId + " did not consume " + topics + " within " + timeout);
                 }
                 Thread.sleep(200);
             }
