@@ -22,6 +22,45 @@ class ApiProblems extends ResponseEntityExceptionHandler {
         return new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);
     }
 
+    @ExceptionHandler(CypherConsole.Refused.class)
+    ResponseEntity<ProblemDetail> cypherRefused(CypherConsole.Refused e) {
+        return problem(HttpStatus.BAD_REQUEST, "Query refused", e.getMessage());
+    }
+
+    /** What the database refuses (syntax, semantics, a terminated query) is the request's fault. */
+    @ExceptionHandler(org.neo4j.driver.exceptions.ClientException.class)
+    ResponseEntity<ProblemDetail> neo4jClientError(org.neo4j.driver.exceptions.ClientException e) {
+        String code = String.valueOf(e.code());
+        if (code.contains("TransactionTimedOut") || code.contains("Terminated")) {
+            return problem(
+                    HttpStatus.REQUEST_TIMEOUT,
+                    "Query timed out",
+                    "The query ran past its time limit and was terminated");
+        }
+        if (code.contains("Forbidden") || code.contains("AccessMode")) {
+            return problem(HttpStatus.BAD_REQUEST, "Query refused", "only read queries are allowed");
+        }
+        return problem(HttpStatus.BAD_REQUEST, "Invalid query", e.getMessage());
+    }
+
+    @ExceptionHandler(org.neo4j.driver.exceptions.TransientException.class)
+    ResponseEntity<ProblemDetail> neo4jTransient(org.neo4j.driver.exceptions.TransientException e) {
+        String code = String.valueOf(e.code());
+        if (code.contains("Terminated") || code.contains("TimedOut")) {
+            return problem(
+                    HttpStatus.REQUEST_TIMEOUT,
+                    "Query timed out",
+                    "The query ran past its time limit and was terminated");
+        }
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "Graph busy", "The graph database is busy; retry");
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(title);
+        return ResponseEntity.status(status).body(problem);
+    }
+
     @ExceptionHandler(org.neo4j.driver.exceptions.ServiceUnavailableException.class)
     ResponseEntity<ProblemDetail> neo4jUnavailable(org.neo4j.driver.exceptions.ServiceUnavailableException e) {
         ProblemDetail problem =

@@ -1,9 +1,11 @@
 package dev.srekg.api;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
 
 /** The API role: read-only HTTP endpoints over the graph. Needs a Neo4j {@code Driver} from the application. */
 @Configuration(proxyBeanMethods = false)
 @ComponentScan(basePackageClasses = QueryApiConfiguration.class)
+@EnableConfigurationProperties(CypherProperties.class)
 public class QueryApiConfiguration {}

@@ -34,6 +34,7 @@ abstract class ServerIT {
         registry.add("srekg.kafka.bootstrap", () -> RealStack.get().kafkaBootstrap());
         registry.add("srekg.neo4j.uri", () -> RealStack.get().boltUri());
         registry.add("srekg.ingest.traces.idle-flush", () -> "1s");
+        registry.add("srekg.api.cypher.timeout", () -> "2s");
     }
 
     HttpResponse<String> get(String path) {
