@@ -1,0 +1,202 @@
+package dev.srekg.api;
+
+import dev.srekg.graph.AsOf;
+import dev.srekg.graph.TrafficWindow;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.Record;
+import org.neo4j.driver.Session;
+import org.neo4j.driver.TransactionContext;
+import org.neo4j.driver.Value;
+import org.springframework.stereotype.Component;
+
+/** Reads the incident context of a service in one read transaction; ranking happens in {@link Ranking}. */
+@Component
+class ContextQueries {
+
+    private static final String WALK = """
+            MATCH (s:Service {name: $service})
+            MATCH p = (s)%s(n:Service)
+            WHERE n <> s AND all(d IN relationships(p) WHERE %s)
+            WITH n, p ORDER BY length(p)
+            WITH n, collect(p)[0] AS p
+            RETURN n.name AS name, coalesce(n.virtual, false) AS virtual, length(p) AS hops,
+                   [x IN nodes(p) | x.name] AS path
+            ORDER BY hops, name
+            """;
+
+    private static final String BREACHES = """
+            MATCH (b:SloBreach)-[:BREACHES]->(slo:Slo)-[:OF]->(:Service {name: $service})
+            WHERE %s
+            RETURN b.key AS key, slo.name AS slo, b.severity AS severity, b.startsAt AS startsAt,
+                   CASE WHEN b.endRecordedAt <= $knownAt THEN b.endsAt END AS endsAt
+            ORDER BY startsAt DESC
+            """.formatted(AsOf.breachActive("b"));
+
+    private static final String EVENTS = """
+            UNWIND $services AS name
+            MATCH (s:Service {name: name})
+            CALL (s) {
+              MATCH (d:Deployment)-[:DEPLOYS]->(s)
+              WHERE $from <= d.at <= $at AND d.recordedAt <= $knownAt
+              RETURN 'deploy' AS kind, d.key AS id, d.at AS at,
+                     toLower(d.action) + ' ' + coalesce(nullif(d.version, ''), d.artifactId) AS summary
+              UNION
+              MATCH (e:ScaleEvent)-[:SCALES]->(s)
+              WHERE $from <= e.at <= $at AND e.recordedAt <= $knownAt
+              RETURN 'scale' AS kind, e.key AS id, e.at AS at, e.reason + ': ' + e.message AS summary
+              UNION
+              MATCH (t:Ticket)-[:ABOUT]->(s)
+              WHERE $from <= t.openedAt <= $at AND t.recordedAt <= $knownAt
+              RETURN 'ticket' AS kind, t.key AS id, t.openedAt AS at, t.title AS summary
+              UNION
+              MATCH (b:SloBreach)-[:BREACHES]->(:Slo)-[:OF]->(s)
+              WHERE $from <= b.startsAt <= $at AND b.recordedAt <= $knownAt
+              RETURN 'breach' AS kind, b.key AS id, b.startsAt AS at, b.slo + ' SLO breached' AS summary
+            }
+            RETURN s.name AS service, kind, id, at, summary
+            ORDER BY at DESC, id
+            """;
+
+    private static final String SERVICE_HOURS = """
+            MATCH (h:ServiceHour) WHERE h.service IN $services AND $fromHour <= h.hour <= $toHour
+            RETURN h.service AS service, h.hour AS hour, h.calls AS calls, h.errors AS errors, h.latency AS latency
+            """;
+
+    private static final String EDGE_HOURS = """
+            MATCH (h:EdgeHour)
+            WHERE h.source IN $services AND h.target IN $services AND $fromHour <= h.hour <= $toHour
+            RETURN h.source AS source, h.target AS target, h.hour AS hour, h.calls AS calls, h.errors AS errors,
+                   h.latency AS latency
+            """;
+
+    private final Driver driver;
+
+    ContextQueries(Driver driver) {
+        this.driver = driver;
+    }
+
+    /** Everything the context needs, as known at {@code knownAt}; empty when the service is unknown. */
+    Optional<Snapshot> read(String service, Instant at, Instant knownAt, Duration window, int depth) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("service", service);
+        params.put("at", at.atOffset(ZoneOffset.UTC));
+        params.put("knownAt", knownAt.atOffset(ZoneOffset.UTC));
+        params.put("from", at.minus(window).atOffset(ZoneOffset.UTC));
+        try (Session session = driver.session()) {
+            return session.executeRead(tx -> {
+                boolean known = tx.run(
+                                "MATCH (s:Service {name: $service}) WHERE s.recordedAt <= $knownAt RETURN count(s) > 0",
+                                params)
+                        .single()
+                        .get(0)
+                        .asBoolean();
+                if (!known) {
+                    return Optional.empty();
+                }
+                List<Walked> downstream = walk(tx, "-[:DEPENDS_ON*1.." + depth + "]->", params);
+                List<Walked> upstream = walk(tx, "<-[:DEPENDS_ON*1.." + depth + "]-", params);
+                Set<String> services = new LinkedHashSet<>();
+                services.add(service);
+                downstream.forEach(w -> services.add(w.name()));
+                upstream.forEach(w -> services.add(w.name()));
+                params.put("services", List.copyOf(services));
+                List<ServiceView.BreachView> breaches = tx.run(BREACHES, params)
+                        .list(r -> new ServiceView.BreachView(
+                                r.get("key").asString(),
+                                r.get("slo").asString(),
+                                r.get("severity").asString(""),
+                                instant(r.get("startsAt")),
+                                instant(r.get("endsAt"))));
+                List<ContextView.Event> events = tx.run(EVENTS, params)
+                        .list(r -> new ContextView.Event(
+                                r.get("kind").asString(),
+                                r.get("id").asString(),
+                                r.get("service").asString(),
+                                instant(r.get("at")),
+                                r.get("summary").asString("")));
+                // Traffic around the window, wide enough to compare before and after every change in it.
+                Map<String, Object> trafficParams = new HashMap<>(params);
+                trafficParams.put(
+                        "fromHour",
+                        TrafficWindow.hourOf(at.minus(window).minus(Ranking.COMPARE.multipliedBy(2)))
+                                .atOffset(ZoneOffset.UTC));
+                trafficParams.put(
+                        "toHour", TrafficWindow.hourOf(at.plus(Ranking.COMPARE)).atOffset(ZoneOffset.UTC));
+                Map<String, List<Health.Hour>> serviceHours = new HashMap<>();
+                tx.run(SERVICE_HOURS, trafficParams)
+                        .forEachRemaining(r -> serviceHours
+                                .computeIfAbsent(r.get("service").asString(), k -> new ArrayList<>())
+                                .add(hour(r)));
+                Map<String, List<Health.Hour>> edgeHours = new HashMap<>();
+                tx.run(EDGE_HOURS, trafficParams)
+                        .forEachRemaining(r -> edgeHours
+                                .computeIfAbsent(
+                                        edgeKey(
+                                                r.get("source").asString(),
+                                                r.get("target").asString()),
+                                        k -> new ArrayList<>())
+                                .add(hour(r)));
+                return Optional.of(new Snapshot(downstream, upstream, breaches, events, serviceHours, edgeHours));
+            });
+        }
+    }
+
+    private static List<Walked> walk(TransactionContext tx, String pattern, Map<String, Object> params) {
+        return tx.run(WALK.formatted(pattern, AsOf.edgeActive("d")), params)
+                .list(r -> new Walked(
+                        r.get("name").asString(),
+                        r.get("virtual").asBoolean(),
+                        r.get("hops").asInt(),
+                        r.get("path").asList(Value::asString)));
+    }
+
+    private static Health.Hour hour(Record r) {
+        return new Health.Hour(
+                instant(r.get("hour")), longs(r.get("calls")), longs(r.get("errors")), longs(r.get("latency")));
+    }
+
+    private static List<Long> longs(Value v) {
+        return v.isNull() ? null : v.asList(Value::asLong);
+    }
+
+    static String edgeKey(String source, String target) {
+        return source + "\u0000" + target;
+    }
+
+    private static Instant instant(Value v) {
+        return v.isNull() ? null : v.asZonedDateTime().toInstant();
+    }
+
+    record Walked(String name, boolean virtual, int hops, List<String> path) {}
+
+    /** What one read of the context returns. */
+    record Snapshot(
+            List<Walked> downstream,
+            List<Walked> upstream,
+            List<ServiceView.BreachView> breaches,
+            List<ContextView.Event> events,
+            Map<String, List<Health.Hour>> serviceHours,
+            Map<String, List<Health.Hour>> edgeHours)
+            implements Ranking.HealthSource {
+
+        @Override
+        public Health service(String service, Instant from, Instant to) {
+            return Health.of(serviceHours.getOrDefault(service, List.of()), from, to);
+        }
+
+        @Override
+        public Health edge(String source, String target, Instant from, Instant to) {
+            return Health.of(edgeHours.getOrDefault(edgeKey(source, target), List.of()), from, to);
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package dev.srekg.server;
+
+import static dev.srekg.test.Otlp.CLIENT;
+import static dev.srekg.test.Otlp.SERVER;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.srekg.test.EventTime;
+import dev.srekg.test.KafkaRecords;
+import dev.srekg.test.Otlp;
+import dev.srekg.test.RealStack;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The incident context on a small estate with a known cause: a bad deploy of payment (checkout calls it) turns the
+ * edge unhealthy; decoys are a cart deploy close in time, a ledger deploy further down, a frontend deploy upstream,
+ * and a scale-up of checkout and a ticket that came after the errors began. Issue 5.
+ */
+class ContextIT extends ServerIT {
+
+    @Test
+    void badDeployDownstreamIsTheFirstSuspectWithItsReasons(RealStack stack) {
+        Instant h = EventTime.nextHour();
+        KafkaRecords.send(stack, "otlp_spans", null, Otlp.proto(traffic(h)), Map.of());
+        awaitCount(stack, "MATCH (s:ServiceHour {service: 'ledger'}) RETURN sum(s.callsTotal)", 600);
+
+        deploy(stack, "pay-1", "payment", h.plusSeconds(40 * 60));
+        deploy(stack, "cart-1", "cart", h.plusSeconds(38 * 60));
+        deploy(stack, "ledger-1", "ledger", h.plusSeconds(20 * 60));
+        deploy(stack, "front-1", "frontend", h.plusSeconds(45 * 60));
+        send(
+                stack,
+                "sre.scaling",
+                "{\"srekg\": \"scale\", \"id\": \"co-scale\", \"service\": \"checkout\", \"replicas\": 8,"
+                        + " \"previousReplicas\": 4, \"at\": \"" + h.plusSeconds(47 * 60) + "\"}");
+        send(
+                stack,
+                "sre.tickets",
+                "{\"srekg\": \"ticket\", \"id\": \"INC-9\", \"title\": \"Checkout failing\","
+                        + " \"services\": [\"checkout\"], \"openedAt\": \"" + h.plusSeconds(50 * 60) + "\"}");
+        send(
+                stack,
+                "sre.alerts",
+                "{\"srekg\": \"breach\", \"id\": \"co-breach\", \"service\": \"checkout\","
+                        + " \"slo\": \"availability\", \"severity\": \"page\", \"startsAt\": \""
+                        + h.plusSeconds(50 * 60) + "\"}");
+        awaitCount(stack, "MATCH (d:Deployment) RETURN count(d)", 4);
+        awaitCount(stack, "MATCH (n) WHERE n:ScaleEvent OR n:Ticket OR n:SloBreach RETURN count(n)", 3);
+
+        JsonNode context = json(get("/api/v1/services/checkout/context?at=" + h.plusSeconds(55 * 60) + "&depth=3"));
+
+        assertThat(context.path("service").asString()).isEqualTo("checkout");
+        assertThat(context.path("slos").get(0).path("slo").asString()).isEqualTo("availability");
+        assertThat(names(context.path("dependencies").path("downstream")))
+                .containsExactly("cart:1", "payment:1", "ledger:2");
+        assertThat(names(context.path("dependencies").path("upstream"))).containsExactly("frontend:1");
+        JsonNode payment = context.path("dependencies").path("downstream").get(1);
+        assertThat(payment.path("after").path("errorRate").asDouble())
+                .isGreaterThan(payment.path("before").path("errorRate").asDouble());
+        assertThat(context.path("events").size()).isEqualTo(7);
+
+        JsonNode first = context.path("suspects").get(0);
+        assertThat(first.path("rank").asInt()).isEqualTo(1);
+        assertThat(first.path("kind").asString()).isEqualTo("deploy");
+        assertThat(first.path("service").asString()).isEqualTo("payment");
+        assertThat(first.path("direction").asString()).isEqualTo("downstream");
+        assertThat(first.path("hops").asInt()).isEqualTo(1);
+        assertThat(first.path("factors").path("evidence").asDouble()).isGreaterThanOrEqualTo(0.9);
+        assertThat(first.path("factors").path("pathUnhealthy").asBoolean()).isTrue();
+        assertThat(first.path("explanation").asString()).contains("errors went from");
+
+        JsonNode cart = suspect(context, "cart");
+        assertThat(cart.path("factors").path("evidence").asDouble()).isZero();
+        assertThat(cart.path("explanation").asString()).contains("No health shift");
+        JsonNode scale = suspect(context, "checkout");
+        assertThat(scale.path("kind").asString()).isEqualTo("scale");
+        assertThat(scale.path("factors").path("reaction").asBoolean()).isTrue();
+        for (JsonNode s : context.path("suspects")) {
+            if (s.path("rank").asInt() > 1) {
+                assertThat(s.path("score").asDouble())
+                        .isLessThan(first.path("score").asDouble() / 2);
+            }
+        }
+        assertThat(context.path("suspects").valueStream().map(s -> s.path("id").asString()))
+                .doesNotContain("srekg co-breach");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "depth=0, depth must be between 1 and 5",
+        "depth=6, depth must be between 1 and 5",
+        "window=P30D, window must be a positive duration",
+        "window=-PT1H, window must be a positive duration",
+        "window=banana, window",
+        "at=yesterday, at"
+    })
+    void badParametersAre400Problems(String parameter, String detail) {
+        var response = get("/api/v1/services/checkout/context?" + parameter);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(json(response).path("detail").asString()).contains(detail);
+    }
+
+    @Test
+    void unknownServiceIsA404() {
+        assertThat(get("/api/v1/services/nowhere/context").statusCode()).isEqualTo(404);
+    }
+
+    /** Ten traces a minute for an hour; from minute 40 payment fails half its calls, and the failure propagates. */
+    private static List<Otlp.S> traffic(Instant h) {
+        List<Otlp.S> spans = new ArrayList<>();
+        long n = 0;
+        for (int minute = 0; minute < 60; minute++) {
+            for (int i = 0; i < 10; i++) {
+                Instant t = h.plusSeconds(minute * 60L + i * 5L);
+                boolean failing = minute >= 40 && i % 2 == 0;
+                String tr = Otlp.trace(500_000 + n++);
+                spans.add(span("frontend", tr, 1, 0, SERVER, t, 80, failing));
+                spans.add(span("frontend", tr, 2, 1, CLIENT, t, 70, failing));
+                spans.add(span("checkout", tr, 3, 2, SERVER, t, 65, failing));
+                spans.add(span("checkout", tr, 4, 3, CLIENT, t, failing ? 900 : 30, failing));
+                spans.add(span("payment", tr, 5, 4, SERVER, t, failing ? 890 : 25, failing));
+                spans.add(span("payment", tr, 6, 5, CLIENT, t, 10, false));
+                spans.add(span("ledger", tr, 7, 6, SERVER, t, 8, false));
+                spans.add(span("checkout", tr, 8, 3, CLIENT, t, 12, false));
+                spans.add(span("cart", tr, 9, 8, SERVER, t, 10, false));
+            }
+        }
+        return spans;
+    }
+
+    private static Otlp.S span(
+            String service, String trace, long id, long parent, int kind, Instant t, long millis, boolean error) {
+        Otlp.S s = Otlp.span(service, trace, Otlp.span(id), parent == 0 ? "" : Otlp.span(parent), kind, t, millis);
+        return error ? s.failed() : s;
+    }
+
+    private static void deploy(RealStack stack, String id, String service, Instant at) {
+        send(
+                stack,
+                "sre.deploys",
+                "{\"srekg\": \"deploy\", \"id\": \"" + id + "\", \"service\": \"" + service
+                        + "\", \"version\": \"2.0\", \"at\": \"" + at + "\"}");
+    }
+
+    private static void send(RealStack stack, String topic, String json) {
+        KafkaRecords.send(stack, topic, "ctx", json.getBytes(StandardCharsets.UTF_8), Map.of());
+    }
+
+    private static List<String> names(JsonNode neighbours) {
+        return neighbours
+                .valueStream()
+                .map(n -> n.path("service").asString() + ":" + n.path("hops").asInt())
+                .toList();
+    }
+
+    private static JsonNode suspect(JsonNode context, String service) {
+        return context.path("suspects")
+                .valueStream()
+                .filter(s -> s.path("service").asString().equals(service))
+                .findFirst()
+                .orElseThrow();
+    }
+}
