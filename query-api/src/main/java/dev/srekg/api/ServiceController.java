@@ -2,6 +2,7 @@ package dev.srekg.api;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -20,6 +21,18 @@ class ServiceController {
     ServiceController(ServiceQueries queries, Clock clock) {
         this.queries = queries;
         this.clock = clock;
+    }
+
+    /**
+     * Every service, with the version running at {@code at}.
+     *
+     * @param at event time, ISO-8601 (default now)
+     */
+    @GetMapping
+    List<ServiceQueries.ServiceSummary> services(
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant at) {
+        Instant now = clock.instant();
+        return queries.list(at == null ? now : at, now);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.srekg.api;
 import dev.srekg.graph.AsOf;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.neo4j.driver.Driver;
@@ -45,6 +46,18 @@ class ServiceQueries {
             RETURN s.name AS name, s.firstSeen AS firstSeen, deployments, breaches, tickets, teams
             """.formatted(AsOf.breachActive("b"), AsOf.ticketOpen("t"));
 
+    private static final String LIST = """
+            MATCH (s:Service)
+            WHERE s.recordedAt <= $knownAt
+            OPTIONAL MATCH (d:Deployment)-[:DEPLOYS]->(s)
+            WHERE d.at <= $at AND d.recordedAt <= $knownAt
+            WITH s, d ORDER BY d.at DESC
+            WITH s, head(collect(d)) AS running
+            RETURN s.name AS name, coalesce(s.virtual, false) AS virtual, s.firstSeen AS firstSeen,
+                   CASE WHEN running.action = 'REMOVED' THEN null ELSE running.version END AS version
+            ORDER BY name
+            """;
+
     private final Driver driver;
 
     ServiceQueries(Driver driver) {
@@ -70,6 +83,32 @@ class ServiceQueries {
             });
         }
     }
+
+    /** Every service known at {@code knownAt}, with the version running at {@code at}. */
+    List<ServiceSummary> list(Instant at, Instant knownAt) {
+        try (Session session = driver.session()) {
+            return session.executeRead(tx -> tx.run(
+                            LIST,
+                            Map.of(
+                                    "at", at.atOffset(ZoneOffset.UTC),
+                                    "knownAt", knownAt.atOffset(ZoneOffset.UTC)))
+                    .list(r -> new ServiceSummary(
+                            r.get("name").asString(),
+                            r.get("virtual").asBoolean(),
+                            instant(r.get("firstSeen")),
+                            r.get("version").asString(""))));
+        }
+    }
+
+    /**
+     * A service in the list.
+     *
+     * @param name service name
+     * @param virtual known only as a peer named by its callers' spans
+     * @param firstSeen earliest event time of any fact about it
+     * @param version version running at the moment asked for, or empty
+     */
+    record ServiceSummary(String name, boolean virtual, Instant firstSeen, String version) {}
 
     private static ServiceView toView(Record r, Instant at, Instant knownAt) {
         var deployments = r.get("deployments").asList(ServiceQueries::toDeployment);

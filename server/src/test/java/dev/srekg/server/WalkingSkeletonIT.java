@@ -50,6 +50,11 @@ class WalkingSkeletonIT extends ServerIT {
                                 stack.driver(),
                                 "MATCH (:Deployment {service: 'checkout'})-[:DEPLOYS]->(:Service {name: 'checkout'}) RETURN count(*)"))
                 .isEqualTo(1);
+        JsonNode list = json(get("/api/v1/services"));
+        assertThat(list.valueStream()
+                        .map(s -> s.path("name").asString() + "@"
+                                + s.path("version").asString()))
+                .containsExactly("checkout@sha256:0b31b1c02ff458ad9b7b81cbdf8f028bd54699fa151f221d1e8de6817db93427");
     }
 
     // Every record of these tests is keyed "checkout", so they share a partition and are consumed in order: once the
