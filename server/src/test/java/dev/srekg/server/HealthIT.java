@@ -34,4 +34,15 @@ class HealthIT extends ServerIT {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("<title>srekg</title>");
     }
+
+    @Test
+    void servesTheOpenApiDescriptionOfTheApi() {
+        HttpResponse<String> response = get("/v3/api-docs");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode paths = json(response).path("paths");
+        assertThat(paths.has("/api/v1/services/{service}/context")).isTrue();
+        assertThat(paths.has("/api/v1/cypher")).isTrue();
+        assertThat(paths.has("/api/v1/alerts")).isTrue();
+    }
 }
