@@ -94,12 +94,7 @@ class ContextQueries {
         params.put("from", at.minus(window).atOffset(ZoneOffset.UTC));
         try (Session session = driver.session()) {
             return session.executeRead(tx -> {
-                boolean known = tx.run(
-                                "MATCH (s:Service {name: $service}) WHERE s.recordedAt <= $knownAt RETURN count(s) > 0",
-                                params)
-                        .single()
-                        .get(0)
-                        .asBoolean();
+                boolean known = known(tx, params);
                 if (!known) {
                     return Optional.empty();
                 }
@@ -117,13 +112,7 @@ class ContextQueries {
                                 r.get("severity").asString(""),
                                 instant(r.get("startsAt")),
                                 instant(r.get("endsAt"))));
-                List<ContextView.Event> events = tx.run(EVENTS, params)
-                        .list(r -> new ContextView.Event(
-                                r.get("kind").asString(),
-                                r.get("id").asString(),
-                                r.get("service").asString(),
-                                instant(r.get("at")),
-                                r.get("summary").asString("")));
+                List<ContextView.Event> events = events(tx, params);
                 // Traffic around the window, wide enough to compare before and after every change in it.
                 Map<String, Object> trafficParams = new HashMap<>(params);
                 trafficParams.put(
@@ -149,6 +138,36 @@ class ContextQueries {
                 return Optional.of(new Snapshot(downstream, upstream, breaches, events, serviceHours, edgeHours));
             });
         }
+    }
+
+    /** Events of one service in {@code [from, to]}, as known at {@code knownAt}; empty when it is unknown. */
+    Optional<List<ContextView.Event>> timeline(String service, Instant from, Instant to, Instant knownAt) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("service", service);
+        params.put("services", List.of(service));
+        params.put("from", from.atOffset(ZoneOffset.UTC));
+        params.put("at", to.atOffset(ZoneOffset.UTC));
+        params.put("knownAt", knownAt.atOffset(ZoneOffset.UTC));
+        try (Session session = driver.session()) {
+            return session.executeRead(tx -> known(tx, params) ? Optional.of(events(tx, params)) : Optional.empty());
+        }
+    }
+
+    private static boolean known(TransactionContext tx, Map<String, Object> params) {
+        return tx.run("MATCH (s:Service {name: $service}) WHERE s.recordedAt <= $knownAt RETURN count(s) > 0", params)
+                .single()
+                .get(0)
+                .asBoolean();
+    }
+
+    private static List<ContextView.Event> events(TransactionContext tx, Map<String, Object> params) {
+        return tx.run(EVENTS, params)
+                .list(r -> new ContextView.Event(
+                        r.get("kind").asString(),
+                        r.get("id").asString(),
+                        r.get("service").asString(),
+                        instant(r.get("at")),
+                        r.get("summary").asString("")));
     }
 
     private static List<Walked> walk(TransactionContext tx, String pattern, Map<String, Object> params) {

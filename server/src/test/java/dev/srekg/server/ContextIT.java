@@ -90,6 +90,34 @@ class ContextIT extends ServerIT {
         }
         assertThat(context.path("suspects").valueStream().map(s -> s.path("id").asString()))
                 .doesNotContain("srekg co-breach");
+
+        JsonNode graph = json(get("/api/v1/graph?service=checkout&depth=2&at=" + h.plusSeconds(55 * 60)));
+        assertThat(graph.path("nodes").valueStream().map(n -> n.path("id").asString()))
+                .containsExactly("cart", "checkout", "frontend", "ledger", "payment");
+        JsonNode toPayment = graph.path("edges")
+                .valueStream()
+                .filter(e -> e.path("source").asString().equals("checkout")
+                        && e.path("target").asString().equals("payment"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(toPayment.path("calls").asLong()).isEqualTo(600);
+        assertThat(toPayment.path("errors").asLong()).isEqualTo(100);
+        assertThat(json(get("/api/v1/graph?service=checkout&at=" + h.minusSeconds(3600)))
+                        .path("edges")
+                        .size())
+                .isZero();
+
+        JsonNode timeline = json(get("/api/v1/services/checkout/timeline?from=" + h + "&to=" + h.plusSeconds(3600)));
+        assertThat(timeline.valueStream().map(e -> e.path("kind").asString()))
+                .containsExactly("breach", "ticket", "scale");
+    }
+
+    @Test
+    void badGraphAndTimelineParametersAre400() {
+        assertThat(get("/api/v1/graph?depth=9").statusCode()).isEqualTo(400);
+        assertThat(get("/api/v1/services/checkout/timeline?from=2026-11-20T10:00:00Z&to=2026-11-19T10:00:00Z")
+                        .statusCode())
+                .isEqualTo(400);
     }
 
     @ParameterizedTest

@@ -1,0 +1,93 @@
+package dev.srekg.api;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The dependency graph as of a moment (for the UI), and a service's timeline. */
+@RestController
+class TopologyController {
+
+    private static final int MAX_EDGES = 50_000;
+    private static final Duration MAX_TIMELINE = Duration.ofDays(31);
+
+    private final TopologyQueries topology;
+    private final ContextQueries context;
+    private final Clock clock;
+
+    TopologyController(TopologyQueries topology, ContextQueries context, Clock clock) {
+        this.topology = topology;
+        this.context = context;
+        this.clock = clock;
+    }
+
+    /**
+     * Nodes and edges as the topology was at {@code at}: the whole estate, or a service's neighbourhood.
+     *
+     * @param at ISO-8601 instant (default now)
+     * @param service centre of the neighbourhood; absent for the whole estate
+     * @param depth hops around {@code service}, 1 to 5 (default 2)
+     */
+    @GetMapping("/api/v1/graph")
+    TopologyQueries.GraphView graph(
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant at,
+            @RequestParam(required = false) String service,
+            @RequestParam(defaultValue = "2") int depth) {
+        if (depth < 1 || depth > 5) {
+            throw badRequest("depth must be between 1 and 5, was " + depth);
+        }
+        Instant now = clock.instant();
+        Instant moment = at == null ? now : at;
+        List<String> services = null;
+        if (service != null && !service.isBlank()) {
+            ContextQueries.Snapshot around = context.read(service, moment, now, Duration.ofMinutes(1), depth)
+                    .orElseThrow(() -> ApiProblems.notFound("service", service));
+            services = new ArrayList<>();
+            services.add(service);
+            for (ContextQueries.Walked w : around.downstream()) {
+                services.add(w.name());
+            }
+            for (ContextQueries.Walked w : around.upstream()) {
+                services.add(w.name());
+            }
+        }
+        return topology.graph(moment, now, services, MAX_EDGES);
+    }
+
+    /**
+     * Deploys, scale events, tickets and breaches of a service between two moments, newest first.
+     *
+     * @param service the service
+     * @param from ISO-8601 instant (default 24 hours before {@code to})
+     * @param to ISO-8601 instant (default now)
+     */
+    @GetMapping("/api/v1/services/{service}/timeline")
+    List<ContextView.Event> timeline(
+            @PathVariable String service,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to) {
+        Instant now = clock.instant();
+        Instant end = to == null ? now : to;
+        Instant start = from == null ? end.minus(Duration.ofDays(1)) : from;
+        if (!start.isBefore(end) || Duration.between(start, end).compareTo(MAX_TIMELINE) > 0) {
+            throw badRequest("from must be before to, at most 31 days apart");
+        }
+        return context.timeline(service, start, end, now).orElseThrow(() -> ApiProblems.notFound("service", service));
+    }
+
+    static ErrorResponseException badRequest(String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
+        problem.setTitle("Invalid parameter");
+        return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+    }
+}
