@@ -28,7 +28,12 @@ class ContextIT extends ServerIT {
     @Test
     void badDeployDownstreamIsTheFirstSuspectWithItsReasons(RealStack stack) {
         Instant h = EventTime.nextHour();
-        KafkaRecords.send(stack, "otlp_spans", null, Otlp.proto(traffic(h)), Map.of());
+        // One record a minute, as an exporter batches: spans of one record lie close together in time.
+        List<Otlp.S> all = traffic(h);
+        for (int minute = 0; minute < 60; minute++) {
+            KafkaRecords.send(
+                    stack, "otlp_spans", "ctx", Otlp.proto(all.subList(minute * 90, minute * 90 + 90)), Map.of());
+        }
         awaitCount(stack, "MATCH (s:ServiceHour {service: 'ledger'}) RETURN sum(s.callsTotal)", 600);
 
         deploy(stack, "pay-1", "payment", h.plusSeconds(40 * 60));

@@ -35,6 +35,7 @@ abstract class ServerIT {
         registry.add("srekg.neo4j.uri", () -> RealStack.get().boltUri());
         registry.add("srekg.ingest.traces.idle-flush", () -> "1s");
         registry.add("srekg.api.cypher.timeout", () -> "2s");
+        registry.add("srekg.api.incidents.poll-interval", () -> "300ms");
     }
 
     HttpResponse<String> get(String path) {

@@ -1,0 +1,110 @@
+package dev.srekg.api;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns every SLO breach that reaches the graph (through Kafka, or {@code POST /api/v1/alerts}) into an Incident with
+ * its context computed as of the breach's start, and closes incidents whose breach resolved. Polls the graph, so any
+ * number of API processes can run it: incidents are keyed by their breach.
+ */
+@Component
+class IncidentRecorder implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(IncidentRecorder.class);
+    static final Duration WINDOW = Duration.ofHours(2);
+    static final int DEPTH = 3;
+
+    private final IncidentStore store;
+    private final ContextAssembler assembler;
+    private final JsonMapper json;
+    private final Clock clock;
+    private final Duration interval;
+    private ScheduledExecutorService executor;
+
+    IncidentRecorder(
+            IncidentStore store,
+            ContextAssembler assembler,
+            JsonMapper json,
+            Clock clock,
+            IncidentProperties properties) {
+        this.store = store;
+        this.assembler = assembler;
+        this.json = json;
+        this.clock = clock;
+        this.interval = properties.pollInterval();
+    }
+
+    /** Records incidents for new breaches and closes resolved ones; returns how many were recorded. */
+    int recordNew() {
+        int recorded = 0;
+        for (IncidentStore.NewBreach b : store.breachesWithoutIncident(100)) {
+            var context = assembler.context(b.service(), b.startsAt(), clock.instant(), WINDOW, DEPTH);
+            if (context.isEmpty()) {
+                continue;
+            }
+            var suspects = context.get().suspects();
+            String top = suspects.isEmpty()
+                    ? ""
+                    : suspects.get(0).kind() + " of " + suspects.get(0).service() + " (score "
+                            + suspects.get(0).score() + ")";
+            store.save(b, idOf(b.key()), json.writeValueAsString(context.get()), top, suspects, clock.instant());
+            recorded++;
+        }
+        store.closeResolved();
+        return recorded;
+    }
+
+    static String idOf(String breachKey) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(breachKey.getBytes(StandardCharsets.UTF_8));
+            return "inc-" + HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public synchronized void start() {
+        executor = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "srekg-incidents"));
+        executor.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        int n = recordNew();
+                        if (n > 0) {
+                            log.info("Recorded {} incident(s)", n);
+                        }
+                    } catch (RuntimeException e) {
+                        log.warn("Recording incidents failed; retrying in {}: {}", interval, e.getMessage());
+                    }
+                },
+                interval.toMillis(),
+                interval.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (executor != null) {
+            executor.shutdownNow();
+            executor = null;
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return executor != null;
+    }
+}

@@ -1,0 +1,175 @@
+package dev.srekg.api;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.Record;
+import org.neo4j.driver.Session;
+import org.neo4j.driver.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Incidents on the graph: {@code (:Incident)-[:FOR]->(:SloBreach)}, {@code -[:OF]->(:Service)} and
+ * {@code -[:SUSPECTS {rank, score}]->} each ranked change, with the whole context kept as JSON for browsing.
+ */
+@Component
+class IncidentStore {
+
+    private static final String NEW_BREACHES = """
+            MATCH (b:SloBreach)
+            WHERE NOT EXISTS { (b)<-[:FOR]-(:Incident) }
+            RETURN b.key AS key, b.service AS service, b.slo AS slo, b.severity AS severity, b.startsAt AS startsAt
+            ORDER BY b.startsAt
+            LIMIT $limit
+            """;
+
+    private static final String SAVE = """
+            MATCH (b:SloBreach {key: $breach})
+            MATCH (s:Service {name: $service})
+            MERGE (i:Incident {id: $id})
+              ON CREATE SET i.service = $service, i.slo = $slo, i.severity = $severity, i.openedAt = b.startsAt,
+                            i.resolvedAt = b.endsAt, i.recordedAt = $now, i.context = $context,
+                            i.topSuspect = $topSuspect
+            MERGE (i)-[:FOR]->(b)
+            MERGE (i)-[:OF]->(s)
+            WITH i
+            UNWIND $suspects AS suspect
+            CALL (i, suspect) {
+              MATCH (c) WHERE (c:Deployment OR c:ScaleEvent OR c:Ticket OR c:SloBreach) AND c.key = suspect.id
+              MERGE (i)-[r:SUSPECTS]->(c)
+                ON CREATE SET r.rank = suspect.rank, r.score = suspect.score
+            }
+            """;
+
+    private static final String CLOSE_RESOLVED = """
+            MATCH (i:Incident)-[:FOR]->(b:SloBreach)
+            WHERE i.resolvedAt IS NULL AND b.endsAt IS NOT NULL
+            SET i.resolvedAt = b.endsAt
+            RETURN count(i)
+            """;
+
+    private static final String SUMMARY =
+            "i.id AS id, i.service AS service, i.slo AS slo, i.severity AS severity, i.openedAt AS openedAt, "
+                    + "i.resolvedAt AS resolvedAt, i.topSuspect AS topSuspect";
+
+    private final Driver driver;
+
+    IncidentStore(Driver driver) {
+        this.driver = driver;
+    }
+
+    record NewBreach(String key, String service, String slo, String severity, Instant startsAt) {}
+
+    List<NewBreach> breachesWithoutIncident(int limit) {
+        try (Session session = driver.session()) {
+            return session.executeRead(tx -> tx.run(NEW_BREACHES, Map.of("limit", limit))
+                    .list(r -> new NewBreach(
+                            r.get("key").asString(),
+                            r.get("service").asString(),
+                            r.get("slo").asString(),
+                            r.get("severity").asString(""),
+                            instant(r.get("startsAt")))));
+        }
+    }
+
+    void save(
+            NewBreach breach,
+            String id,
+            String contextJson,
+            String topSuspect,
+            List<Ranking.Suspect> suspects,
+            Instant now) {
+        List<Map<String, Object>> rows = suspects.stream()
+                .map(s -> Map.<String, Object>of("id", s.id(), "rank", s.rank(), "score", s.score()))
+                .toList();
+        try (Session session = driver.session()) {
+            session.executeWriteWithoutResult(tx -> tx.run(
+                            SAVE,
+                            Map.of(
+                                    "breach", breach.key(),
+                                    "service", breach.service(),
+                                    "slo", breach.slo(),
+                                    "severity", breach.severity(),
+                                    "id", id,
+                                    "now", now.atOffset(ZoneOffset.UTC),
+                                    "context", contextJson,
+                                    "topSuspect", topSuspect,
+                                    "suspects", rows))
+                    .consume());
+        }
+    }
+
+    /** Closes the incidents whose breach has resolved; returns how many. */
+    long closeResolved() {
+        try (Session session = driver.session()) {
+            return session.executeWrite(
+                    tx -> tx.run(CLOSE_RESOLVED).single().get(0).asLong());
+        }
+    }
+
+    List<IncidentView> list(int limit) {
+        try (Session session = driver.session()) {
+            return session.executeRead(tx -> tx.run(
+                            "MATCH (i:Incident) RETURN " + SUMMARY + " ORDER BY i.openedAt DESC, i.id LIMIT $limit",
+                            Map.of("limit", limit))
+                    .list(IncidentStore::summary));
+        }
+    }
+
+    /** One incident and its stored context JSON. */
+    Optional<Map.Entry<IncidentView, String>> find(String id) {
+        try (Session session = driver.session()) {
+            return session.executeRead(tx -> {
+                var result = tx.run(
+                        "MATCH (i:Incident {id: $id}) RETURN " + SUMMARY + ", i.context AS context", Map.of("id", id));
+                if (!result.hasNext()) {
+                    return Optional.empty();
+                }
+                Record r = result.next();
+                return Optional.of(Map.entry(summary(r), r.get("context").asString()));
+            });
+        }
+    }
+
+    private static IncidentView summary(Record r) {
+        Instant resolved = instant(r.get("resolvedAt"));
+        return new IncidentView(
+                r.get("id").asString(),
+                r.get("service").asString(),
+                r.get("slo").asString(),
+                r.get("severity").asString(""),
+                resolved == null ? "open" : "resolved",
+                instant(r.get("openedAt")),
+                resolved,
+                r.get("topSuspect").asString(""));
+    }
+
+    private static Instant instant(Value v) {
+        return v.isNull() ? null : v.asZonedDateTime().toInstant();
+    }
+
+    /**
+     * An incident in a list.
+     *
+     * @param id stable id derived from the breach
+     * @param service the breached service
+     * @param slo the SLO
+     * @param severity the alert's severity
+     * @param status open or resolved
+     * @param openedAt when the breach started
+     * @param resolvedAt when it resolved, or null
+     * @param topSuspect one line on the first suspect, or empty
+     */
+    record IncidentView(
+            String id,
+            String service,
+            String slo,
+            String severity,
+            String status,
+            Instant openedAt,
+            Instant resolvedAt,
+            String topSuspect) {}
+}
