@@ -23,7 +23,10 @@ public record Migration(int version, String name, List<String> statements, Strin
 
     /** The migrations of the model, in order. A new migration is a new file added at the end of this list. */
     private static final List<String> FILES = List.of(
-            "V001__services_and_deployments.cypher", "V002__scaling_tickets_slos.cypher", "V003__traffic.cypher", "V004__incidents.cypher");
+            "V001__services_and_deployments.cypher",
+            "V002__scaling_tickets_slos.cypher",
+            "V003__traffic.cypher",
+            "V004__incidents.cypher");
 
     public Migration {
         Objects.requireNonNull(name, "name");
