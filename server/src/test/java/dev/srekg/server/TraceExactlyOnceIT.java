@@ -32,6 +32,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 class TraceExactlyOnceIT {
 
     private static final int TRACES_PER_BATCH = 60;
+    /** Incidents are derived from breaches by the API, asynchronously: not part of what replay must reproduce. */
+    private static final Set<String> DERIVED = Set.of("Incident");
+
     private static final Set<String> RECORD_TIME = Set.of("recordedAt");
 
     @Test
@@ -57,13 +60,13 @@ class TraceExactlyOnceIT {
         assertThat(totals(stack, "frontend", "checkout")).containsExactly(120L, 18L);
         assertThat(Graphs.count(stack.driver(), "MATCH (h:ServiceHour {service: 'checkout'}) RETURN sum(h.callsTotal)"))
                 .isEqualTo(120);
-        List<String> original = Graphs.snapshot(stack.driver(), RECORD_TIME);
+        List<String> original = Graphs.snapshot(stack.driver(), RECORD_TIME, DERIVED);
 
         Graphs.deleteAllData(stack.driver());
         try (var replay = ingest(stack, topic, "replay")) {
             awaitTotals(stack, 2 * TRACES_PER_BATCH);
         }
-        assertThat(withoutCheckpoints(Graphs.snapshot(stack.driver(), RECORD_TIME)))
+        assertThat(withoutCheckpoints(Graphs.snapshot(stack.driver(), RECORD_TIME, DERIVED)))
                 .isEqualTo(withoutCheckpoints(original));
     }
 

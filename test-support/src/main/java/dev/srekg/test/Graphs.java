@@ -38,16 +38,29 @@ public final class Graphs {
      * @param ignored property names left out, e.g. record-time properties
      */
     public static List<String> snapshot(Driver driver, Set<String> ignored) {
+        return snapshot(driver, ignored, Set.of());
+    }
+
+    /**
+     * {@link #snapshot(Driver, Set)} without the nodes of some labels (and their relationships), e.g. data derived
+     * asynchronously from the ingested facts.
+     */
+    public static List<String> snapshot(Driver driver, Set<String> ignored, Set<String> ignoredLabels) {
         try (Session session = driver.session()) {
             List<String> lines = new ArrayList<>();
             session.executeRead(tx -> tx.run(
-                                    "MATCH (n) WHERE NOT n:SchemaMigration RETURN labels(n) AS labels, properties(n) AS p")
+                                    "MATCH (n) WHERE NOT n:SchemaMigration AND none(l IN labels(n) WHERE l IN $skip) "
+                                            + "RETURN labels(n) AS labels, properties(n) AS p",
+                                    Map.of("skip", List.copyOf(ignoredLabels)))
                             .list())
                     .forEach(r ->
                             lines.add("node " + new TreeSet<>(r.get("labels").asList(Value::asString)) + " "
                                     + props(r.get("p"), ignored)));
-            session.executeRead(tx -> tx.run("MATCH (a)-[r]->(b) RETURN type(r) AS type, coalesce(a.key, a.name) AS a, "
-                                    + "coalesce(b.key, b.name) AS b, properties(r) AS p")
+            session.executeRead(tx -> tx.run(
+                                    "MATCH (a)-[r]->(b) WHERE none(l IN labels(a) + labels(b) WHERE l IN $skip) "
+                                            + "RETURN type(r) AS type, coalesce(a.key, a.name) AS a, "
+                                            + "coalesce(b.key, b.name) AS b, properties(r) AS p",
+                                    Map.of("skip", List.copyOf(ignoredLabels)))
                             .list())
                     .forEach(r -> lines.add("rel " + r.get("a").asString() + " -"
                             + r.get("type").asString() + "-> " + r.get("b").asString() + " "
