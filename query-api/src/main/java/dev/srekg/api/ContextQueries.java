@@ -153,6 +153,31 @@ class ContextQueries {
         }
     }
 
+    /** The version running at {@code at} of each service, as known at {@code knownAt}; empty when none. */
+    Map<String, String> versions(List<String> services, Instant at, Instant knownAt) {
+        try (Session session = driver.session()) {
+            return session.executeRead(tx -> {
+                Map<String, String> versions = new HashMap<>();
+                tx.run(
+                                """
+                                UNWIND $services AS name
+                                OPTIONAL MATCH (d:Deployment {service: name})
+                                WHERE d.at <= $at AND d.recordedAt <= $knownAt
+                                WITH name, d ORDER BY d.at DESC
+                                WITH name, head(collect(d)) AS d
+                                RETURN name, CASE WHEN d IS NULL OR d.action = 'REMOVED' THEN '' ELSE d.version END AS version
+                                """,
+                                Map.of(
+                                        "services", services,
+                                        "at", at.atOffset(ZoneOffset.UTC),
+                                        "knownAt", knownAt.atOffset(ZoneOffset.UTC)))
+                        .forEachRemaining(r -> versions.put(
+                                r.get("name").asString(), r.get("version").asString()));
+                return versions;
+            });
+        }
+    }
+
     private static boolean known(TransactionContext tx, Map<String, Object> params) {
         return tx.run("MATCH (s:Service {name: $service}) WHERE s.recordedAt <= $knownAt RETURN count(s) > 0", params)
                 .single()

@@ -21,7 +21,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The incident context on a small estate with a known cause: a bad deploy of payment (checkout calls it) turns the
  * edge unhealthy; decoys are a cart deploy close in time, a ledger deploy further down, a frontend deploy upstream,
- * and a scale-up of checkout and a ticket that came after the errors began. Issue 5.
+ * an early deploy of checkout itself, and a scale-up of checkout and a ticket that came after the errors began.
+ * Issue 5.
  */
 class ContextIT extends ServerIT {
 
@@ -40,6 +41,7 @@ class ContextIT extends ServerIT {
         deploy(stack, "cart-1", "cart", h.plusSeconds(38 * 60));
         deploy(stack, "ledger-1", "ledger", h.plusSeconds(20 * 60));
         deploy(stack, "front-1", "frontend", h.plusSeconds(45 * 60));
+        deploy(stack, "co-1", "checkout", h.plusSeconds(5 * 60));
         send(
                 stack,
                 "sre.scaling",
@@ -56,7 +58,7 @@ class ContextIT extends ServerIT {
                 "{\"srekg\": \"breach\", \"id\": \"co-breach\", \"service\": \"checkout\","
                         + " \"slo\": \"availability\", \"severity\": \"page\", \"startsAt\": \""
                         + h.plusSeconds(50 * 60) + "\"}");
-        awaitCount(stack, "MATCH (d:Deployment) RETURN count(d)", 4);
+        awaitCount(stack, "MATCH (d:Deployment) RETURN count(d)", 5);
         awaitCount(stack, "MATCH (n) WHERE n:ScaleEvent OR n:Ticket OR n:SloBreach RETURN count(n)", 3);
 
         JsonNode context = json(get("/api/v1/services/checkout/context?at=" + h.plusSeconds(55 * 60) + "&depth=3"));
@@ -69,7 +71,7 @@ class ContextIT extends ServerIT {
         JsonNode payment = context.path("dependencies").path("downstream").get(1);
         assertThat(payment.path("after").path("errorRate").asDouble())
                 .isGreaterThan(payment.path("before").path("errorRate").asDouble());
-        assertThat(context.path("events").size()).isEqualTo(7);
+        assertThat(context.path("events").size()).isEqualTo(8);
 
         JsonNode first = context.path("suspects").get(0);
         assertThat(first.path("rank").asInt()).isEqualTo(1);
@@ -112,9 +114,45 @@ class ContextIT extends ServerIT {
                         .size())
                 .isZero();
 
+        JsonNode diff = json(
+                get("/api/v1/services/checkout/diff?from=" + h.plusSeconds(30 * 60) + "&to=" + h.plusSeconds(55 * 60)));
+        assertThat(diff.path("edgesAppeared").size()).isZero();
+        assertThat(diff.path("versionChanges")
+                        .valueStream()
+                        .map(v -> v.path("service").asString()))
+                .containsExactly("cart", "frontend", "payment");
+        assertThat(diff.path("healthShifts")
+                        .valueStream()
+                        .map(s -> s.path("source").asString() + "->"
+                                + s.path("target").asString()))
+                .contains("checkout->payment");
+        JsonNode before = json(
+                get("/api/v1/services/checkout/diff?from=" + h.minusSeconds(1800) + "&to=" + h.plusSeconds(30 * 60)));
+        assertThat(before.path("edgesAppeared").valueStream().map(JsonNode::asString))
+                .containsExactly(
+                        "checkout -> cart", "checkout -> payment", "frontend -> checkout", "payment -> ledger");
+
+        for (String query : CypherCookbook.queries()) {
+            var answer = post(
+                    "/api/v1/cypher",
+                    "application/json",
+                    JSON.writeValueAsString(Map.of(
+                                    "query",
+                                    query,
+                                    "parameters",
+                                    Map.of(
+                                            "service",
+                                            "checkout",
+                                            "at",
+                                            h.plusSeconds(55 * 60).toString())))
+                            .getBytes(StandardCharsets.UTF_8));
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            assertThat(json(answer).path("rows").size()).as(query).isPositive();
+        }
+
         JsonNode timeline = json(get("/api/v1/services/checkout/timeline?from=" + h + "&to=" + h.plusSeconds(3600)));
         assertThat(timeline.valueStream().map(e -> e.path("kind").asString()))
-                .containsExactly("breach", "ticket", "scale");
+                .containsExactly("breach", "ticket", "scale", "deploy");
     }
 
     @Test

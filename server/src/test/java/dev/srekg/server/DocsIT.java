@@ -7,23 +7,16 @@ import dev.srekg.test.Fixtures;
 import dev.srekg.test.KafkaRecords;
 import dev.srekg.test.Otlp;
 import dev.srekg.test.RealStack;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.Session;
 
 /** Every Cypher example of docs/graph-model.md runs against the real stack and returns what it says. */
 class DocsIT extends ServerIT {
-
-    private static final Pattern CYPHER = Pattern.compile("```cypher\\n(.*?)```", Pattern.DOTALL);
 
     @Test
     void graphModelExamplesRunAndAnswer(RealStack stack) throws Exception {
@@ -54,7 +47,7 @@ class DocsIT extends ServerIT {
                 Map.of());
         awaitCount(stack, "MATCH (h:EdgeHour) RETURN count(h)", 1);
 
-        List<String> examples = examples(Path.of("..", "docs", "graph-model.md"));
+        List<String> examples = CypherCookbook.blocks("graph-model.md");
         assertThat(examples).hasSize(5);
         Map<String, Object> params = Map.of(
                 "service", "checkout",
@@ -89,14 +82,5 @@ class DocsIT extends ServerIT {
             assertThat(edge.get("latencyBuckets").asList(org.neo4j.driver.Value::asLong))
                     .hasSize(14);
         }
-    }
-
-    private static List<String> examples(Path doc) throws Exception {
-        Matcher m = CYPHER.matcher(Files.readString(doc));
-        List<String> blocks = new ArrayList<>();
-        while (m.find()) {
-            blocks.add(m.group(1));
-        }
-        return blocks;
     }
 }
