@@ -51,6 +51,8 @@ public enum WriteStatement {
             UNWIND row.services AS name
             MERGE (s:Service {name: name})
               ON CREATE SET s.firstSeen = row.at, s.recordedAt = row.recordedAt
+            FOREACH (_ IN CASE WHEN row.at < s.firstSeen THEN [1] ELSE [] END | SET s.firstSeen = row.at)
+            FOREACH (_ IN CASE WHEN coalesce(s.virtual, true) THEN [1] ELSE [] END | SET s.virtual = false)
             MERGE (t)-[:ABOUT]->(s)
             """),
 
@@ -165,10 +167,14 @@ public enum WriteStatement {
     }
 
     private static final class Fragments {
-        /** The service of the row, created when first seen, with the earliest event time as {@code firstSeen}. */
+        /**
+         * The service of the row, created when first seen, with the earliest event time as {@code firstSeen}; a
+         * service a producer names is not virtual (virtual services are known only as peers in callers' spans).
+         */
         static final String SERVICE = """
                 MERGE (s:Service {name: row.service})
                   ON CREATE SET s.firstSeen = row.at, s.recordedAt = row.recordedAt
-                FOREACH (_ IN CASE WHEN row.at < s.firstSeen THEN [1] ELSE [] END | SET s.firstSeen = row.at)""";
+                FOREACH (_ IN CASE WHEN row.at < s.firstSeen THEN [1] ELSE [] END | SET s.firstSeen = row.at)
+                FOREACH (_ IN CASE WHEN coalesce(s.virtual, true) THEN [1] ELSE [] END | SET s.virtual = false)""";
     }
 }

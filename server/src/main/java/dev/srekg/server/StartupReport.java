@@ -52,7 +52,7 @@ class StartupReport {
                 .append(environment.getProperty("srekg.role", "all"))
                 .append(")\n");
         b.append("  UI            ").append(base).append("/\n");
-        b.append("  API           ").append(base).append("/api/v1/services/{name}\n");
+        b.append("  API           ").append(base).append("/api/v1/services/{name}/context  (OpenAPI: /v3/api-docs)\n");
         b.append("  Alerts        POST ").append(base).append("/api/v1/alerts  (Alertmanager webhook_configs url)\n");
         b.append("  Health        ").append(base).append("/actuator/health\n");
         b.append("  Neo4j (Bolt)  ")
