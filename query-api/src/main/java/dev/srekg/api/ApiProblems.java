@@ -15,6 +15,12 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 @RestControllerAdvice
 class ApiProblems extends ResponseEntityExceptionHandler {
 
+    static ErrorResponseException badRequest(String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
+        problem.setTitle("Invalid parameter");
+        return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+    }
+
     static ErrorResponseException notFound(String kind, String name) {
         ProblemDetail problem =
                 ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No " + kind + " named '" + name + "'");

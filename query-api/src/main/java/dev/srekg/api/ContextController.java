@@ -4,9 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import org.springframework.format.annotation.DateTimeFormat;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -41,20 +38,14 @@ class ContextController {
             @RequestParam(defaultValue = "PT2H") Duration window,
             @RequestParam(defaultValue = "3") int depth) {
         if (depth < 1 || depth > 5) {
-            throw badRequest("depth must be between 1 and 5, was " + depth);
+            throw ApiProblems.badRequest("depth must be between 1 and 5, was " + depth);
         }
         if (window.isNegative() || window.isZero() || window.compareTo(MAX_WINDOW) > 0) {
-            throw badRequest("window must be a positive duration of at most P7D, was " + window);
+            throw ApiProblems.badRequest("window must be a positive duration of at most P7D, was " + window);
         }
         Instant now = clock.instant();
         return assembler
                 .context(service, at == null ? now : at, now, window, depth)
                 .orElseThrow(() -> ApiProblems.notFound("service", service));
-    }
-
-    private static ErrorResponseException badRequest(String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
-        problem.setTitle("Invalid parameter");
-        return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
     }
 }

@@ -45,12 +45,12 @@ class DiffController {
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to,
             @RequestParam(defaultValue = "2") int depth) {
         if (depth < 1 || depth > 5) {
-            throw TopologyController.badRequest("depth must be between 1 and 5, was " + depth);
+            throw ApiProblems.badRequest("depth must be between 1 and 5, was " + depth);
         }
         Instant now = clock.instant();
         Instant end = to == null ? now : to;
         if (!from.isBefore(end)) {
-            throw TopologyController.badRequest("from must be before to");
+            throw ApiProblems.badRequest("from must be before to");
         }
         ContextQueries.Snapshot before = queries.read(service, from, now, Ranking.COMPARE, depth)
                 .orElseThrow(() -> ApiProblems.notFound("service", service));

@@ -28,7 +28,7 @@ class IncidentController {
     @GetMapping("/api/v1/incidents")
     List<IncidentStore.IncidentView> incidents(@RequestParam(defaultValue = "100") int limit) {
         if (limit < 1 || limit > 1000) {
-            throw TopologyController.badRequest("limit must be between 1 and 1000, was " + limit);
+            throw ApiProblems.badRequest("limit must be between 1 and 1000, was " + limit);
         }
         return store.list(limit);
     }

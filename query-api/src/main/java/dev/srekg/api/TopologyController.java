@@ -6,9 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.format.annotation.DateTimeFormat;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -44,7 +41,7 @@ class TopologyController {
             @RequestParam(required = false) String service,
             @RequestParam(defaultValue = "2") int depth) {
         if (depth < 1 || depth > 5) {
-            throw badRequest("depth must be between 1 and 5, was " + depth);
+            throw ApiProblems.badRequest("depth must be between 1 and 5, was " + depth);
         }
         Instant now = clock.instant();
         Instant moment = at == null ? now : at;
@@ -80,14 +77,8 @@ class TopologyController {
         Instant end = to == null ? now : to;
         Instant start = from == null ? end.minus(Duration.ofDays(1)) : from;
         if (!start.isBefore(end) || Duration.between(start, end).compareTo(MAX_TIMELINE) > 0) {
-            throw badRequest("from must be before to, at most 31 days apart");
+            throw ApiProblems.badRequest("from must be before to, at most 31 days apart");
         }
         return context.timeline(service, start, end, now).orElseThrow(() -> ApiProblems.notFound("service", service));
-    }
-
-    static ErrorResponseException badRequest(String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
-        problem.setTitle("Invalid parameter");
-        return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
     }
 }
