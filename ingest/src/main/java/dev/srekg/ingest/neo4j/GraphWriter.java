@@ -28,6 +28,8 @@ import org.neo4j.driver.TransactionContext;
  */
 public final class GraphWriter {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(GraphWriter.class);
+
     private final Driver driver;
     private final Clock clock;
     private final ReentrantLock writeLock = new ReentrantLock(true);
@@ -86,7 +88,12 @@ public final class GraphWriter {
                             .sorted(Comparator.comparing(GraphChange::sortKey))
                             .map(GraphChange::row)
                             .toList();
+                    long t0 = System.nanoTime();
                     tx.run(statement.cypher(), Map.of("rows", rows)).consume();
+                    if (log.isDebugEnabled()) {
+                        log.debug(
+                                "{} rows of {} in {} ms", rows.size(), statement, (System.nanoTime() - t0) / 1_000_000);
+                    }
                 });
             });
         } finally {
