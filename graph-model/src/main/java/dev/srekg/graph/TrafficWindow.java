@@ -1,6 +1,5 @@
 package dev.srekg.graph;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
@@ -70,20 +69,6 @@ public record TrafficWindow(
                 new long[MINUTES * Latency.BUCKETS]);
     }
 
-    /** Adds one call at a minute of this hour. */
-    public void add(Instant at, boolean error, long durationMicros) {
-        int minute = (int) Duration.between(hour, at).toMinutes();
-        if (minute < 0 || minute >= MINUTES) {
-            throw new IllegalArgumentException(at + " is outside the hour starting " + hour);
-        }
-        calls[minute]++;
-        if (error) {
-            errors[minute]++;
-        }
-        this.durationMicros[minute] += Math.max(0, durationMicros);
-        latency[minute * Latency.BUCKETS + Latency.bucketOf(durationMicros)]++;
-    }
-
     /** Adds a minute's totals: calls, errors, summed duration and latency histogram. */
     public void addMinute(int minute, long calls, long errors, long durationMicros, long[] latencyBuckets) {
         if (minute < 0 || minute >= MINUTES || latencyBuckets.length != Latency.BUCKETS) {
@@ -94,21 +79,6 @@ public record TrafficWindow(
         this.durationMicros[minute] += durationMicros;
         for (int b = 0; b < Latency.BUCKETS; b++) {
             latency[minute * Latency.BUCKETS + b] += latencyBuckets[b];
-        }
-    }
-
-    /** Adds another window of the same subject and hour into this one. */
-    public void addAll(TrafficWindow other) {
-        if (!other.subject.equals(subject) || !other.hour.equals(hour)) {
-            throw new IllegalArgumentException("different subject or hour");
-        }
-        for (int i = 0; i < MINUTES; i++) {
-            calls[i] += other.calls[i];
-            errors[i] += other.errors[i];
-            durationMicros[i] += other.durationMicros[i];
-        }
-        for (int i = 0; i < latency.length; i++) {
-            latency[i] += other.latency[i];
         }
     }
 

@@ -35,8 +35,4 @@ public record LocalStackSettings(
             throw new IllegalArgumentException(name + " must be within 0..65535, was " + port);
         }
     }
-
-    public boolean startsAnything() {
-        return startNeo4j || startKafka;
-    }
 }

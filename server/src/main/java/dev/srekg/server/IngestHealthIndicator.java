@@ -9,7 +9,8 @@ import org.springframework.boot.health.contributor.Health;
 
 /**
  * UP while every stream's consumer runs; details give per stream the events written, records skipped (well-formed
- * but of kinds srekg does not use), records dead-lettered and Neo4j write retries since start.
+ * but of kinds srekg does not use), records dead-lettered and Neo4j write retries since start, and for traces the
+ * spans aggregated, late, paired, unpaired and the halves waiting for their partner (the join's size).
  */
 class IngestHealthIndicator extends AbstractHealthIndicator {
 
@@ -36,5 +37,16 @@ class IngestHealthIndicator extends AbstractHealthIndicator {
                             "writeRetries", s.writeRetries()));
         }
         (allRunning && !streams.isEmpty() ? builder.up() : builder.down()).withDetail("streams", streams);
+        workers.traceStats()
+                .ifPresent(t -> builder.withDetail(
+                        "traces",
+                        Map.of(
+                                "spans", t.spans(),
+                                "late", t.late(),
+                                "replaySkipped", t.replaySkipped(),
+                                "paired", t.paired(),
+                                "virtualEdges", t.virtualEdges(),
+                                "unpaired", t.unpaired(),
+                                "waitingHalves", t.waiting())));
     }
 }

@@ -25,6 +25,17 @@ class HealthIT extends ServerIT {
                 .isEqualTo(1);
         assertThat(health.path("components").path("neo4j").path("status").asString())
                 .isEqualTo("UP");
+        JsonNode ingest = health.path("components").path("ingest");
+        assertThat(ingest.path("status").asString()).isEqualTo("UP");
+        assertThat(ingest.path("details").path("streams").propertyNames())
+                .containsExactlyInAnyOrder("sre.deploys", "sre.scaling", "sre.tickets", "sre.alerts", "otlp_spans");
+        assertThat(ingest.path("details")
+                        .path("streams")
+                        .path("otlp_spans")
+                        .path("running")
+                        .asBoolean())
+                .isTrue();
+        assertThat(ingest.path("details").path("traces").has("waitingHalves")).isTrue();
     }
 
     @Test

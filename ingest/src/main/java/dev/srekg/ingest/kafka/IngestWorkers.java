@@ -180,6 +180,9 @@ public final class IngestWorkers implements SmartLifecycle {
             stats.add(w.counters()
                     .snapshot(w.topic(), w.isAlive() && threads.get(i).isAlive()));
         }
+        if (traceWorker != null) {
+            stats.add(traceWorker.streamStats());
+        }
         return stats;
     }
 
