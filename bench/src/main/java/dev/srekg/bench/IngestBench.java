@@ -37,7 +37,7 @@ import org.neo4j.driver.Session;
  * has joined until every record is committed, checks the graph holds what was sent, and writes docs/benchmarks.md.
  *
  * <p>Arguments (all optional): {@code --events=200000 --spans=2000000 --heap=512m --jar=server/target/srekg.jar
- * --out=docs/benchmarks.md}
+ * --out=docs/benchmarks.md --srekg-args="--srekg.ingest.max-poll-records=5000"} (the last ones go to srekg)
  */
 public final class IngestBench {
 
@@ -253,6 +253,10 @@ public final class IngestBench {
                 "--logging.level.dev.srekg.ingest.kafka.TraceWorker=INFO",
                 "--logging.level.dev.srekg.ingest.neo4j.GraphWriter="
                         + System.getProperty("srekg.bench.writer-log", "INFO")));
+        String extra = option("srekg-args", "");
+        if (!extra.isBlank()) {
+            command.addAll(List.of(extra.strip().split("\\s+")));
+        }
         Process process = new ProcessBuilder(command).inheritIO().start();
         try {
             awaitMembers(admin, "bench");
