@@ -21,6 +21,11 @@ class RoleConfiguration {
         IngestHealthIndicator ingestHealthIndicator(IngestWorkers workers) {
             return new IngestHealthIndicator(workers);
         }
+
+        @Bean
+        IngestMetrics ingestMetrics(IngestWorkers workers, dev.srekg.ingest.IngestProperties properties) {
+            return new IngestMetrics(workers, properties);
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -39,6 +39,17 @@ class HealthIT extends ServerIT {
     }
 
     @Test
+    void exposesIngestMetricsForPrometheus() {
+        HttpResponse<String> response = get("/actuator/prometheus");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body())
+                .contains("srekg_ingest_records_total{outcome=\"written\",stream=\"sre.deploys\"}")
+                .contains("srekg_ingest_records_total{outcome=\"dead_lettered\",stream=\"otlp_spans\"}")
+                .contains("srekg_traces_join_waiting");
+    }
+
+    @Test
     void servesTheUiAtTheRoot() {
         HttpResponse<String> response = get("/");
 
