@@ -36,7 +36,8 @@ import org.neo4j.driver.Session;
  * (ingest role, a separate JVM with a bounded heap) into the real Neo4j. Measures from the moment the consumer group
  * has joined until every record is committed, checks the graph holds what was sent, and writes docs/benchmarks.md.
  *
- * <p>Arguments (all optional): {@code --events=200000 --spans=2000000 --heap=512m --jar=server/target/srekg.jar
+ * <p>Arguments (all optional): {@code --events=200000 --spans=2000000 --incidents=100 --heap=512m
+ * --jar=server/target/srekg.jar
  * --out=docs/benchmarks.md --srekg-args="--srekg.ingest.max-poll-records=5000"} (the last ones go to srekg)
  */
 public final class IngestBench {
@@ -50,6 +51,7 @@ public final class IngestBench {
     private final Map<String, String> options;
     private final List<String> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private RankingBench.Result ranked;
 
     private IngestBench(Map<String, String> options) {
         this.options = options;
@@ -108,6 +110,10 @@ public final class IngestBench {
             if (calls != traces * 4) {
                 notes.add("Edge calls counted differ from calls sent: see the worker log for late or unpaired spans.");
             }
+
+            int scenarios = Integer.parseInt(option("incidents", "100"));
+            RankingBench.Result ranking = RankingBench.run(stack, jar, heap, scenarios, 42);
+            ranked = ranking;
         }
         write(out, heap, events, spans);
     }
@@ -217,7 +223,7 @@ public final class IngestBench {
         return traces;
     }
 
-    private static KafkaProducer<byte[], byte[]> producer(LocalStack stack) {
+    static KafkaProducer<byte[], byte[]> producer(LocalStack stack) {
         return new KafkaProducer<>(
                 Map.of(
                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -342,6 +348,30 @@ public final class IngestBench {
         rows.forEach(r -> md.append(r).append('\n'));
         md.append('\n');
         notes.forEach(n -> md.append("- ").append(n).append('\n'));
+        if (ranked != null) {
+            md.append("\n## Ranking quality and context latency\n\n");
+            md.append("srekg (`--srekg.role=all`, same heap) records an incident for each of ")
+                    .append(ranked.scenarios())
+                    .append(
+                            " generated change-induced incidents (see `RankingBench`: a bad deploy 1 to 3 hops downstream,"
+                                    + " a deploy close in time elsewhere, an earlier deploy in the chain, a caller's deploy, a"
+                                    + " scale-up and a ticket after the errors began). The incidents' own suspects are read back.\n\n");
+            md.append("| AC@1 | AC@3 | context p50 | p95 | p99 |\n| ---: | ---: | ---: | ---: | ---: |\n");
+            md.append(String.format(
+                    java.util.Locale.ROOT,
+                    "| %.2f | %.2f | %d ms | %d ms | %d ms |%n",
+                    ranked.ac1(),
+                    ranked.ac3(),
+                    ranked.p50(),
+                    ranked.p95(),
+                    ranked.p99()));
+            md.append(
+                            "\nContext latency: `GET /services/{s}/context?depth=3`, 5 rounds over the incidents, on a graph of ")
+                    .append(ranked.scenarios() * 6)
+                    .append(
+                            " scenario services plus the estates of the runs above; not yet the 5,000-service target graph.\n");
+            ranked.misses().forEach(m -> md.append("- miss: ").append(m).append('\n'));
+        }
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, md.toString());
         System.out.println(md);

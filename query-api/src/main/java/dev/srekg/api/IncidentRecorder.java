@@ -32,6 +32,7 @@ class IncidentRecorder implements SmartLifecycle {
     private final JsonMapper json;
     private final Clock clock;
     private final Duration interval;
+    private final Duration settle;
     private ScheduledExecutorService executor;
 
     IncidentRecorder(
@@ -45,26 +46,40 @@ class IncidentRecorder implements SmartLifecycle {
         this.json = json;
         this.clock = clock;
         this.interval = properties.pollInterval();
+        this.settle = properties.settle();
     }
 
-    /** Records incidents for new breaches and closes resolved ones; returns how many were recorded. */
+    /**
+     * Records incidents for new breaches, completes the context of incidents still settling (changes and traffic of
+     * the minutes before a breach may reach the graph after the breach does), and closes resolved ones. Returns how
+     * many incidents were new.
+     */
     int recordNew() {
         int recorded = 0;
         for (IncidentStore.NewBreach b : store.breachesWithoutIncident(100)) {
-            var context = assembler.context(b.service(), b.startsAt(), clock.instant(), WINDOW, DEPTH);
-            if (context.isEmpty()) {
-                continue;
+            if (compute(b)) {
+                recorded++;
             }
-            var suspects = context.get().suspects();
-            String top = suspects.isEmpty()
-                    ? ""
-                    : suspects.get(0).kind() + " of " + suspects.get(0).service() + " (score "
-                            + suspects.get(0).score() + ")";
-            store.save(b, idOf(b.key()), json.writeValueAsString(context.get()), top, suspects, clock.instant());
-            recorded++;
+        }
+        for (IncidentStore.NewBreach b : store.settling(clock.instant().minus(settle))) {
+            compute(b);
         }
         store.closeResolved();
         return recorded;
+    }
+
+    private boolean compute(IncidentStore.NewBreach b) {
+        var context = assembler.context(b.service(), b.startsAt(), clock.instant(), WINDOW, DEPTH);
+        if (context.isEmpty()) {
+            return false;
+        }
+        var suspects = context.get().suspects();
+        String top = suspects.isEmpty()
+                ? ""
+                : suspects.get(0).kind() + " of " + suspects.get(0).service() + " (score "
+                        + suspects.get(0).score() + ")";
+        store.save(b, idOf(b.key()), json.writeValueAsString(context.get()), top, suspects, clock.instant());
+        return true;
     }
 
     static String idOf(String breachKey) {

@@ -31,17 +31,28 @@ class IncidentStore {
             MATCH (s:Service {name: $service})
             MERGE (i:Incident {id: $id})
               ON CREATE SET i.service = $service, i.slo = $slo, i.severity = $severity, i.openedAt = b.startsAt,
-                            i.resolvedAt = b.endsAt, i.recordedAt = $now, i.context = $context,
-                            i.topSuspect = $topSuspect
+                            i.resolvedAt = b.endsAt, i.recordedAt = $now
+            SET i.context = $context, i.topSuspect = $topSuspect, i.computedAt = $now
             MERGE (i)-[:FOR]->(b)
             MERGE (i)-[:OF]->(s)
+            WITH i
+            CALL (i) {
+              MATCH (i)-[old:SUSPECTS]->()
+              DELETE old
+            }
             WITH i
             UNWIND $suspects AS suspect
             CALL (i, suspect) {
               MATCH (c) WHERE (c:Deployment OR c:ScaleEvent OR c:Ticket OR c:SloBreach) AND c.key = suspect.id
               MERGE (i)-[r:SUSPECTS]->(c)
-                ON CREATE SET r.rank = suspect.rank, r.score = suspect.score
+              SET r.rank = suspect.rank, r.score = suspect.score
             }
+            """;
+
+    private static final String SETTLING = """
+            MATCH (i:Incident)-[:FOR]->(b:SloBreach)
+            WHERE i.recordedAt >= $since
+            RETURN b.key AS key, b.service AS service, b.slo AS slo, b.severity AS severity, b.startsAt AS startsAt
             """;
 
     private static final String CLOSE_RESOLVED = """
@@ -66,6 +77,19 @@ class IncidentStore {
     List<NewBreach> breachesWithoutIncident(int limit) {
         try (Session session = driver.session()) {
             return session.executeRead(tx -> tx.run(NEW_BREACHES, Map.of("limit", limit))
+                    .list(r -> new NewBreach(
+                            r.get("key").asString(),
+                            r.get("service").asString(),
+                            r.get("slo").asString(),
+                            r.get("severity").asString(""),
+                            instant(r.get("startsAt")))));
+        }
+    }
+
+    /** Breaches of incidents recorded since {@code since}: their context is still being completed. */
+    List<NewBreach> settling(Instant since) {
+        try (Session session = driver.session()) {
+            return session.executeRead(tx -> tx.run(SETTLING, Map.of("since", since.atOffset(ZoneOffset.UTC)))
                     .list(r -> new NewBreach(
                             r.get("key").asString(),
                             r.get("service").asString(),

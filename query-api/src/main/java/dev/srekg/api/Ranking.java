@@ -26,9 +26,10 @@ import java.util.function.BiFunction;
  *   <li><b>proximity</b>: where, along the direction requests flow. The breached service itself 1.0; a service it
  *       calls, directly or not, {@code 1.0 − 0.15 × (hops − 1)}; a caller {@code 0.5 − 0.1 × (hops − 1)}.
  *   <li><b>timeliness</b>: {@code 1 − 0.5 × (age / window)}; a change right before the breach scores 1.
- *   <li><b>evidence</b>, the strongest: did the changed service, or the edge into it, turn unhealthy after the
+ *   <li><b>evidence</b>, the strongest: did the changed service, or the edge into it, turn unhealthy right after the
  *       change? The larger of the error-rate rise over {@link #ERROR_RISE_FOR_FULL_EVIDENCE} and the p99 rise over
- *       doubling, comparing {@link #COMPARE} before and after the change; 0 when there is no traffic to compare.
+ *       doubling, comparing {@link #COMPARE} before the change with {@link #AFTER} after it; 0 when there is no
+ *       traffic to compare.
  *       A change with no health shift after it is a decoy however close in time.
  *   <li><b>path</b>: 1 when the edges from the breached service to the changed one carried more errors after the
  *       change than before, else 0.7.
@@ -38,7 +39,15 @@ import java.util.function.BiFunction;
  */
 final class Ranking {
 
+    /** Health before a change is read over this long. */
     static final Duration COMPARE = Duration.ofMinutes(15);
+
+    /**
+     * Health after a change is read over this long: a cause shows within minutes, so an earlier change followed by a
+     * shift that began much later (a decoy) finds nothing in it.
+     */
+    static final Duration AFTER = Duration.ofMinutes(5);
+
     static final double ERROR_RISE_FOR_FULL_EVIDENCE = 0.05;
 
     private Ranking() {}
@@ -129,7 +138,7 @@ final class Ranking {
         double timeliness = Math.max(0, 1 - 0.5 * age / Math.max(1, window.toSeconds()));
 
         Instant before = c.at().minus(COMPARE);
-        Instant after = min(c.at().plus(COMPARE), breachAt.plusSeconds(60));
+        Instant after = min(c.at().plus(AFTER), breachAt.plusSeconds(60));
         Health serviceBefore = health.service(c.service(), before, c.at());
         Health serviceAfter = health.service(c.service(), c.at(), after);
         double evidence = evidence(serviceBefore, serviceAfter);
