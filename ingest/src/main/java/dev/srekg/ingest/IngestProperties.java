@@ -84,6 +84,8 @@ public record IngestProperties(
      * @param idleEdgeTimeout an edge unseen for this long is closed; its next call opens a new interval
      * @param idleFlush when the topic has been quiet this long (wall clock), open windows are written
      * @param flushInterval closed windows are written at most this often (wall clock), many minutes at a time
+     * @param partitionIdleTimeout a partition that delivered nothing this long and has nothing left to read stops
+     *     holding the watermark back (wall clock); set it well above the gaps of a live producer
      * @param minuteRetention per-minute values are kept this long (event time), hour totals after
      * @param hourRetention hour totals are kept this long; 0 keeps them
      */
@@ -97,6 +99,7 @@ public record IngestProperties(
             @DefaultValue("10m") Duration idleEdgeTimeout,
             @DefaultValue("10s") Duration idleFlush,
             @DefaultValue("5s") Duration flushInterval,
+            @DefaultValue("30s") Duration partitionIdleTimeout,
             @DefaultValue("7d") Duration minuteRetention,
             @DefaultValue("0s") Duration hourRetention) {
 

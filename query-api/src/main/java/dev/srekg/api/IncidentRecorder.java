@@ -50,7 +50,7 @@ class IncidentRecorder implements SmartLifecycle {
     }
 
     /**
-     * Records incidents for new breaches, completes the context of incidents still settling (changes and traffic of
+     * Records incidents for new breaches (newest first, so a backlog of old breaches never delays a live one), completes the context of incidents still settling (changes and traffic of
      * the minutes before a breach may reach the graph after the breach does), and closes resolved ones. Returns how
      * many incidents were new.
      */
@@ -61,7 +61,7 @@ class IncidentRecorder implements SmartLifecycle {
                 recorded++;
             }
         }
-        for (IncidentStore.NewBreach b : store.settling(clock.instant().minus(settle))) {
+        for (IncidentStore.NewBreach b : store.settling(clock.instant().minus(settle), 50)) {
             compute(b);
         }
         store.closeResolved();

@@ -22,7 +22,7 @@ class IncidentStore {
             MATCH (b:SloBreach)
             WHERE NOT EXISTS { (b)<-[:FOR]-(:Incident) }
             RETURN b.key AS key, b.service AS service, b.slo AS slo, b.severity AS severity, b.startsAt AS startsAt
-            ORDER BY b.startsAt
+            ORDER BY b.startsAt DESC
             LIMIT $limit
             """;
 
@@ -53,6 +53,8 @@ class IncidentStore {
             MATCH (i:Incident)-[:FOR]->(b:SloBreach)
             WHERE i.recordedAt >= $since
             RETURN b.key AS key, b.service AS service, b.slo AS slo, b.severity AS severity, b.startsAt AS startsAt
+            ORDER BY b.startsAt DESC
+            LIMIT $limit
             """;
 
     private static final String CLOSE_RESOLVED = """
@@ -86,10 +88,14 @@ class IncidentStore {
         }
     }
 
-    /** Breaches of incidents recorded since {@code since}: their context is still being completed. */
-    List<NewBreach> settling(Instant since) {
+    /**
+     * Breaches of incidents recorded since {@code since}, newest first, at most {@code limit}: their context is still
+     * being completed.
+     */
+    List<NewBreach> settling(Instant since, int limit) {
         try (Session session = driver.session()) {
-            return session.executeRead(tx -> tx.run(SETTLING, Map.of("since", since.atOffset(ZoneOffset.UTC)))
+            return session.executeRead(tx -> tx.run(
+                            SETTLING, Map.of("since", since.atOffset(ZoneOffset.UTC), "limit", limit))
                     .list(r -> new NewBreach(
                             r.get("key").asString(),
                             r.get("service").asString(),

@@ -90,6 +90,7 @@ public final class IngestWorkers implements SmartLifecycle {
                             traces.lateness(),
                             traces.idleFlush(),
                             traces.flushInterval(),
+                            traces.partitionIdleTimeout(),
                             traces.minuteRetention(),
                             traces.hourRetention(),
                             properties.pollTimeout()));

@@ -47,6 +47,7 @@ final class TraceWorker implements Runnable {
             Duration lateness,
             Duration idleFlush,
             Duration flushInterval,
+            Duration partitionIdleTimeout,
             Duration minuteRetention,
             Duration hourRetention,
             Duration pollTimeout) {}
@@ -123,7 +124,8 @@ final class TraceWorker implements Runnable {
                 // A partition that delivered nothing for a while and has nothing left to read is idle: it stops
                 // holding the watermark back. A partition that is merely behind is not idle.
                 lastRecordAt.entrySet().removeIf(e -> {
-                    boolean quiet = now - e.getValue() >= settings.idleFlush().toNanos()
+                    boolean quiet = now - e.getValue()
+                                    >= settings.partitionIdleTimeout().toNanos()
                             && caughtUp(new TopicPartition(topic, e.getKey()));
                     if (quiet) {
                         aggregator.partitionIdle(e.getKey());
