@@ -37,7 +37,7 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     @ExceptionHandler(org.neo4j.driver.exceptions.ClientException.class)
     ResponseEntity<ProblemDetail> neo4jClientError(org.neo4j.driver.exceptions.ClientException e) {
         String code = String.valueOf(e.code());
-        if (code.contains("TransactionTimedOut") || code.contains("Terminated")) {
+        if (timedOut(code)) {
             return problem(
                     HttpStatus.REQUEST_TIMEOUT,
                     "Query timed out",
@@ -52,13 +52,18 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     @ExceptionHandler(org.neo4j.driver.exceptions.TransientException.class)
     ResponseEntity<ProblemDetail> neo4jTransient(org.neo4j.driver.exceptions.TransientException e) {
         String code = String.valueOf(e.code());
-        if (code.contains("Terminated") || code.contains("TimedOut")) {
+        if (timedOut(code)) {
             return problem(
                     HttpStatus.REQUEST_TIMEOUT,
                     "Query timed out",
                     "The query ran past its time limit and was terminated");
         }
         return problem(HttpStatus.SERVICE_UNAVAILABLE, "Graph busy", "The graph database is busy; retry");
+    }
+
+    /** The database terminated the query at its time limit (reported as a client or a transient error). */
+    private static boolean timedOut(String code) {
+        return code.contains("TimedOut") || code.contains("Terminated");
     }
 
     private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, String detail) {

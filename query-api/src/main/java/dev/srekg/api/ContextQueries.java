@@ -140,6 +140,29 @@ class ContextQueries {
         }
     }
 
+    /**
+     * The service and every service within {@code depth} hops of it, either direction, as the topology was at
+     * {@code at}; empty when the service is unknown. Reads only the walk, not events or traffic.
+     */
+    Optional<List<String>> neighbourhood(String service, Instant at, Instant knownAt, int depth) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("service", service);
+        params.put("at", at.atOffset(ZoneOffset.UTC));
+        params.put("knownAt", knownAt.atOffset(ZoneOffset.UTC));
+        try (Session session = driver.session()) {
+            return session.executeRead(tx -> {
+                if (!known(tx, params)) {
+                    return Optional.<List<String>>empty();
+                }
+                Set<String> names = new LinkedHashSet<>();
+                names.add(service);
+                walk(tx, "-[:DEPENDS_ON*1.." + depth + "]->", params).forEach(w -> names.add(w.name()));
+                walk(tx, "<-[:DEPENDS_ON*1.." + depth + "]-", params).forEach(w -> names.add(w.name()));
+                return Optional.of(List.copyOf(names));
+            });
+        }
+    }
+
     /** Events of one service in {@code [from, to]}, as known at {@code knownAt}; empty when it is unknown. */
     Optional<List<ContextView.Event>> timeline(String service, Instant from, Instant to, Instant knownAt) {
         Map<String, Object> params = new HashMap<>();

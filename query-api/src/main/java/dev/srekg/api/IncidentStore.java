@@ -78,13 +78,8 @@ class IncidentStore {
 
     List<NewBreach> breachesWithoutIncident(int limit) {
         try (Session session = driver.session()) {
-            return session.executeRead(tx -> tx.run(NEW_BREACHES, Map.of("limit", limit))
-                    .list(r -> new NewBreach(
-                            r.get("key").asString(),
-                            r.get("service").asString(),
-                            r.get("slo").asString(),
-                            r.get("severity").asString(""),
-                            instant(r.get("startsAt")))));
+            return session.executeRead(
+                    tx -> tx.run(NEW_BREACHES, Map.of("limit", limit)).list(IncidentStore::newBreach));
         }
     }
 
@@ -96,12 +91,7 @@ class IncidentStore {
         try (Session session = driver.session()) {
             return session.executeRead(tx -> tx.run(
                             SETTLING, Map.of("since", since.atOffset(ZoneOffset.UTC), "limit", limit))
-                    .list(r -> new NewBreach(
-                            r.get("key").asString(),
-                            r.get("service").asString(),
-                            r.get("slo").asString(),
-                            r.get("severity").asString(""),
-                            instant(r.get("startsAt")))));
+                    .list(IncidentStore::newBreach));
         }
     }
 
@@ -162,6 +152,15 @@ class IncidentStore {
                 return Optional.of(Map.entry(summary(r), r.get("context").asString()));
             });
         }
+    }
+
+    private static NewBreach newBreach(Record r) {
+        return new NewBreach(
+                r.get("key").asString(),
+                r.get("service").asString(),
+                r.get("slo").asString(),
+                r.get("severity").asString(""),
+                instant(r.get("startsAt")));
     }
 
     private static IncidentView summary(Record r) {

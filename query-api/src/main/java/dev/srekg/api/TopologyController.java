@@ -3,7 +3,6 @@ package dev.srekg.api;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -47,16 +46,8 @@ class TopologyController {
         Instant moment = at == null ? now : at;
         List<String> services = null;
         if (service != null && !service.isBlank()) {
-            ContextQueries.Snapshot around = context.read(service, moment, now, Duration.ofMinutes(1), depth)
+            services = context.neighbourhood(service, moment, now, depth)
                     .orElseThrow(() -> ApiProblems.notFound("service", service));
-            services = new ArrayList<>();
-            services.add(service);
-            for (ContextQueries.Walked w : around.downstream()) {
-                services.add(w.name());
-            }
-            for (ContextQueries.Walked w : around.upstream()) {
-                services.add(w.name());
-            }
         }
         return topology.graph(moment, now, services, MAX_EDGES);
     }
