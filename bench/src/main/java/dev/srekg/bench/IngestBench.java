@@ -1,9 +1,9 @@
 package dev.srekg.bench;
 
+import dev.srekg.demo.Otlp;
 import dev.srekg.stack.LocalStack;
 import dev.srekg.stack.LocalStackSettings;
 import dev.srekg.test.KafkaRecords;
-import dev.srekg.test.Otlp;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;

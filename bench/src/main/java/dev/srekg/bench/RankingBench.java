@@ -1,7 +1,7 @@
 package dev.srekg.bench;
 
+import dev.srekg.demo.Otlp;
 import dev.srekg.stack.LocalStack;
-import dev.srekg.test.Otlp;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -81,6 +81,14 @@ public final class TraceChanges {
                 row("service", s.name(), "first", utc(firstMinute(w)), "recordedAt", utc(recordedAt)));
     }
 
+    /** The namespace a service's spans name. */
+    public static GraphChange serviceNamespace(String service, String namespace, Instant recordedAt) {
+        return new GraphChange(
+                WriteStatement.SERVICE_NAMESPACE,
+                service,
+                row("service", service, "namespace", namespace, "recordedAt", utc(recordedAt)));
+    }
+
     private static long[] sum(Object stored, long[] delta) {
         long[] result = delta.clone();
         if (stored instanceof List<?> list) {

@@ -120,6 +120,14 @@ public enum WriteStatement {
             SET s.firstSeen = CASE WHEN row.first < s.firstSeen THEN row.first ELSE s.firstSeen END, s.virtual = false
             """),
 
+    /** A service's {@code service.namespace}, as its spans' resources name it. */
+    SERVICE_NAMESPACE("""
+            UNWIND $rows AS row
+            MERGE (s:Service {name: row.service})
+              ON CREATE SET s.recordedAt = row.recordedAt
+            SET s.namespace = row.namespace
+            """),
+
     /** Closes the open intervals of edges unseen since {@code row.closeBefore} (event time). */
     CLOSE_IDLE_EDGES("""
             UNWIND $rows AS row

@@ -32,7 +32,8 @@ class TopologyQueries {
     private static final String NODES = """
             MATCH (s:Service) WHERE s.name IN $names
             OPTIONAL MATCH (t:Team)-[:OWNS]->(s)
-            RETURN s.name AS name, coalesce(s.virtual, false) AS virtual, collect(t.name) AS teams
+            RETURN s.name AS name, coalesce(s.virtual, false) AS virtual, coalesce(s.namespace, '') AS namespace,
+                   collect(t.name) AS teams
             ORDER BY name
             """;
 
@@ -84,6 +85,7 @@ class TopologyQueries {
                         .list(r -> new GraphView.Node(
                                 r.get("name").asString(),
                                 r.get("virtual").asBoolean(),
+                                r.get("namespace").asString(),
                                 r.get("teams").asList(Value::asString)));
                 return new GraphView(at, nodes, edges, truncated);
             });
@@ -100,7 +102,7 @@ class TopologyQueries {
      */
     record GraphView(Instant at, List<Node> nodes, List<Edge> edges, boolean truncated) {
 
-        record Node(String id, boolean virtual, List<String> teams) {}
+        record Node(String id, boolean virtual, String namespace, List<String> teams) {}
 
         record Edge(String source, String target, String kind, long calls, long errors, double errorRate) {}
     }

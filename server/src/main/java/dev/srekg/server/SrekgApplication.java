@@ -15,7 +15,7 @@ import org.springframework.context.annotation.Bean;
  * local stack; a failed start stops whatever had started and exits with status 1.
  */
 @SpringBootApplication
-@ConfigurationPropertiesScan(basePackages = {"dev.srekg.server", "dev.srekg.ingest"})
+@ConfigurationPropertiesScan(basePackages = {"dev.srekg.server", "dev.srekg.ingest", "dev.srekg.demo"})
 public class SrekgApplication {
 
     private static final Logger log = LoggerFactory.getLogger(SrekgApplication.class);

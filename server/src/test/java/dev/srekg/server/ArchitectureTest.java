@@ -48,7 +48,8 @@ class ArchitectureTest {
                 .containsEntry("query-api", Set.of("graph-model"))
                 .containsEntry("ui", Set.of())
                 .containsEntry("local-stack", Set.of())
-                .containsEntry("test-support", Set.of("local-stack"));
+                .containsEntry("demo", Set.of())
+                .containsEntry("test-support", Set.of("local-stack", "demo"));
     }
 
     @Test

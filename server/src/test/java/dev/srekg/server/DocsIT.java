@@ -2,10 +2,10 @@ package dev.srekg.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.srekg.demo.Otlp;
 import dev.srekg.test.EventTime;
 import dev.srekg.test.Fixtures;
 import dev.srekg.test.KafkaRecords;
-import dev.srekg.test.Otlp;
 import dev.srekg.test.RealStack;
 import java.time.Instant;
 import java.time.OffsetDateTime;

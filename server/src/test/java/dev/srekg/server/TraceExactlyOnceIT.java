@@ -1,17 +1,17 @@
 package dev.srekg.server;
 
-import static dev.srekg.test.Otlp.CLIENT;
-import static dev.srekg.test.Otlp.CONSUMER;
-import static dev.srekg.test.Otlp.PRODUCER;
-import static dev.srekg.test.Otlp.SERVER;
-import static dev.srekg.test.Otlp.span;
-import static dev.srekg.test.Otlp.trace;
+import static dev.srekg.demo.Otlp.CLIENT;
+import static dev.srekg.demo.Otlp.CONSUMER;
+import static dev.srekg.demo.Otlp.PRODUCER;
+import static dev.srekg.demo.Otlp.SERVER;
+import static dev.srekg.demo.Otlp.span;
+import static dev.srekg.demo.Otlp.trace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.srekg.demo.Otlp;
 import dev.srekg.test.Graphs;
 import dev.srekg.test.KafkaRecords;
-import dev.srekg.test.Otlp;
 import dev.srekg.test.RealStack;
 import dev.srekg.test.RealStackExtension;
 import java.time.Duration;

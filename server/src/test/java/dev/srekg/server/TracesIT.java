@@ -1,16 +1,16 @@
 package dev.srekg.server;
 
-import static dev.srekg.test.Otlp.CLIENT;
-import static dev.srekg.test.Otlp.SERVER;
-import static dev.srekg.test.Otlp.span;
-import static dev.srekg.test.Otlp.trace;
+import static dev.srekg.demo.Otlp.CLIENT;
+import static dev.srekg.demo.Otlp.SERVER;
+import static dev.srekg.demo.Otlp.span;
+import static dev.srekg.demo.Otlp.trace;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.srekg.demo.Otlp;
 import dev.srekg.graph.AsOf;
 import dev.srekg.test.EventTime;
 import dev.srekg.test.Graphs;
 import dev.srekg.test.KafkaRecords;
-import dev.srekg.test.Otlp;
 import dev.srekg.test.RealStack;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -212,6 +212,7 @@ final class TraceWorker implements Runnable {
                     watermark.minus(settings.minuteRetention()),
                     settings.hourRetention().isZero() ? null : watermark.minus(settings.hourRetention())));
         }
+        flush.namespaces().forEach((s, n) -> changes.add(TraceChanges.serviceNamespace(s, n, recordedAt)));
         flush.resumeOffsets().forEach((p, o) -> changes.add(TraceChanges.checkpoint(topic, p, o, watermark)));
         Neo4jRetry.run(topic, () -> writer.writeTraffic(flush.windows(), changes), () -> running, writeRetries);
         lastDownsampledHour = hour;

@@ -74,9 +74,13 @@ public final class OtlpSpans {
         List<SpanData> spans = new ArrayList<>();
         for (ResourceSpans rs : data.getResourceSpansList()) {
             String service = UNKNOWN_SERVICE;
+            String namespace = "";
             for (KeyValue kv : rs.getResource().getAttributesList()) {
                 if (kv.getKey().equals("service.name") && kv.getValue().hasStringValue()) {
                     service = kv.getValue().getStringValue();
+                } else if (kv.getKey().equals("service.namespace")
+                        && kv.getValue().hasStringValue()) {
+                    namespace = kv.getValue().getStringValue();
                 }
             }
             for (ScopeSpans ss : rs.getScopeSpansList()) {
@@ -88,6 +92,7 @@ public final class OtlpSpans {
                             s.getParentSpanId().isEmpty() ? 0 : longAt(s.getParentSpanId(), 0, 8, "parentSpanId"),
                             s.getKindValue(),
                             service,
+                            namespace,
                             s.getStartTimeUnixNano(),
                             s.getEndTimeUnixNano(),
                             s.getStatus().getCode() == Status.StatusCode.STATUS_CODE_ERROR,
@@ -170,22 +175,28 @@ public final class OtlpSpans {
         List<SpanData> spans = new ArrayList<>();
         for (JsonNode rs : resourceSpans) {
             String service = UNKNOWN_SERVICE;
+            String namespace = "";
             for (JsonNode kv : rs.path("resource").path("attributes")) {
-                if ("service.name".equals(kv.path("key").asString(""))
-                        && kv.path("value").path("stringValue").isString()) {
+                String key = kv.path("key").asString("");
+                if (!kv.path("value").path("stringValue").isString()) {
+                    continue;
+                }
+                if (key.equals("service.name")) {
                     service = kv.path("value").path("stringValue").stringValue();
+                } else if (key.equals("service.namespace")) {
+                    namespace = kv.path("value").path("stringValue").stringValue();
                 }
             }
             for (JsonNode ss : rs.path("scopeSpans")) {
                 for (JsonNode s : ss.path("spans")) {
-                    spans.add(jsonSpan(s, service));
+                    spans.add(jsonSpan(s, service, namespace));
                 }
             }
         }
         return spans;
     }
 
-    private static SpanData jsonSpan(JsonNode s, String service) {
+    private static SpanData jsonSpan(JsonNode s, String service, String namespace) {
         String traceId = hex(s, "traceId", 32);
         String parent = s.path("parentSpanId").asString("");
         int kind = integer(s.path("kind"), "kind");
@@ -211,6 +222,7 @@ public final class OtlpSpans {
                 parent.isEmpty() ? 0 : Long.parseUnsignedLong(hex(s, "parentSpanId", 16), 16),
                 kind,
                 service,
+                namespace,
                 nanos(s.path("startTimeUnixNano"), "startTimeUnixNano"),
                 nanos(s.path("endTimeUnixNano"), "endTimeUnixNano"),
                 integer(s.path("status").path("code"), "status.code") == 2,

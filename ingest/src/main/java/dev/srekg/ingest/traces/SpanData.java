@@ -10,6 +10,7 @@ package dev.srekg.ingest.traces;
  * @param parentSpanId parent span id, 0 for a root span
  * @param kind OTLP span kind: 1 INTERNAL, 2 SERVER, 3 CLIENT, 4 PRODUCER, 5 CONSUMER
  * @param service {@code service.name} of the span's resource
+ * @param namespace {@code service.namespace} of the span's resource, or empty
  * @param startNanos start, epoch nanoseconds
  * @param endNanos end, epoch nanoseconds
  * @param error status code ERROR
@@ -24,6 +25,7 @@ public record SpanData(
         long parentSpanId,
         int kind,
         String service,
+        String namespace,
         long startNanos,
         long endNanos,
         boolean error,
@@ -33,6 +35,21 @@ public record SpanData(
     public static final int CLIENT = 3;
     public static final int PRODUCER = 4;
     public static final int CONSUMER = 5;
+
+    /** A span of a resource without {@code service.namespace}. */
+    public SpanData(
+            long traceHi,
+            long traceLo,
+            long spanId,
+            long parentSpanId,
+            int kind,
+            String service,
+            long startNanos,
+            long endNanos,
+            boolean error,
+            String peer) {
+        this(traceHi, traceLo, spanId, parentSpanId, kind, service, "", startNanos, endNanos, error, peer);
+    }
 
     public long durationMicros() {
         return Math.max(0, (endNanos - startNanos) / 1000);

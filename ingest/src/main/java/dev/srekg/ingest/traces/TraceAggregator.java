@@ -60,10 +60,11 @@ public final class TraceAggregator {
             List<TrafficWindow> windows,
             List<EdgeActivity> activities,
             Instant flushedThrough,
-            Map<Integer, Long> resumeOffsets) {
+            Map<Integer, Long> resumeOffsets,
+            Map<String, String> namespaces) {
 
         public boolean isEmpty() {
-            return windows.isEmpty() && activities.isEmpty();
+            return windows.isEmpty() && activities.isEmpty() && namespaces.isEmpty();
         }
     }
 
@@ -85,6 +86,10 @@ public final class TraceAggregator {
     private final ArrayDeque<Half> waitingOrder = new ArrayDeque<>();
     private final Map<Integer, Long> skipThrough = new HashMap<>();
     private final Map<Integer, Long> nextOffset = new HashMap<>();
+    /** {@code service.namespace} per service as last seen, and the changes not yet flushed. */
+    private final Map<String, String> namespaces = new HashMap<>();
+
+    private final Map<String, String> changedNamespaces = new HashMap<>();
 
     private long spans;
     private long late;
@@ -123,6 +128,8 @@ public final class TraceAggregator {
         skipThrough.clear();
         nextOffset.clear();
         partitionMax.clear();
+        namespaces.clear();
+        changedNamespaces.clear();
     }
 
     /**
@@ -158,6 +165,10 @@ public final class TraceAggregator {
             return;
         }
         spans++;
+        if (!span.namespace().isEmpty() && !span.namespace().equals(namespaces.get(span.service()))) {
+            namespaces.put(span.service(), span.namespace());
+            changedNamespaces.put(span.service(), span.namespace());
+        }
         Long max = partitionMax.get(partition);
         if (max == null || span.startNanos() > max) {
             partitionMax.put(partition, span.startNanos());
@@ -293,11 +304,14 @@ public final class TraceAggregator {
         }
         List<EdgeActivity> activities = new ArrayList<>();
         activity.forEach((edge, span) -> activities.add(new EdgeActivity(edge, span[0], span[1])));
+        Map<String, String> namespacesSeen = Map.copyOf(changedNamespaces);
+        changedNamespaces.clear();
         return new Flush(
                 List.copyOf(windows.values()),
                 activities,
                 watermark == Long.MIN_VALUE ? Instant.EPOCH : toInstant(watermark),
-                resumeOffsets());
+                resumeOffsets(),
+                namespacesSeen);
     }
 
     /** Per partition: the lowest offset still needed by an open minute or a waiting half, else the next offset. */

@@ -1,14 +1,14 @@
 package dev.srekg.ingest.traces;
 
-import static dev.srekg.test.Otlp.CLIENT;
-import static dev.srekg.test.Otlp.SERVER;
-import static dev.srekg.test.Otlp.span;
-import static dev.srekg.test.Otlp.trace;
+import static dev.srekg.demo.Otlp.CLIENT;
+import static dev.srekg.demo.Otlp.SERVER;
+import static dev.srekg.demo.Otlp.span;
+import static dev.srekg.demo.Otlp.trace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.srekg.demo.Otlp;
 import dev.srekg.test.Fixtures;
-import dev.srekg.test.Otlp;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;

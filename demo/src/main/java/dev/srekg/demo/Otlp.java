@@ -1,4 +1,4 @@
-package dev.srekg.test;
+package dev.srekg.demo;
 
 import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -80,6 +80,11 @@ public final class Otlp {
     }
 
     public static byte[] proto(List<S> spans) {
+        return proto(spans, Map.of());
+    }
+
+    /** Spans as OTLP protobuf, with {@code service.namespace} on the resources of the services it names. */
+    public static byte[] proto(List<S> spans, Map<String, String> namespaces) {
         TracesData.Builder data = TracesData.newBuilder();
         byService(spans).forEach((service, list) -> {
             ScopeSpans.Builder scope = ScopeSpans.newBuilder();
@@ -102,11 +107,15 @@ public final class Otlp {
                 s.attributes().forEach((k, v) -> b.addAttributes(attribute(k, v)));
                 scope.addSpans(b);
             }
-            data.addResourceSpans(ResourceSpans.newBuilder()
-                    .setResource(Resource.newBuilder()
-                            .addAttributes(attribute("service.name", service))
-                            .addAttributes(attribute("deployment.environment.name", "prod")))
-                    .addScopeSpans(scope));
+            Resource.Builder resource = Resource.newBuilder()
+                    .addAttributes(attribute("service.name", service))
+                    .addAttributes(attribute("deployment.environment.name", "prod"));
+            String namespace = namespaces.get(service);
+            if (namespace != null) {
+                resource.addAttributes(attribute("service.namespace", namespace));
+            }
+            data.addResourceSpans(
+                    ResourceSpans.newBuilder().setResource(resource).addScopeSpans(scope));
         });
         return data.build().toByteArray();
     }

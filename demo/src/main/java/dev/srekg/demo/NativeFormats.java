@@ -1,0 +1,175 @@
+package dev.srekg.demo;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Change records as their producers write them (see wire-formats.md): CDEvents in CloudEvents structured mode, the
+ * Kubernetes Events an event exporter forwards, Jira and GitHub issue webhooks, and Alertmanager version 4
+ * webhooks with Sloth's labels.
+ */
+public final class NativeFormats {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final DateTimeFormatter JIRA_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
+    private static final String ZERO_TIME = "0001-01-01T00:00:00Z";
+
+    private NativeFormats() {}
+
+    /**
+     * A CDEvent {@code service.deployed} (or {@code service.rolledback}) in CloudEvents structured mode.
+     *
+     * @param id CloudEvent id
+     * @param service the deployed service
+     * @param version the artifact's version
+     * @param rollback a rollback rather than a deploy
+     * @param at when it was deployed
+     */
+    public static byte[] cdevent(String id, String service, String version, boolean rollback, Instant at) {
+        String source = "/argocd/prod/applications/" + service;
+        ObjectNode subject = JSON.createObjectNode()
+                .put("id", "service/" + service)
+                .put("source", source)
+                .put("type", "service");
+        ObjectNode content = subject.putObject("content");
+        content.putObject("environment").put("id", "prod").put("source", "/argocd/prod");
+        content.put("artifactId", "pkg:oci/" + service + "@" + version + "?repository_url=ghcr.io/shop/" + service);
+        ObjectNode data = JSON.createObjectNode();
+        data.putObject("context")
+                .put("version", "0.4.1")
+                .put("id", id)
+                .put("source", source)
+                .put("type", "dev.cdevents.service." + (rollback ? "rolledback" : "deployed") + ".0.2.0")
+                .put("timestamp", at.toString());
+        data.set("subject", subject);
+        ObjectNode event = JSON.createObjectNode()
+                .put("specversion", "1.0")
+                .put("id", id)
+                .put("source", source)
+                .put("type", "dev.cdevents.service." + (rollback ? "rolledback" : "deployed") + ".0.2.0")
+                .put("time", at.toString())
+                .put("datacontenttype", "application/json");
+        event.set("data", data);
+        return bytes(event);
+    }
+
+    /** A HorizontalPodAutoscaler's {@code SuccessfulRescale} event. */
+    public static byte[] hpaRescale(
+            String uid, String namespace, String service, int replicas, String why, Instant at) {
+        ObjectNode event = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Event");
+        event.putObject("metadata")
+                .put("name", service + "." + Long.toHexString(at.toEpochMilli()))
+                .put("namespace", namespace)
+                .put("uid", uid)
+                .put("creationTimestamp", at.toString());
+        event.putObject("involvedObject")
+                .put("kind", "HorizontalPodAutoscaler")
+                .put("namespace", namespace)
+                .put("name", service)
+                .put("apiVersion", "autoscaling/v2");
+        event.put("reason", "SuccessfulRescale")
+                .put("message", "New size: " + replicas + "; reason: " + why)
+                .put("firstTimestamp", at.toString())
+                .put("lastTimestamp", at.toString())
+                .put("count", 1)
+                .put("type", "Normal");
+        event.putObject("source").put("component", "horizontal-pod-autoscaler");
+        return bytes(event);
+    }
+
+    /** A Jira {@code jira:issue_created} or, when {@code resolvedAt} is set, {@code jira:issue_updated} to Done. */
+    public static byte[] jiraIssue(String key, String summary, String service, Instant createdAt, Instant resolvedAt) {
+        boolean resolved = resolvedAt != null;
+        Instant at = resolved ? resolvedAt : createdAt;
+        ObjectNode root = JSON.createObjectNode()
+                .put("timestamp", at.toEpochMilli())
+                .put("webhookEvent", resolved ? "jira:issue_updated" : "jira:issue_created")
+                .put("issue_event_type_name", resolved ? "issue_generic" : "issue_created");
+        ObjectNode issue = root.putObject("issue")
+                .put("id", String.valueOf(Math.abs(key.hashCode())))
+                .put("key", key);
+        ObjectNode fields = issue.putObject("fields").put("summary", summary);
+        fields.putObject("status").put("name", resolved ? "Done" : "Open");
+        fields.putObject("priority").put("name", "High");
+        fields.putArray("labels").add("service:" + service);
+        fields.putArray("components");
+        fields.putObject("project").put("key", key.substring(0, key.indexOf('-')));
+        fields.put("created", JIRA_TIME.format(createdAt)).put("updated", JIRA_TIME.format(at));
+        if (resolved) {
+            fields.put("resolutiondate", JIRA_TIME.format(resolvedAt));
+        } else {
+            fields.putNull("resolutiondate");
+        }
+        return bytes(root);
+    }
+
+    /** A GitHub {@code issues} webhook, opened or (with {@code closedAt}) closed, in the service's repository. */
+    public static byte[] githubIssue(int number, String title, String service, Instant createdAt, Instant closedAt) {
+        boolean closed = closedAt != null;
+        ObjectNode root = JSON.createObjectNode().put("action", closed ? "closed" : "opened");
+        ObjectNode issue = root.putObject("issue")
+                .put("html_url", "https://github.com/shop/" + service + "/issues/" + number)
+                .put("number", number)
+                .put("title", title)
+                .put("state", closed ? "closed" : "open")
+                .put("created_at", createdAt.toString())
+                .put("updated_at", (closed ? closedAt : createdAt).toString());
+        issue.putArray("labels").addObject().put("name", "bug");
+        if (closed) {
+            issue.put("closed_at", closedAt.toString());
+        } else {
+            issue.putNull("closed_at");
+        }
+        root.putObject("repository").put("name", service).put("full_name", "shop/" + service);
+        root.putObject("sender").put("login", "oncall-bot");
+        return bytes(root);
+    }
+
+    /** An Alertmanager webhook with one Sloth page alert, firing or (with {@code endsAt}) resolved. */
+    public static byte[] slothAlert(
+            String fingerprint, String service, String team, String slo, Instant startsAt, Instant endsAt) {
+        boolean resolved = endsAt != null;
+        String alertName = "SLOBurnRate";
+        Map<String, String> labels = Map.of(
+                "alertname", alertName,
+                "severity", "critical",
+                "sloth_id", service + "-" + slo,
+                "sloth_service", service,
+                "sloth_slo", slo,
+                "sloth_severity", "page",
+                "team", team);
+        ObjectNode root = JSON.createObjectNode()
+                .put("version", "4")
+                .put("receiver", "srekg")
+                .put("status", resolved ? "resolved" : "firing")
+                .put("groupKey", "{}:{alertname=\"" + alertName + "\"}")
+                .put("externalURL", "http://alertmanager:9093")
+                .put("truncatedAlerts", 0);
+        ArrayNode alerts = root.putArray("alerts");
+        ObjectNode alert = alerts.addObject()
+                .put("status", resolved ? "resolved" : "firing")
+                .put("startsAt", startsAt.toString())
+                .put("endsAt", resolved ? endsAt.toString() : ZERO_TIME)
+                .put("generatorURL", "http://prometheus:9090/graph")
+                .put("fingerprint", fingerprint);
+        ObjectNode labelNode = alert.putObject("labels");
+        labels.forEach(labelNode::put);
+        alert.putObject("annotations")
+                .put("title", "(page) " + service + " " + slo + " SLO error budget burn rate is too fast.");
+        root.putObject("groupLabels").put("alertname", alertName);
+        root.putObject("commonLabels").put("alertname", alertName);
+        root.putObject("commonAnnotations");
+        return bytes(root);
+    }
+
+    private static byte[] bytes(ObjectNode node) {
+        return JSON.writeValueAsString(node).getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,569 @@
+// srekg UI: one page, one view per URL (#/view/arg?at=...), so any view can be pasted into a chat.
+'use strict';
+
+const srekg = (window.srekg = { cy: null, view: null });
+
+// ---------- small helpers
+
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else if (k === 'class') e.className = v;
+    else e.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) {
+    if (c === undefined || c === null || c === false) continue;
+    e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return e;
+}
+
+class ApiError extends Error {}
+
+async function api(path, options) {
+  const res = await fetch(path, options);
+  const type = res.headers.get('content-type') || '';
+  const body = type.includes('json') ? await res.json() : await res.text();
+  if (!res.ok) {
+    const detail = body && body.detail ? body.detail : res.status + ' ' + res.statusText;
+    throw new ApiError(detail);
+  }
+  return body;
+}
+
+function showError(message) {
+  const box = document.getElementById('error');
+  box.textContent = message;
+  box.hidden = false;
+  clearTimeout(showError.timer);
+  showError.timer = setTimeout(() => (box.hidden = true), 8000);
+}
+
+const pct = (r) => (r * 100).toFixed(r > 0 && r < 0.01 ? 2 : 1) + '%';
+const fmtTime = (iso) => (iso ? new Date(iso).toLocaleString() : '');
+const fmtShort = (iso) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+const healthColour = (rate) => (rate >= 0.05 ? '#d3362f' : rate >= 0.01 ? '#d99a1e' : '#2e9e5b');
+const KIND_COLOURS = { deploy: '#2f5bd3', scale: '#8a6d00', ticket: '#0f8b8d', breach: '#d3362f' };
+
+// ---------- routing and time
+
+function route() {
+  const [path, query] = location.hash.replace(/^#\/?/, '').split('?');
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  return { view: parts[0] || 'map', arg: parts[1], params: new URLSearchParams(query || '') };
+}
+
+function href(view, arg, params) {
+  const p = new URLSearchParams(params || {});
+  for (const [k, v] of [...p]) if (v === '' || v === undefined || v === 'undefined') p.delete(k);
+  const q = p.toString();
+  return '#/' + view + (arg ? '/' + encodeURIComponent(arg) : '') + (q ? '?' + q : '');
+}
+
+function go(view, arg, params) {
+  location.hash = href(view, arg, params);
+}
+
+/** Replaces some parameters of the current view's URL. */
+function setParams(changes) {
+  const r = route();
+  for (const [k, v] of Object.entries(changes)) {
+    if (v === null || v === undefined || v === '') r.params.delete(k);
+    else r.params.set(k, v);
+  }
+  go(r.view, r.arg, r.params);
+}
+
+/** The moment the views show: the URL's `at`, else now (fixed when the view renders). */
+function atOf(params) {
+  return params.get('at') || new Date().toISOString();
+}
+
+function syncTimeControls(params) {
+  const at = params.get('at');
+  const input = document.getElementById('at');
+  const slider = document.getElementById('slider');
+  const label = document.getElementById('slider-label');
+  const d = at ? new Date(at) : new Date();
+  const local = new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
+  input.value = local;
+  const minutes = at ? Math.round((d.getTime() - Date.now()) / 60000) : 0;
+  slider.value = Math.max(-1440, Math.min(0, minutes));
+  label.textContent = at ? (minutes === 0 ? 'now' : Math.abs(minutes) + ' min ago') : 'now';
+}
+
+function initTimeControls() {
+  const slider = document.getElementById('slider');
+  slider.addEventListener('input', () => {
+    const m = Number(slider.value);
+    document.getElementById('slider-label').textContent = m === 0 ? 'now' : -m + ' min ago';
+  });
+  slider.addEventListener('change', () => {
+    const m = Number(slider.value);
+    setParams({ at: m === 0 ? null : new Date(Date.now() + m * 60000).toISOString() });
+  });
+  document.getElementById('at').addEventListener('change', (e) => {
+    if (e.target.value) setParams({ at: new Date(e.target.value).toISOString() });
+  });
+  document.getElementById('now').addEventListener('click', () => setParams({ at: null }));
+  document.getElementById('time').addEventListener('submit', (e) => e.preventDefault());
+}
+
+// ---------- graph drawing
+
+const GRAPH_STYLE = [
+  { selector: 'node', style: {
+      label: 'data(label)', 'font-size': 11, 'text-valign': 'bottom', 'text-margin-y': 3,
+      'background-color': '#5b6b8c', width: 18, height: 18, color: '#1d2330' } },
+  { selector: 'node.virtual', style: { shape: 'round-rectangle', 'background-color': '#b5bdcc' } },
+  { selector: 'node.group', style: {
+      'background-color': '#f2f4f8', 'background-opacity': 0.7, 'border-color': '#d9dee8', 'border-width': 1,
+      shape: 'round-rectangle', 'text-valign': 'top', 'font-size': 12, color: '#667085', label: 'data(label)' } },
+  { selector: 'node.focus', style: { 'background-color': '#d3362f', width: 26, height: 26, 'font-weight': 700 } },
+  { selector: 'node.suspect', style: { 'border-width': 4, 'border-color': '#7b2ff7' } },
+  { selector: 'node.match', style: { 'border-width': 3, 'border-color': '#2f5bd3' } },
+  { selector: 'edge', style: {
+      width: 'data(width)', 'line-color': 'data(colour)', 'target-arrow-color': 'data(colour)',
+      'target-arrow-shape': 'triangle', 'curve-style': 'bezier', 'arrow-scale': 0.8, opacity: 0.85 } },
+  { selector: 'edge.message', style: { 'line-style': 'dashed' } },
+  { selector: '.hl', style: { 'line-color': '#7b2ff7', 'target-arrow-color': '#7b2ff7', opacity: 1, 'z-index': 10 } },
+  { selector: 'edge.hl', style: { width: 6 } },
+  { selector: 'node.hl', style: { 'background-color': '#7b2ff7' } },
+  { selector: '.hidden', style: { display: 'none' } },
+  { selector: '.faded', style: { opacity: 0.15 } },
+];
+
+function drawGraph(container, elements, options = {}) {
+  if (srekg.cy) srekg.cy.destroy();
+  const big = elements.filter((e) => !e.data.source).length > 300;
+  const cy = cytoscape({
+    container, elements, style: GRAPH_STYLE, wheelSensitivity: 0.3, minZoom: 0.05, maxZoom: 3,
+    layout: layoutFor(big, options.root),
+  });
+  srekg.cy = cy;
+  if (options.onNode) cy.on('tap', 'node', (e) => !e.target.hasClass('group') && options.onNode(e.target.id()));
+  return cy;
+}
+
+/** Large graphs get a quick grid (grouped by namespace); the force layout runs on demand. */
+function layoutFor(big, root) {
+  if (big) return { name: 'grid', avoidOverlap: true, sort: (a, b) => (a.data('sort') < b.data('sort') ? -1 : 1) };
+  if (root) return { name: 'breadthfirst', directed: true, roots: '#' + cssId(root), spacingFactor: 1.1, animate: false };
+  return { name: 'cose', animate: false, nodeRepulsion: 9000, idealEdgeLength: 90, randomize: false, nodeDimensionsIncludeLabels: true };
+}
+
+function cssId(id) {
+  return CSS.escape(id);
+}
+
+function edgeData(source, target, kind, calls, errorRate) {
+  return {
+    data: {
+      id: source + '->' + target + ':' + kind, source, target, calls, errorRate,
+      width: Math.min(10, 1 + 2 * Math.log10(1 + (calls || 0))), colour: healthColour(errorRate || 0),
+    },
+    classes: kind === 'MESSAGE' ? 'message' : '',
+  };
+}
+
+// ---------- topology map
+
+async function mapView(main, params) {
+  const at = atOf(params);
+  const graph = await api('/api/v1/graph?at=' + encodeURIComponent(at));
+  const namespaces = [...new Set(graph.nodes.map((n) => n.namespace).filter(Boolean))].sort();
+  const teams = [...new Set(graph.nodes.flatMap((n) => n.teams))].sort();
+  const group = params.get('group') !== 'off' && namespaces.length > 0;
+
+  const search = el('input', { type: 'search', id: 'search', placeholder: 'find a service', value: params.get('q') || '' });
+  const nsSelect = el('select', { id: 'namespace' }, el('option', { value: '' }, 'all namespaces'),
+    namespaces.map((n) => el('option', { value: n, selected: params.get('ns') === n }, n)));
+  const teamSelect = el('select', { id: 'team' }, el('option', { value: '' }, 'all teams'),
+    teams.map((t) => el('option', { value: t, selected: params.get('team') === t }, t)));
+  const groupBox = el('input', { type: 'checkbox', id: 'group', checked: group });
+  const stats = el('span', { class: 'stats' });
+  const box = el('div', { class: 'graph', id: 'topology' });
+  main.append(
+    el('div', { class: 'toolbar' }, search, nsSelect, teamSelect,
+      el('label', {}, groupBox, ' group by namespace'),
+      el('button', { type: 'button', id: 'arrange', onclick: () => srekg.cy.layout(layoutFor(false)).run() }, 'Arrange'),
+      stats),
+    el('div', { class: 'legend' },
+      el('span', {}, el('i', { style: 'background:#2e9e5b' }), 'errors < 1 %'),
+      el('span', {}, el('i', { style: 'background:#d99a1e' }), '1–5 %'),
+      el('span', {}, el('i', { style: 'background:#d3362f' }), '≥ 5 % (hour before the moment)'),
+      el('span', {}, 'edge width: calls; dashed: messaging; square: uninstrumented peer')),
+    box);
+
+  const elements = [];
+  if (group) namespaces.forEach((n) => elements.push({ data: { id: 'ns:' + n, label: n }, classes: 'group' }));
+  for (const n of graph.nodes) {
+    elements.push({
+      data: {
+        id: n.id, label: n.id, namespace: n.namespace || '', teams: n.teams, sort: (n.namespace || '~') + n.id,
+        parent: group && n.namespace ? 'ns:' + n.namespace : undefined,
+      },
+      classes: n.virtual ? 'virtual' : '',
+    });
+  }
+  for (const e of graph.edges) elements.push(edgeData(e.source, e.target, e.kind, e.calls, e.errorRate));
+  const cy = drawGraph(box, elements, { onNode: (id) => go('service', id, { at: params.get('at') }) });
+
+  const services = graph.nodes.length;
+  stats.textContent = services + ' services, ' + graph.edges.length + ' edges' + (graph.truncated ? ' (truncated)' : '') +
+    ' as of ' + fmtTime(graph.at);
+  if (services === 0) box.append(el('p', { class: 'empty' }, 'No services at this moment. Is the demo world running, or traffic arriving on the spans topic?'));
+
+  function applyFilter() {
+    const q = search.value.trim().toLowerCase();
+    const ns = nsSelect.value;
+    const team = teamSelect.value;
+    cy.elements().removeClass('hidden match');
+    if (!q && !ns && !team) return;
+    const matched = cy.nodes().filter((n) => !n.hasClass('group') &&
+      (!q || n.id().toLowerCase().includes(q)) &&
+      (!ns || n.data('namespace') === ns) &&
+      (!team || (n.data('teams') || []).includes(team)));
+    const keep = matched.union(matched.neighborhood()).union(matched.neighborhood().parents()).union(matched.parents());
+    cy.elements().not(keep).addClass('hidden');
+    if (q) matched.addClass('match');
+    if (matched.length) cy.fit(keep.filter((e) => !e.hasClass('hidden')), 40);
+  }
+  applyFilter();
+  const update = () => setParams({ q: search.value.trim(), ns: nsSelect.value, team: teamSelect.value });
+  search.addEventListener('change', update);
+  search.addEventListener('input', applyFilter);
+  nsSelect.addEventListener('change', update);
+  teamSelect.addEventListener('change', update);
+  groupBox.addEventListener('change', () => setParams({ group: groupBox.checked ? null : 'off' }));
+}
+
+// ---------- service page
+
+async function serviceView(main, name, params) {
+  const at = atOf(params);
+  const from = new Date(new Date(at).getTime() - 24 * 3600 * 1000).toISOString();
+  const [service, timeline, graph] = await Promise.all([
+    api('/api/v1/services/' + encodeURIComponent(name) + '?at=' + encodeURIComponent(at)),
+    api('/api/v1/services/' + encodeURIComponent(name) + '/timeline?from=' + encodeURIComponent(from) + '&to=' + encodeURIComponent(at)),
+    api('/api/v1/graph?depth=1&service=' + encodeURIComponent(name) + '&at=' + encodeURIComponent(at)),
+  ]);
+  const running = service.running ? 'running ' + (service.running.version || '?') : 'no deploy known';
+  main.append(
+    el('h1', {}, name, ' ', el('span', { class: 'sub' }, running)),
+    el('p', { class: 'sub' },
+      'as of ', fmtTime(at), service.teams.length ? ' · teams ' + service.teams.join(', ') : '',
+      service.firstSeen ? ' · first seen ' + fmtTime(service.firstSeen) : '', ' · ',
+      el('a', { href: href('context', name, { at }) }, 'incident context at this moment'), ' · ',
+      el('a', { href: href('map', null, { at: params.get('at'), q: name }) }, 'on the map')));
+  if (service.activeBreaches.length) {
+    main.append(el('p', {}, service.activeBreaches.map((b) =>
+      el('span', { class: 'badge bad' }, 'SLO ' + b.slo + ' breached since ' + fmtTime(b.startsAt)))));
+  }
+  main.append(el('h2', {}, 'Last 24 hours'), timelineStrip(timeline, from, at));
+  main.append(eventTable(timeline.slice().reverse()));
+
+  const down = graph.edges.filter((e) => e.source === name);
+  const up = graph.edges.filter((e) => e.target === name);
+  const neighbours = (list, key, title) => el('div', {}, el('h2', {}, title),
+    list.length === 0 ? el('p', { class: 'empty' }, 'none') :
+      el('table', { class: 'neighbours' },
+        el('tr', {}, el('th', {}, 'service'), el('th', {}, 'kind'), el('th', { class: 'num' }, 'calls (hour)'), el('th', { class: 'num' }, 'errors')),
+        list.map((e) => el('tr', { class: 'clickable', onclick: () => go('service', e[key], { at: params.get('at') }) },
+          el('td', {}, e[key]), el('td', {}, e.kind.toLowerCase()), el('td', { class: 'num' }, e.calls),
+          el('td', { class: 'num', style: 'color:' + healthColour(e.errorRate) }, pct(e.errorRate))))));
+  const box = el('div', { class: 'graph small', id: 'neighbourhood' });
+  main.append(el('div', { class: 'cols' },
+    el('div', {}, neighbours(down, 'target', 'Calls (downstream)'), neighbours(up, 'source', 'Called by (upstream)')),
+    el('div', {}, el('h2', {}, 'Neighbourhood'), box)));
+  const elements = graph.nodes.map((n) => ({ data: { id: n.id, label: n.id }, classes: (n.virtual ? 'virtual' : '') + (n.id === name ? ' focus' : '') }));
+  graph.edges.forEach((e) => elements.push(edgeData(e.source, e.target, e.kind, e.calls, e.errorRate)));
+  drawGraph(box, elements, { onNode: (id) => go('service', id, { at: params.get('at') }) });
+}
+
+function eventTable(events) {
+  if (!events.length) return el('p', { class: 'empty' }, 'No deploys, scale events, tickets or breaches in this time.');
+  return el('table', { class: 'events' },
+    el('tr', {}, el('th', {}, 'when'), el('th', {}, 'kind'), el('th', {}, 'service'), el('th', {}, 'what')),
+    events.map((e) => el('tr', {},
+      el('td', {}, fmtTime(e.at)),
+      el('td', {}, el('span', { class: 'badge', style: 'color:' + (KIND_COLOURS[e.kind] || '#333') }, e.kind)),
+      el('td', {}, el('a', { href: href('service', e.service, {}) }, e.service)),
+      el('td', {}, e.summary))));
+}
+
+/** Events as marks on a time axis from `from` to `to`; the right edge is the moment shown. */
+function timelineStrip(events, from, to) {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', '0 0 1000 92');
+  svg.setAttribute('preserveAspectRatio', 'none');
+  const t0 = new Date(from).getTime();
+  const t1 = new Date(to).getTime();
+  const x = (t) => 10 + ((t - t0) / Math.max(1, t1 - t0)) * 980;
+  const add = (tag, attrs, text) => {
+    const e = document.createElementNS(ns, tag);
+    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+    if (text) e.textContent = text;
+    svg.append(e);
+    return e;
+  };
+  add('line', { x1: 10, x2: 990, y1: 70, y2: 70, stroke: '#d9dee8' });
+  for (let i = 0; i <= 6; i++) {
+    const t = t0 + ((t1 - t0) * i) / 6;
+    add('text', { x: x(t), y: 88, 'font-size': 10, fill: '#667085', 'text-anchor': 'middle' }, fmtShort(new Date(t).toISOString()));
+  }
+  const rows = { deploy: 12, scale: 26, ticket: 40, breach: 54 };
+  for (const e of events) {
+    const t = new Date(e.at).getTime();
+    if (t < t0 || t > t1) continue;
+    const mark = add('circle', { cx: x(t), cy: rows[e.kind] || 54, r: 5, fill: KIND_COLOURS[e.kind] || '#333', class: 'mark ' + e.kind });
+    const title = document.createElementNS(ns, 'title');
+    title.textContent = fmtTime(e.at) + ' ' + e.kind + ' ' + e.service + ': ' + e.summary;
+    mark.append(title);
+  }
+  add('line', { x1: x(t1), x2: x(t1), y1: 4, y2: 72, stroke: '#d3362f', 'stroke-dasharray': '3 3' });
+  return el('div', { class: 'timeline' }, svg,
+    el('div', { class: 'legend' }, Object.entries(KIND_COLOURS).map(([k, c]) => el('span', {}, el('i', { style: 'background:' + c }), k))));
+}
+
+// ---------- incident context
+
+async function incidentView(main, id) {
+  const detail = await api('/api/v1/incidents/' + encodeURIComponent(id));
+  const i = detail.incident;
+  main.append(
+    el('h1', {}, i.service, ' · ', i.slo, ' ', el('span', { class: 'badge ' + i.status }, i.status)),
+    el('p', { class: 'sub' }, 'opened ', fmtTime(i.openedAt), i.resolvedAt ? ' · resolved ' + fmtTime(i.resolvedAt) : '',
+      ' · severity ', i.severity, ' · ', el('a', { href: href('context', i.service, { at: i.openedAt }) }, 'recompute now'),
+      ' · ', el('a', { href: href('service', i.service, { at: i.openedAt }) }, 'service page')));
+  renderContext(main, detail.context);
+}
+
+async function contextView(main, service, params) {
+  const at = atOf(params);
+  const query = new URLSearchParams({ at });
+  if (params.get('depth')) query.set('depth', params.get('depth'));
+  if (params.get('window')) query.set('window', params.get('window'));
+  const context = await api('/api/v1/services/' + encodeURIComponent(service) + '/context?' + query);
+  main.append(el('h1', {}, 'What changed around ', service),
+    el('p', { class: 'sub' }, 'as of ', fmtTime(context.at), ' · window ', context.window, ' · depth ', context.depth,
+      ' · ', el('a', { href: href('service', service, { at }) }, 'service page')));
+  renderContext(main, context);
+}
+
+function renderContext(main, context) {
+  const service = context.service;
+  if (context.slos.length) {
+    main.append(el('p', {}, context.slos.map((b) => el('span', { class: 'badge bad' }, 'SLO ' + b.slo + ' breached since ' + fmtTime(b.startsAt)))));
+  }
+  const box = el('div', { class: 'graph small', id: 'incident-graph' });
+  const suspectsBox = el('div', { id: 'suspects' });
+  main.append(el('div', { class: 'cols' },
+    el('div', {}, el('h2', {}, 'Suspects'), suspectsBox),
+    el('div', {}, el('h2', {}, 'Neighbourhood at that moment'), box,
+      el('div', { class: 'legend' }, el('span', {}, 'red node: breached service; purple: path to the selected suspect; edge colour: errors after the change window')))));
+  const windowMs = isoDurationMs(context.window);
+  const from = new Date(new Date(context.at).getTime() - windowMs).toISOString();
+  main.append(el('h2', {}, 'Changes in the window'), timelineStrip(context.events, from, context.at), eventTable(context.events.slice().reverse()));
+
+  // The graph: the service and every neighbour, with the edges of their paths.
+  const all = [...context.dependencies.downstream.map((n) => ({ ...n, dir: 'downstream' })),
+               ...context.dependencies.upstream.map((n) => ({ ...n, dir: 'upstream' }))];
+  const nodes = new Map([[service, { data: { id: service, label: service }, classes: 'focus' }]]);
+  const edges = new Map();
+  for (const n of all) {
+    nodes.set(n.service, { data: { id: n.service, label: n.service }, classes: n.virtual ? 'virtual' : '' });
+    const path = n.path && n.path.length ? n.path : [service, n.service];
+    for (let k = 0; k + 1 < path.length; k++) {
+      const [a, b] = n.dir === 'downstream' ? [path[k], path[k + 1]] : [path[k + 1], path[k]];
+      if (!nodes.has(path[k + 1])) nodes.set(path[k + 1], { data: { id: path[k + 1], label: path[k + 1] } });
+      const last = k + 2 === path.length;
+      const id = a + '->' + b + ':CALL';
+      if (!edges.has(id) || last) {
+        const health = last ? n.after || n.before : null;
+        edges.set(id, edgeData(a, b, 'CALL', health ? health.calls : 1, health ? health.errorRate : 0));
+      }
+    }
+  }
+  const cy = drawGraph(box, [...nodes.values(), ...edges.values()], { root: service, onNode: (id) => go('service', id, { at: context.at }) });
+  const pathOf = (s) => {
+    if (s.service === service) return [service];
+    const n = all.find((x) => x.service === s.service && x.dir === s.direction) || all.find((x) => x.service === s.service);
+    return n ? (n.path && n.path.length ? n.path : [service, n.service]) : null;
+  };
+  function highlight(s, row) {
+    cy.elements().removeClass('hl suspect');
+    suspectsBox.querySelectorAll('tr.selected').forEach((r) => r.classList.remove('selected'));
+    if (row) row.classList.add('selected');
+    const path = pathOf(s);
+    srekg.highlighted = { suspect: s.id, service: s.service, path };
+    if (!path) return;
+    const node = cy.getElementById(s.service);
+    node.addClass('suspect');
+    for (let k = 0; k < path.length; k++) {
+      cy.getElementById(path[k]).addClass('hl');
+      if (k + 1 < path.length) {
+        cy.edges().filter((e) => (e.source().id() === path[k] && e.target().id() === path[k + 1]) ||
+          (e.source().id() === path[k + 1] && e.target().id() === path[k])).addClass('hl');
+      }
+    }
+  }
+  if (!context.suspects.length) {
+    suspectsBox.append(el('p', { class: 'empty' }, 'No changes near this service in the window.'));
+    return;
+  }
+  const table = el('table', { class: 'suspects' },
+    el('tr', {}, el('th', {}, '#'), el('th', { class: 'num' }, 'score'), el('th', {}, 'change'), el('th', {}, 'where'), el('th', {}, 'why')));
+  context.suspects.forEach((s) => {
+    const factors = Object.entries(s.factors).map(([k, v]) =>
+      el('span', { class: 'factor', title: k }, k + ' ' + (typeof v === 'number' ? +v.toFixed(3) : String(v))));
+    const row = el('tr', { class: 'clickable suspect-row', 'data-rank': s.rank, 'data-service': s.service },
+      el('td', {}, s.rank), el('td', { class: 'num' }, s.score.toFixed(3)),
+      el('td', {}, el('span', { class: 'badge', style: 'color:' + (KIND_COLOURS[s.kind] || '#333') }, s.kind), ' ', s.summary || s.id,
+        el('div', { class: 'sub' }, fmtTime(s.at))),
+      el('td', {}, s.service, el('div', { class: 'sub' }, s.direction + (s.hops ? ', ' + s.hops + ' hop' + (s.hops > 1 ? 's' : '') : ''))),
+      el('td', {}, el('div', { class: 'explanation' }, s.explanation), el('div', {}, factors)));
+    row.addEventListener('click', () => highlight(s, row));
+    table.append(row);
+  });
+  suspectsBox.append(table);
+  highlight(context.suspects[0], table.querySelector('tr.suspect-row'));
+}
+
+function isoDurationMs(iso) {
+  const m = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?$/.exec(iso || '');
+  if (!m) return 2 * 3600 * 1000;
+  return ((+m[1] || 0) * 3600 + (+m[2] || 0) * 60 + (+m[3] || 0)) * 1000;
+}
+
+// ---------- incidents list
+
+async function incidentsView(main) {
+  const incidents = await api('/api/v1/incidents?limit=200');
+  main.append(el('h1', {}, 'Incidents'), el('p', { class: 'sub' }, 'One per SLO breach, newest first; the context was computed when it fired and settled as late data arrived.'));
+  if (!incidents.length) {
+    main.append(el('p', { class: 'empty' }, 'No incidents yet. The demo world fires its first about a minute and a half after start.'));
+    return;
+  }
+  main.append(el('table', { class: 'incidents' },
+    el('tr', {}, el('th', {}, 'status'), el('th', {}, 'opened'), el('th', {}, 'service'), el('th', {}, 'SLO'), el('th', {}, 'severity'), el('th', {}, 'top suspect')),
+    incidents.map((i) => el('tr', { class: 'clickable incident-row', 'data-id': i.id, onclick: () => go('incident', i.id) },
+      el('td', {}, el('span', { class: 'badge ' + i.status }, i.status)), el('td', {}, fmtTime(i.openedAt)),
+      el('td', {}, i.service), el('td', {}, i.slo), el('td', {}, i.severity), el('td', {}, i.topSuspect || '')))));
+}
+
+// ---------- Cypher console
+
+let cookbook = null;
+
+async function loadCookbook() {
+  if (cookbook) return cookbook;
+  try {
+    const text = await (await fetch('cypher-cookbook.md')).text();
+    cookbook = [];
+    const re = /^## (.+)\n[\s\S]*?```cypher\n([\s\S]*?)```/gm;
+    let m;
+    while ((m = re.exec(text))) cookbook.push({ title: m[1].trim(), query: m[2].trim() });
+  } catch (e) {
+    cookbook = [];
+  }
+  return cookbook;
+}
+
+async function cypherView(main, params) {
+  const saved = await loadCookbook();
+  const query = el('textarea', { id: 'query', spellcheck: 'false' });
+  query.value = params.get('q') || 'MATCH (s:Service)-[d:DEPENDS_ON]->(t:Service) WHERE d.open RETURN s, d, t LIMIT 50';
+  const parameters = el('textarea', { id: 'parameters', spellcheck: 'false', style: 'min-height:3.5rem' });
+  parameters.value = params.get('p') || JSON.stringify({ service: 'checkout', at: params.get('at') || new Date().toISOString() });
+  const result = el('div', { id: 'result' });
+  const run = async () => {
+    setParams({ q: query.value, p: parameters.value });
+  };
+  main.append(el('h1', {}, 'Cypher'),
+    el('p', { class: 'sub' }, 'Read-only: a READ transaction with a timeout and a row cap. Bolt is open too, for Neo4j Browser and cypher-shell.'),
+    el('div', { class: 'saved' }, saved.map((c) => el('button', { type: 'button', class: 'saved-query', onclick: () => { query.value = c.query; } }, c.title))),
+    query, el('label', { class: 'sub' }, 'parameters (JSON)'), parameters,
+    el('div', { class: 'toolbar' }, el('button', { class: 'primary', id: 'run', onclick: run }, 'Run'), el('span', { class: 'sub' }, 'Ctrl+Enter')),
+    result);
+  query.addEventListener('keydown', (e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) run(); });
+  if (!params.get('q')) return;
+  let parsed;
+  try {
+    parsed = JSON.parse(parameters.value || '{}');
+  } catch (e) {
+    result.append(el('p', { class: 'badge bad' }, 'parameters are not JSON: ' + e.message));
+    return;
+  }
+  try {
+    const answer = await api('/api/v1/cypher', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ query: query.value, parameters: parsed }),
+    });
+    renderCypher(result, answer);
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    result.append(el('p', { class: 'badge bad', id: 'cypher-error' }, e.message));
+  }
+}
+
+function renderCypher(result, answer) {
+  const cell = (v) => (v && typeof v === 'object' ? JSON.stringify(v.properties || v) : String(v));
+  result.append(el('p', { class: 'sub' }, answer.rows.length + ' rows' + (answer.truncated ? ' (truncated at the row cap)' : '')));
+  if (answer.nodes.length) {
+    const box = el('div', { class: 'graph small', id: 'cypher-graph' });
+    result.append(box);
+    const elements = answer.nodes.map((n) => ({ data: { id: n.id, label: (n.properties.name || n.properties.key || n.labels[0] || n.id) + '' } }));
+    const ids = new Set(answer.nodes.map((n) => n.id));
+    answer.relationships.filter((r) => ids.has(r.start) && ids.has(r.end)).forEach((r) =>
+      elements.push({ data: { id: r.id, source: r.start, target: r.end, width: 2, colour: '#8893a8' } }));
+    drawGraph(box, elements);
+  }
+  result.append(el('table', { class: 'rows' },
+    el('tr', {}, answer.columns.map((c) => el('th', {}, c))),
+    answer.rows.map((r) => el('tr', {}, answer.columns.map((c) => el('td', {}, cell(r[c])))))));
+}
+
+// ---------- main loop
+
+const VIEWS = {
+  map: (main, r) => mapView(main, r.params),
+  service: (main, r) => serviceView(main, r.arg, r.params),
+  context: (main, r) => contextView(main, r.arg, r.params),
+  incident: (main, r) => incidentView(main, r.arg),
+  incidents: (main) => incidentsView(main),
+  cypher: (main, r) => cypherView(main, r.params),
+};
+
+async function render() {
+  const r = route();
+  const view = VIEWS[r.view] ? r.view : 'map';
+  document.body.dataset.ready = '';
+  document.querySelectorAll('nav a').forEach((a) => a.classList.toggle('active',
+    a.dataset.view === view || (a.dataset.view === 'incidents' && view === 'incident')));
+  syncTimeControls(r.params);
+  const main = document.getElementById('view');
+  main.replaceChildren();
+  if (srekg.cy && !['map', 'service', 'context', 'incident', 'cypher'].includes(view)) {
+    srekg.cy.destroy();
+    srekg.cy = null;
+  }
+  document.title = 'srekg · ' + view + (r.arg ? ' ' + r.arg : '');
+  try {
+    await VIEWS[view](main, r);
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    main.append(el('p', { class: 'empty' }, e.message));
+    showError(e.message);
+  } finally {
+    srekg.view = view;
+    document.body.dataset.ready = view;
+  }
+}
+
+initTimeControls();
+window.addEventListener('hashchange', render);
+render();
