@@ -41,6 +41,7 @@ function showError(message) {
   showError.timer = setTimeout(() => (box.hidden = true), 8000);
 }
 
+const iso = (ms) => new Date(ms).toISOString().replace('.000Z', 'Z');
 const pct = (r) => (r * 100).toFixed(r > 0 && r < 0.01 ? 2 : 1) + '%';
 const fmtTime = (iso) => (iso ? new Date(iso).toLocaleString() : '');
 const fmtShort = (iso) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
@@ -58,7 +59,8 @@ function route() {
 function href(view, arg, params) {
   const p = new URLSearchParams(params || {});
   for (const [k, v] of [...p]) if (v === '' || v === undefined || v === 'undefined') p.delete(k);
-  const q = p.toString();
+  // Readable URLs for chat: colons and commas of timestamps stay as they are.
+  const q = [...p].map(([k, v]) => k + '=' + encodeURIComponent(v).replace(/%3A/gi, ':').replace(/%2C/gi, ',')).join('&');
   return '#/' + view + (arg ? '/' + encodeURIComponent(arg) : '') + (q ? '?' + q : '');
 }
 
@@ -89,23 +91,35 @@ function syncTimeControls(params) {
   const d = at ? new Date(at) : new Date();
   const local = new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
   input.value = local;
-  const minutes = at ? Math.round((d.getTime() - Date.now()) / 60000) : 0;
-  slider.value = Math.max(-1440, Math.min(0, minutes));
-  label.textContent = at ? (minutes === 0 ? 'now' : Math.abs(minutes) + ' min ago') : 'now';
+  // Live: the slider reaches a day back. At a chosen moment it moves twelve hours either way from it.
+  slider.min = at ? -720 : -1440;
+  slider.max = at ? 720 : 0;
+  slider.value = 0;
+  label.textContent = at ? 'chosen moment' : 'now';
+}
+
+function sliderLabel(minutes) {
+  const live = !route().params.get('at');
+  if (minutes === 0) return live ? 'now' : 'chosen moment';
+  const abs = Math.abs(minutes);
+  const span = abs >= 60 ? Math.floor(abs / 60) + ' h ' + (abs % 60) + ' min' : abs + ' min';
+  return live ? span + ' ago' : (minutes < 0 ? '−' : '+') + span;
 }
 
 function initTimeControls() {
   const slider = document.getElementById('slider');
   slider.addEventListener('input', () => {
-    const m = Number(slider.value);
-    document.getElementById('slider-label').textContent = m === 0 ? 'now' : -m + ' min ago';
+    document.getElementById('slider-label').textContent = sliderLabel(Number(slider.value));
   });
   slider.addEventListener('change', () => {
     const m = Number(slider.value);
-    setParams({ at: m === 0 ? null : new Date(Date.now() + m * 60000).toISOString() });
+    const at = route().params.get('at');
+    if (m === 0) return;
+    const base = at ? new Date(at).getTime() : Date.now();
+    setParams({ at: iso(base + m * 60000) });
   });
   document.getElementById('at').addEventListener('change', (e) => {
-    if (e.target.value) setParams({ at: new Date(e.target.value).toISOString() });
+    if (e.target.value) setParams({ at: iso(new Date(e.target.value).getTime()) });
   });
   document.getElementById('now').addEventListener('click', () => setParams({ at: null }));
   document.getElementById('time').addEventListener('submit', (e) => e.preventDefault());
@@ -131,31 +145,35 @@ const GRAPH_STYLE = [
   { selector: '.hl', style: { 'line-color': '#7b2ff7', 'target-arrow-color': '#7b2ff7', opacity: 1, 'z-index': 10 } },
   { selector: 'edge.hl', style: { width: 6 } },
   { selector: 'node.hl', style: { 'background-color': '#7b2ff7' } },
+  { selector: 'node.focus', style: { 'background-color': '#d3362f' } },
   { selector: '.hidden', style: { display: 'none' } },
   { selector: '.faded', style: { opacity: 0.15 } },
 ];
 
 function drawGraph(container, elements, options = {}) {
   if (srekg.cy) srekg.cy.destroy();
-  const big = elements.filter((e) => !e.data.source).length > 300;
-  const cy = cytoscape({
-    container, elements, style: GRAPH_STYLE, wheelSensitivity: 0.3, minZoom: 0.05, maxZoom: 3,
-    layout: layoutFor(big, options.root),
-  });
+  const cy = cytoscape({ container, elements, style: GRAPH_STYLE, wheelSensitivity: 0.3, minZoom: 0.05, maxZoom: 3 });
+  cy.layout(layoutFor(cy, options.root)).run();
   srekg.cy = cy;
   if (options.onNode) cy.on('tap', 'node', (e) => !e.target.hasClass('group') && options.onNode(e.target.id()));
   return cy;
 }
 
-/** Large graphs get a quick grid (grouped by namespace); the force layout runs on demand. */
-function layoutFor(big, root) {
-  if (big) return { name: 'grid', avoidOverlap: true, sort: (a, b) => (a.data('sort') < b.data('sort') ? -1 : 1) };
-  if (root) return { name: 'breadthfirst', directed: true, roots: '#' + cssId(root), spacingFactor: 1.1, animate: false };
-  return { name: 'cose', animate: false, nodeRepulsion: 9000, idealEdgeLength: 90, randomize: false, nodeDimensionsIncludeLabels: true };
-}
-
-function cssId(id) {
-  return CSS.escape(id);
+/**
+ * Calls flow top to bottom from the services nobody calls (or from `root`). Namespace groups get the force layout;
+ * large estates get a quick grid by namespace, and the force layout on demand (Arrange).
+ */
+function layoutFor(cy, root, force) {
+  const services = cy.nodes().filter((n) => !n.hasClass('group'));
+  const grouped = cy.nodes('.group').length > 0;
+  if (services.length > 300 && !force) {
+    return { name: 'grid', avoidOverlap: true, sort: (a, b) => (a.data('sort') < b.data('sort') ? -1 : 1) };
+  }
+  if (grouped || force) {
+    return { name: 'cose', animate: false, nodeRepulsion: 12000, idealEdgeLength: 80, nestingFactor: 0.6, gravity: 0.4, nodeDimensionsIncludeLabels: true };
+  }
+  const roots = root ? cy.getElementById(root) : services.filter((n) => n.indegree(false) === 0);
+  return { name: 'breadthfirst', directed: true, roots: roots.length ? roots : undefined, spacingFactor: 1.05, animate: false, nodeDimensionsIncludeLabels: true };
 }
 
 function edgeData(source, target, kind, calls, errorRate) {
@@ -175,7 +193,8 @@ async function mapView(main, params) {
   const graph = await api('/api/v1/graph?at=' + encodeURIComponent(at));
   const namespaces = [...new Set(graph.nodes.map((n) => n.namespace).filter(Boolean))].sort();
   const teams = [...new Set(graph.nodes.flatMap((n) => n.teams))].sort();
-  const group = params.get('group') !== 'off' && namespaces.length > 0;
+  // Grouping by namespace keeps a large estate readable; a small one reads best as a call tree.
+  const group = namespaces.length > 0 && (params.get('group') ? params.get('group') === 'on' : graph.nodes.length > 300);
 
   const search = el('input', { type: 'search', id: 'search', placeholder: 'find a service', value: params.get('q') || '' });
   const nsSelect = el('select', { id: 'namespace' }, el('option', { value: '' }, 'all namespaces'),
@@ -188,7 +207,7 @@ async function mapView(main, params) {
   main.append(
     el('div', { class: 'toolbar' }, search, nsSelect, teamSelect,
       el('label', {}, groupBox, ' group by namespace'),
-      el('button', { type: 'button', id: 'arrange', onclick: () => srekg.cy.layout(layoutFor(false)).run() }, 'Arrange'),
+      el('button', { type: 'button', id: 'arrange', onclick: () => srekg.cy.layout(layoutFor(srekg.cy, null, true)).run() }, 'Arrange'),
       stats),
     el('div', { class: 'legend' },
       el('span', {}, el('i', { style: 'background:#2e9e5b' }), 'errors < 1 %'),
@@ -237,7 +256,7 @@ async function mapView(main, params) {
   search.addEventListener('input', applyFilter);
   nsSelect.addEventListener('change', update);
   teamSelect.addEventListener('change', update);
-  groupBox.addEventListener('change', () => setParams({ group: groupBox.checked ? null : 'off' }));
+  groupBox.addEventListener('change', () => setParams({ group: groupBox.checked ? 'on' : 'off' }));
 }
 
 // ---------- service page

@@ -2,6 +2,7 @@ package dev.srekg.api;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -137,10 +138,12 @@ final class Ranking {
         double age = Math.max(0, Duration.between(c.at(), breachAt).toSeconds());
         double timeliness = Math.max(0, 1 - 0.5 * age / Math.max(1, window.toSeconds()));
 
-        Instant before = c.at().minus(COMPARE);
+        // Traffic is kept per minute: the change's own minute counts as after it, as its effect shows there.
+        Instant split = c.at().truncatedTo(ChronoUnit.MINUTES);
+        Instant before = split.minus(COMPARE);
         Instant after = min(c.at().plus(AFTER), breachAt.plusSeconds(60));
-        Health serviceBefore = health.service(c.service(), before, c.at());
-        Health serviceAfter = health.service(c.service(), c.at(), after);
+        Health serviceBefore = health.service(c.service(), before, split);
+        Health serviceAfter = health.service(c.service(), split, after);
         double evidence = evidence(serviceBefore, serviceAfter);
         String into = c.path().size() >= 2 ? c.path().get(c.path().size() - 2) : null;
         Health edgeBefore = Health.NONE;
@@ -149,11 +152,11 @@ final class Ranking {
             boolean downstream = !"upstream".equals(c.direction());
             String source = downstream ? into : c.service();
             String target = downstream ? c.service() : into;
-            edgeBefore = health.edge(source, target, before, c.at());
-            edgeAfter = health.edge(source, target, c.at(), after);
+            edgeBefore = health.edge(source, target, before, split);
+            edgeAfter = health.edge(source, target, split, after);
             evidence = Math.max(evidence, evidence(edgeBefore, edgeAfter));
         }
-        boolean pathUnhealthy = pathUnhealthy(c, before, after, health);
+        boolean pathUnhealthy = pathUnhealthy(c, before, split, after, health);
         Health earlier = health.service(c.service(), before.minus(COMPARE), before);
         boolean reaction = serviceBefore.calls() > 0
                 && earlier.calls() > 0
@@ -201,7 +204,7 @@ final class Ranking {
         return Math.max(0, Math.min(1, Math.max(errors, latency)));
     }
 
-    private static boolean pathUnhealthy(Change c, Instant before, Instant after, HealthSource health) {
+    private static boolean pathUnhealthy(Change c, Instant before, Instant split, Instant after, HealthSource health) {
         if (c.path().size() < 2) {
             return true;
         }
@@ -217,7 +220,7 @@ final class Ranking {
             }
             return calls == 0 ? 0.0 : (double) errors / calls;
         };
-        return errorRate.apply(c.at(), after) > errorRate.apply(before, c.at());
+        return errorRate.apply(split, after) > errorRate.apply(before, split);
     }
 
     private static String explain(

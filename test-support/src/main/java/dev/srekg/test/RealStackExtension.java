@@ -8,19 +8,28 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * Starts the real broker and the real Neo4j once per test JVM ({@link RealStack}) and empties the graph before
- * each test. Graph schema (constraints, indexes, applied migrations) is kept. Kafka topics are kept: tests use
+ * each test (before each class with {@link GraphPerClass}). Graph schema (constraints, indexes, applied migrations) is kept. Kafka topics are kept: tests use
  * their own topics or keys. Test methods may take a {@link RealStack} parameter.
  */
 public final class RealStackExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        RealStack.get();
+        RealStack stack = RealStack.get();
+        if (graphPerClass(context)) {
+            Graphs.deleteAllData(stack.driver());
+        }
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        Graphs.deleteAllData(RealStack.get().driver());
+        if (!graphPerClass(context)) {
+            Graphs.deleteAllData(RealStack.get().driver());
+        }
+    }
+
+    private static boolean graphPerClass(ExtensionContext context) {
+        return context.getRequiredTestClass().isAnnotationPresent(GraphPerClass.class);
     }
 
     @Override

@@ -36,21 +36,6 @@ public record SpanData(
     public static final int PRODUCER = 4;
     public static final int CONSUMER = 5;
 
-    /** A span of a resource without {@code service.namespace}. */
-    public SpanData(
-            long traceHi,
-            long traceLo,
-            long spanId,
-            long parentSpanId,
-            int kind,
-            String service,
-            long startNanos,
-            long endNanos,
-            boolean error,
-            String peer) {
-        this(traceHi, traceLo, spanId, parentSpanId, kind, service, "", startNanos, endNanos, error, peer);
-    }
-
     public long durationMicros() {
         return Math.max(0, (endNanos - startNanos) / 1000);
     }

@@ -86,10 +86,8 @@ public final class TraceAggregator {
     private final ArrayDeque<Half> waitingOrder = new ArrayDeque<>();
     private final Map<Integer, Long> skipThrough = new HashMap<>();
     private final Map<Integer, Long> nextOffset = new HashMap<>();
-    /** {@code service.namespace} per service as last seen, and the changes not yet flushed. */
+    /** {@code service.namespace} of the services seen since the last flush, written with each flush. */
     private final Map<String, String> namespaces = new HashMap<>();
-
-    private final Map<String, String> changedNamespaces = new HashMap<>();
 
     private long spans;
     private long late;
@@ -129,7 +127,6 @@ public final class TraceAggregator {
         nextOffset.clear();
         partitionMax.clear();
         namespaces.clear();
-        changedNamespaces.clear();
     }
 
     /**
@@ -165,9 +162,8 @@ public final class TraceAggregator {
             return;
         }
         spans++;
-        if (!span.namespace().isEmpty() && !span.namespace().equals(namespaces.get(span.service()))) {
+        if (!span.namespace().isEmpty()) {
             namespaces.put(span.service(), span.namespace());
-            changedNamespaces.put(span.service(), span.namespace());
         }
         Long max = partitionMax.get(partition);
         if (max == null || span.startNanos() > max) {
@@ -304,8 +300,8 @@ public final class TraceAggregator {
         }
         List<EdgeActivity> activities = new ArrayList<>();
         activity.forEach((edge, span) -> activities.add(new EdgeActivity(edge, span[0], span[1])));
-        Map<String, String> namespacesSeen = Map.copyOf(changedNamespaces);
-        changedNamespaces.clear();
+        Map<String, String> namespacesSeen = Map.copyOf(namespaces);
+        namespaces.clear();
         return new Flush(
                 List.copyOf(windows.values()),
                 activities,

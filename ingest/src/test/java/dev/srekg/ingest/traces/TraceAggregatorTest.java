@@ -38,6 +38,19 @@ class TraceAggregatorTest {
     }
 
     @Test
+    void everyFlushNamesTheNamespacesOfTheServicesSeenSinceTheLastOne() {
+        add(new SpanData(0, 1, 10, 0, SpanData.CLIENT, "frontend", "web", T0, T0 + 1_000_000, false, ""));
+        add(new SpanData(0, 1, 11, 10, SpanData.SERVER, "checkout", "shop", T0, T0 + 1_000_000, false, ""));
+
+        assertThat(aggregator.flush(false).namespaces())
+                .containsOnly(java.util.Map.entry("frontend", "web"), java.util.Map.entry("checkout", "shop"));
+        assertThat(aggregator.flush(false).namespaces()).isEmpty();
+
+        add(new SpanData(0, 2, 11, 10, SpanData.SERVER, "checkout", "shop", T0 + 10, T0 + 1_000_000, false, ""));
+        assertThat(aggregator.flush(false).namespaces()).containsOnly(java.util.Map.entry("checkout", "shop"));
+    }
+
+    @Test
     void halvesPairInEitherArrivalOrder() {
         add(server(1, 11, 10, "checkout", T0 + 1_000_000, 30));
         add(client(1, 10, "frontend", T0, 40, ""));
@@ -89,8 +102,8 @@ class TraceAggregatorTest {
 
     @Test
     void producerAndConsumerMakeAMessageEdge() {
-        add(new SpanData(0, 1, 10, 0, SpanData.PRODUCER, "checkout", T0, T0 + 1_000_000, false, "kafka/orders"));
-        add(new SpanData(0, 1, 11, 10, SpanData.CONSUMER, "accounting", T0 + 5_000_000, T0 + 9_000_000, false, ""));
+        add(new SpanData(0, 1, 10, 0, SpanData.PRODUCER, "checkout", "", T0, T0 + 1_000_000, false, "kafka/orders"));
+        add(new SpanData(0, 1, 11, 10, SpanData.CONSUMER, "accounting", "", T0 + 5_000_000, T0 + 9_000_000, false, ""));
 
         TraceAggregator.Flush flush = aggregator.flush(true);
 
@@ -194,7 +207,8 @@ class TraceAggregatorTest {
     }
 
     private static SpanData client(long trace, long id, String service, long start, long millis, String peer) {
-        return new SpanData(0, trace, id, 0, SpanData.CLIENT, service, start, start + millis * 1_000_000, false, peer);
+        return new SpanData(
+                0, trace, id, 0, SpanData.CLIENT, service, "", start, start + millis * 1_000_000, false, peer);
     }
 
     private static SpanData server(long trace, long id, long parent, String service, long start, long millis) {
@@ -204,7 +218,7 @@ class TraceAggregatorTest {
     private static SpanData server(
             long trace, long id, long parent, String service, long start, long millis, boolean error) {
         return new SpanData(
-                0, trace, id, parent, SpanData.SERVER, service, start, start + millis * 1_000_000, error, "");
+                0, trace, id, parent, SpanData.SERVER, service, "", start, start + millis * 1_000_000, error, "");
     }
 
     private static TrafficWindow.Subject.Edge edge(String from, String to, String kind) {

@@ -1,0 +1,97 @@
+package dev.srekg.server;
+
+import dev.srekg.demo.DemoWorld;
+import dev.srekg.demo.Estate;
+import dev.srekg.ingest.traces.OtlpSpans;
+import dev.srekg.ingest.traces.SpanData;
+import dev.srekg.test.RealStack;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Minutes of the demo shop, sent to the real broker at once in event time: known data for tests that go through the
+ * whole path. One incident, 60 s in (the bad deploy at 85 s, the alert at 130 s).
+ *
+ * @param start event time of the first record
+ * @param truth the injected incident's ground truth
+ * @param records everything the world wrote, in order
+ */
+record DemoPlayback(Instant start, JsonNode truth, List<DemoWorld.Emitted> records) {
+
+    private static final Map<DemoWorld.Stream, String> TOPICS = Map.of(
+            DemoWorld.Stream.SPANS, "otlp_spans",
+            DemoWorld.Stream.DEPLOYS, "sre.deploys",
+            DemoWorld.Stream.SCALING, "sre.scaling",
+            DemoWorld.Stream.TICKETS, "sre.tickets",
+            DemoWorld.Stream.ALERTS, "sre.alerts");
+
+    static DemoPlayback play(RealStack stack, Instant start, int seconds, long seed) {
+        DemoWorld world = new DemoWorld(
+                Estate.shop(),
+                new DemoWorld.Settings(
+                        8,
+                        Duration.ofSeconds(60),
+                        Duration.ZERO,
+                        Duration.ofMinutes(3),
+                        Duration.ofMinutes(2),
+                        Duration.ofMinutes(7)),
+                seed,
+                start);
+        List<DemoWorld.Emitted> all = new ArrayList<>();
+        for (int second = 1; second <= seconds; second++) {
+            all.addAll(world.advance(start.plusSeconds(second)));
+        }
+        JsonNode truth = null;
+        JsonMapper json = JsonMapper.builder().build();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", stack.kafkaBootstrap()),
+                new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            for (DemoWorld.Emitted e : all) {
+                if (e.stream() == DemoWorld.Stream.TRUTH) {
+                    truth = json.readTree(e.value());
+                } else {
+                    producer.send(new ProducerRecord<>(TOPICS.get(e.stream()), e.value()));
+                }
+            }
+        }
+        if (truth == null) {
+            throw new IllegalStateException("the demo world injected no incident in " + seconds + " s");
+        }
+        return new DemoPlayback(start, truth, List.copyOf(all));
+    }
+
+    String victim() {
+        return truth.path("service").asString();
+    }
+
+    String breachAt() {
+        return truth.path("breachAt").asString();
+    }
+
+    String causeId() {
+        return truth.path("cause").path("id").asString();
+    }
+
+    String causeService() {
+        return truth.path("cause").path("service").asString();
+    }
+
+    /** Requests the service handled: its SERVER and CONSUMER spans. */
+    long handled(String service) {
+        return records.stream()
+                .filter(e -> e.stream() == DemoWorld.Stream.SPANS)
+                .flatMap(e -> OtlpSpans.parse(OtlpSpans.Encoding.OTLP_PROTO, e.value()).stream())
+                .filter(s ->
+                        s.service().equals(service) && (s.kind() == SpanData.SERVER || s.kind() == SpanData.CONSUMER))
+                .count();
+    }
+}

@@ -1,0 +1,233 @@
+package dev.srekg.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import dev.srekg.demo.Otlp;
+import dev.srekg.test.EventTime;
+import dev.srekg.test.GraphPerClass;
+import dev.srekg.test.KafkaRecords;
+import dev.srekg.test.RealStack;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The UI in real headless Chromium against the real stack, with four minutes of the demo shop as known data. Each
+ * view is saved as a screenshot under target/ui-screenshots. Issue 6.
+ */
+@GraphPerClass
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.MethodName.class)
+class UiIT extends ServerIT {
+
+    private static final Path SCREENSHOTS = Paths.get("target", "ui-screenshots");
+    private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
+
+    private DemoPlayback demo;
+    private Instant during;
+    private Playwright playwright;
+    private Browser browser;
+    private Page page;
+    private final List<String> consoleErrors = new ArrayList<>();
+
+    @BeforeAll
+    void knownDataAndABrowser(RealStack stack) {
+        demo = DemoPlayback.play(stack, EventTime.nextHour(), 240, 5);
+        during = demo.start().plusSeconds(200);
+        awaitCount(stack, "MATCH (d:Deployment {key: '" + demo.causeId() + "'}) RETURN count(d)", 1);
+        awaitCount(
+                stack,
+                "MATCH (h:ServiceHour {service: '" + demo.victim() + "'}) WHERE h.hour >= datetime('" + demo.start()
+                        + "') RETURN sum(h.callsTotal)",
+                demo.handled(demo.victim()));
+        // Two hours later only the proxy's own traffic: every edge of the shop goes idle and closes.
+        KafkaRecords.send(
+                stack,
+                "otlp_spans",
+                null,
+                Otlp.proto(List.of(Otlp.span(
+                        "frontend-proxy",
+                        Otlp.trace(77),
+                        Otlp.span(1),
+                        "",
+                        Otlp.SERVER,
+                        demo.start().plusSeconds(7200),
+                        3))),
+                Map.of());
+        awaitCount(
+                stack,
+                "MATCH (:Service {name: 'frontend'})-[d:DEPENDS_ON {open: false}]->(:Service {name: 'checkout'}) "
+                        + "RETURN count(d)",
+                1);
+        assertThat(java.nio.file.Files.isExecutable(CHROMIUM))
+                .as("Debian's chromium at %s (.ci/run installs it: apt-get install chromium)", CHROMIUM)
+                .isTrue();
+        playwright = Playwright.create(
+                new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright
+                .chromium()
+                .launch(new BrowserType.LaunchOptions()
+                        .setExecutablePath(CHROMIUM)
+                        .setHeadless(true)
+                        .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking")));
+    }
+
+    @BeforeEach
+    void newPage() {
+        consoleErrors.clear();
+        page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1400, 900));
+        page.onConsoleMessage(m -> {
+            if (m.type().equals("error")) {
+                consoleErrors.add(m.text());
+            }
+        });
+        page.onPageError(consoleErrors::add);
+    }
+
+    @AfterEach
+    void noBrowserErrors() {
+        page.close();
+        assertThat(consoleErrors).as("errors in the browser console").isEmpty();
+    }
+
+    @AfterAll
+    void closeBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+    }
+
+    @Test
+    void topologyShowsTheShopAndTheSliderRemovesAnEdgeThatClosed() {
+        open("#/map?at=" + during, "map");
+        List<String> services = strings("srekg.cy.nodes().filter(n => !n.hasClass('group')).map(n => n.id())");
+        assertThat(services).contains("frontend-proxy", "frontend", "checkout", "payment", "valkey-cart", "postgres");
+        assertThat(strings("srekg.cy.edges().map(e => e.id())")).contains("frontend->checkout:CALL");
+        screenshot("topology");
+
+        page.click("#group");
+        page.waitForFunction("() => location.hash.includes('group=on') && document.body.dataset.ready === 'map'");
+        assertThat(strings("srekg.cy.nodes('.group').map(n => n.id())")).contains("ns:checkout", "ns:web");
+        assertThat(page.evaluate("() => srekg.cy.getElementById('payment').parent().id()"))
+                .isEqualTo("ns:checkout");
+        screenshot("topology-namespaces");
+
+        // One hour later on the slider: the edges closed when the shop went quiet.
+        page.evaluate("() => { const s = document.getElementById('slider');"
+                + " s.value = 60; s.dispatchEvent(new Event('change')); }");
+        page.waitForFunction("() => location.hash.includes('at=" + during.plusSeconds(3600) + "')"
+                + " && document.body.dataset.ready === 'map'");
+        assertThat(strings("srekg.cy.edges().map(e => e.id())")).doesNotContain("frontend->checkout:CALL");
+        assertThat(page.textContent(".stats")).contains("0 edges");
+    }
+
+    @Test
+    void searchKeepsTheMatchAndItsNeighbours() {
+        open("#/map?q=payment&at=" + during, "map");
+        List<String> visible =
+                strings("srekg.cy.nodes().filter(n => !n.hasClass('group') && !n.hasClass('hidden')).map(n => n.id())");
+        assertThat(visible).contains("payment", "checkout").doesNotContain("ad", "recommendation");
+    }
+
+    @Test
+    void servicePageShowsItsTimelineAndNeighbours() {
+        String cause = demo.causeService();
+        open("#/service/" + cause + "?at=" + during, "service");
+        assertThat(page.textContent("h1")).contains(cause).contains("running 1.");
+        assertThat(page.locator("table.events tr").count()).isGreaterThan(1);
+        assertThat(page.locator("svg circle.mark.deploy").count()).isGreaterThanOrEqualTo(1);
+        assertThat(page.textContent("body")).contains("Called by (upstream)");
+        screenshot("service");
+    }
+
+    @Test
+    void incidentShowsItsSuspectHighlightedOnThePath() {
+        String id = await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> json(get("/api/v1/incidents?limit=1000"))
+                                .valueStream()
+                                .filter(i -> i.path("openedAt").asString().equals(demo.breachAt()))
+                                .map(i -> i.path("id").asString())
+                                .findFirst()
+                                .orElse(null),
+                        i -> i != null);
+        open("#/incidents", "incidents");
+        assertThat(page.locator("tr.incident-row[data-id='" + id + "']").count())
+                .isEqualTo(1);
+        screenshot("incidents");
+
+        open("#/incident/" + id, "incident");
+        assertThat(page.textContent("h1")).contains(demo.victim());
+        JsonNode highlighted = JSON.readTree((String) page.evaluate("() => JSON.stringify(srekg.highlighted)"));
+        assertThat(highlighted.path("suspect").asString()).isEqualTo(demo.causeId());
+        assertThat(strings("srekg.cy.nodes('.suspect').map(n => n.id())")).containsExactly(demo.causeService());
+        List<String> path = strings("srekg.cy.nodes('.hl').map(n => n.id())");
+        assertThat(path)
+                .contains(demo.victim(), demo.causeService())
+                .hasSize(demo.truth().path("hops").asInt() + 1);
+        assertThat(page.locator("tr.suspect-row.selected").getAttribute("data-rank"))
+                .isEqualTo("1");
+        screenshot("incident");
+    }
+
+    @Test
+    void cypherQueryReturnsRowsAndSavedQueriesAreOneClickAway() {
+        open(
+                "#/cypher?q="
+                        + java.net.URLEncoder.encode(
+                                "MATCH (s:Service {namespace: 'checkout'}) RETURN s.name AS name ORDER BY name",
+                                java.nio.charset.StandardCharsets.UTF_8),
+                "cypher");
+        assertThat(page.locator("table.rows tr").allTextContents())
+                .contains("name", "cart", "checkout", "currency", "payment");
+        screenshot("cypher");
+        assertThat(page.locator("button.saved-query").count()).isGreaterThanOrEqualTo(5);
+        page.locator("button.saved-query").first().click();
+        assertThat(page.inputValue("#query")).startsWith("WITH datetime($at) AS at");
+    }
+
+    @Test
+    void badCypherShowsTheProblemWithoutBreakingThePage() {
+        open("#/cypher?q=CREATE+(n)", "cypher");
+        assertThat(page.textContent("#cypher-error")).contains("read");
+        // Chromium logs every 4xx response; this one is the point of the test.
+        assertThat(consoleErrors)
+                .containsExactly("Failed to load resource: the server responded with a status of 400 ()");
+        consoleErrors.clear();
+    }
+
+    private void open(String fragment, String view) {
+        page.navigate("http://localhost:" + port + "/" + fragment);
+        page.waitForFunction("() => document.body.dataset.ready === '" + view + "'");
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> strings(String expression) {
+        return (List<String>) page.evaluate("() => " + expression);
+    }
+
+    private void screenshot(String name) {
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")));
+    }
+}
