@@ -42,8 +42,7 @@ import org.neo4j.driver.Session;
  */
 public final class IngestBench {
 
-    private static final List<String> CHANGE_TOPICS =
-            List.of("sre.deploys", "sre.scaling", "sre.tickets", "sre.alerts");
+    static final List<String> CHANGE_TOPICS = List.of("sre.deploys", "sre.scaling", "sre.tickets", "sre.alerts");
     private static final String SPANS_TOPIC = "otlp_spans";
     private static final int PARTITIONS = 3;
     private static final int SERVICES = 2000;
@@ -52,6 +51,7 @@ public final class IngestBench {
     private final List<String> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private RankingBench.Result ranked;
+    private final List<ScaleBench.Result> scaled = new ArrayList<>();
 
     private IngestBench(Map<String, String> options) {
         this.options = options;
@@ -89,7 +89,11 @@ public final class IngestBench {
             topics.add(new NewTopic(SPANS_TOPIC, PARTITIONS, (short) 1));
             admin.createTopics(topics).all().get();
 
-            long produced = produceChangeEvents(stack, events);
+            List<String> services = new ArrayList<>();
+            for (int s = 0; s < SERVICES; s++) {
+                services.add("svc-" + s);
+            }
+            long produced = produceChangeEvents(stack, events, services, Instant.parse("2026-11-20T00:00:00Z"), 250);
             Measured changes = consume(stack, admin, jar, heap, CHANGE_TOPICS, dir.resolve("gc-changes.log"));
             long written = count(
                     driver, "MATCH (n) WHERE n:Deployment OR n:ScaleEvent OR n:Ticket OR n:SloBreach RETURN count(n)");
@@ -112,13 +116,26 @@ public final class IngestBench {
             }
 
             int scenarios = Integer.parseInt(option("incidents", "100"));
-            RankingBench.Result ranking = RankingBench.run(stack, jar, heap, scenarios, 42);
-            ranked = ranking;
+            if (scenarios > 0) {
+                ranked = RankingBench.run(stack, jar, heap, scenarios, 42);
+            }
+        }
+        for (String size : option("scale", "5000").split(",")) {
+            if (!size.isBlank() && !size.equals("0")) {
+                scaled.add(ScaleBench.run(
+                        jar,
+                        heap,
+                        Integer.parseInt(size.strip()),
+                        Integer.parseInt(option("scale-days", "7")),
+                        Integer.parseInt(option("scale-events", "1000000")),
+                        Integer.parseInt(option("scale-queries", "300")),
+                        this));
+            }
         }
         write(out, heap, events, spans);
     }
 
-    private record Measured(Duration duration, double heapAfterGcPeakMb) {}
+    record Measured(Duration duration, double heapAfterGcPeakMb) {}
 
     private String row(String what, long records, Measured m, String check) {
         double seconds = m.duration().toMillis() / 1000.0;
@@ -127,13 +144,13 @@ public final class IngestBench {
     }
 
     /** Deploys (CDEvents), scale events (Kubernetes), tickets (Jira) and breaches (Alertmanager), all distinct. */
-    private static long produceChangeEvents(LocalStack stack, int count) throws Exception {
+    static long produceChangeEvents(LocalStack stack, int count, List<String> services, Instant start, long stepMillis)
+            throws Exception {
         Random random = new Random(42);
-        Instant start = Instant.parse("2026-11-20T00:00:00Z");
         try (KafkaProducer<byte[], byte[]> producer = producer(stack)) {
             for (int i = 0; i < count; i++) {
-                String service = "svc-" + random.nextInt(SERVICES);
-                Instant at = start.plusMillis(250L * i);
+                String service = services.get(random.nextInt(services.size()));
+                Instant at = start.plusMillis(stepMillis * i);
                 String topic;
                 String json;
                 switch (i % 20) {
@@ -241,7 +258,7 @@ public final class IngestBench {
     }
 
     /** Runs srekg's jar (ingest role) until the group has committed every record of the topics. */
-    private Measured consume(LocalStack stack, Admin admin, Path jar, String heap, List<String> topics, Path gcLog)
+    Measured consume(LocalStack stack, Admin admin, Path jar, String heap, List<String> topics, Path gcLog)
             throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
@@ -307,7 +324,7 @@ public final class IngestBench {
         return peak;
     }
 
-    private static long count(Driver driver, String query) {
+    static long count(Driver driver, String query) {
         try (Session session = driver.session()) {
             return session.run(query).single().get(0).asLong(0);
         }
@@ -371,6 +388,39 @@ public final class IngestBench {
                     .append(
                             " scenario services plus the estates of the runs above; not yet the 5,000-service target graph.\n");
             ranked.misses().forEach(m -> md.append("- miss: ").append(m).append('\n'));
+        }
+        if (!scaled.isEmpty()) {
+            md.append("\n## Incident context against graph size\n\n");
+            md.append(
+                    "Each size is a generated estate (`Estate.generated`: services in six layers, each calling three to"
+                            + " nine deeper ones) in a fresh stack. Every service and edge gets per-minute traffic for the days"
+                            + " shown, written by srekg's own traffic writer (the trace worker's statements, without Kafka); the"
+                            + " change events are produced to the broker in native formats and consumed by srekg's jar (ingest"
+                            + " role). Then srekg (API role, same heap) answers `GET /services/{s}/context?depth=3` for random"
+                            + " calling services at random moments of those days, after 20 warm-up queries.\n\n");
+            md.append("| services | edges | days of minute windows | hour nodes | traffic load | change events |"
+                    + " consumed by srekg | context queries | p50 | p95 | p99 | max |\n");
+            md.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+            for (ScaleBench.Result r : scaled) {
+                md.append(String.format(
+                        java.util.Locale.ROOT,
+                        "| %,d | %,d | %d | %,d | %.0f s | %,d (%,d written) | %.0f s (%,.0f/s) | %d | %d ms | %d ms |"
+                                + " %d ms | %d ms |%n",
+                        r.services(),
+                        r.edges(),
+                        r.days(),
+                        r.hourNodes(),
+                        r.trafficLoad().toMillis() / 1000.0,
+                        r.events(),
+                        r.eventsWritten(),
+                        r.eventsTook().toMillis() / 1000.0,
+                        r.events() / Math.max(0.001, r.eventsTook().toMillis() / 1000.0),
+                        r.queries(),
+                        r.p50(),
+                        r.p95(),
+                        r.p99(),
+                        r.max()));
+            }
         }
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, md.toString());

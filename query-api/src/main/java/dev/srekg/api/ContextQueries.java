@@ -23,12 +23,14 @@ import org.springframework.stereotype.Component;
 @Component
 class ContextQueries {
 
+    /**
+     * One shortest path to each service within reach over edges active at $at: a breadth-first search, so a dense
+     * neighbourhood costs its size, not the number of paths through it.
+     */
     private static final String WALK = """
             MATCH (s:Service {name: $service})
-            MATCH p = (s)%s(n:Service)
-            WHERE n <> s AND all(d IN relationships(p) WHERE %s)
-            WITH n, p ORDER BY length(p)
-            WITH n, collect(p)[0] AS p
+            MATCH p = ANY SHORTEST (s)%s(n:Service)
+            WHERE n <> s
             RETURN n.name AS name, coalesce(n.virtual, false) AS virtual, length(p) AS hops,
                    [x IN nodes(p) | x.name] AS path
             ORDER BY hops, name
@@ -68,13 +70,15 @@ class ContextQueries {
             """;
 
     private static final String SERVICE_HOURS = """
-            MATCH (h:ServiceHour) WHERE h.service IN $services AND $fromHour <= h.hour <= $toHour
+            UNWIND $changed AS name
+            MATCH (h:ServiceHour) WHERE h.service = name AND $fromHour <= h.hour <= $toHour
             RETURN h.service AS service, h.hour AS hour, h.calls AS calls, h.errors AS errors, h.latency AS latency
             """;
 
+    /** The hours of the edges the walk went over, each given as [source, target]. */
     private static final String EDGE_HOURS = """
-            MATCH (h:EdgeHour)
-            WHERE h.source IN $services AND h.target IN $services AND $fromHour <= h.hour <= $toHour
+            UNWIND $edges AS e
+            MATCH (h:EdgeHour) WHERE h.source = e[0] AND $fromHour <= h.hour <= $toHour AND h.target = e[1]
             RETURN h.source AS source, h.target AS target, h.hour AS hour, h.calls AS calls, h.errors AS errors,
                    h.latency AS latency
             """;
@@ -98,8 +102,8 @@ class ContextQueries {
                 if (!known) {
                     return Optional.empty();
                 }
-                List<Walked> downstream = walk(tx, "-[:DEPENDS_ON*1.." + depth + "]->", params);
-                List<Walked> upstream = walk(tx, "<-[:DEPENDS_ON*1.." + depth + "]-", params);
+                List<Walked> downstream = walk(tx, true, depth, params);
+                List<Walked> upstream = walk(tx, false, depth, params);
                 Set<String> services = new LinkedHashSet<>();
                 services.add(service);
                 downstream.forEach(w -> services.add(w.name()));
@@ -113,8 +117,17 @@ class ContextQueries {
                                 instant(r.get("startsAt")),
                                 instant(r.get("endsAt"))));
                 List<ContextView.Event> events = events(tx, params);
-                // Traffic around the window, wide enough to compare before and after every change in it.
+                // Traffic around the window, wide enough to compare before and after every change in it: of the
+                // edges walked (their health and that of the paths to changes) and of the services that changed.
                 Map<String, Object> trafficParams = new HashMap<>(params);
+                Set<List<String>> edges = new LinkedHashSet<>();
+                downstream.forEach(w -> pathEdges(w.path(), true, edges));
+                upstream.forEach(w -> pathEdges(w.path(), false, edges));
+                trafficParams.put("edges", List.copyOf(edges));
+                Set<String> changed = new LinkedHashSet<>();
+                changed.add(service);
+                events.forEach(e -> changed.add(e.service()));
+                trafficParams.put("changed", List.copyOf(changed));
                 trafficParams.put(
                         "fromHour",
                         TrafficWindow.hourOf(at.minus(window).minus(Ranking.COMPARE.multipliedBy(2)))
@@ -156,8 +169,8 @@ class ContextQueries {
                 }
                 Set<String> names = new LinkedHashSet<>();
                 names.add(service);
-                walk(tx, "-[:DEPENDS_ON*1.." + depth + "]->", params).forEach(w -> names.add(w.name()));
-                walk(tx, "<-[:DEPENDS_ON*1.." + depth + "]-", params).forEach(w -> names.add(w.name()));
+                walk(tx, true, depth, params).forEach(w -> names.add(w.name()));
+                walk(tx, false, depth, params).forEach(w -> names.add(w.name()));
                 return Optional.of(List.copyOf(names));
             });
         }
@@ -218,8 +231,17 @@ class ContextQueries {
                         r.get("summary").asString("")));
     }
 
-    private static List<Walked> walk(TransactionContext tx, String pattern, Map<String, Object> params) {
-        return tx.run(WALK.formatted(pattern, AsOf.edgeActive("d")), params)
+    /** Each edge of a walked path as [caller, callee]; an upstream path runs against the calls. */
+    private static void pathEdges(List<String> path, boolean downstream, Set<List<String>> edges) {
+        for (int i = 0; i + 1 < path.size(); i++) {
+            edges.add(downstream ? List.of(path.get(i), path.get(i + 1)) : List.of(path.get(i + 1), path.get(i)));
+        }
+    }
+
+    private static List<Walked> walk(TransactionContext tx, boolean downstream, int depth, Map<String, Object> params) {
+        String hop = "[d:DEPENDS_ON WHERE " + AsOf.edgeActive("d") + "]";
+        String pattern = (downstream ? "-" + hop + "->" : "<-" + hop + "-") + "{1," + depth + "}";
+        return tx.run(WALK.formatted(pattern), params)
                 .list(r -> new Walked(
                         r.get("name").asString(),
                         r.get("virtual").asBoolean(),

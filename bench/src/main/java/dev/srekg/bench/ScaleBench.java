@@ -1,0 +1,270 @@
+package dev.srekg.bench;
+
+import dev.srekg.demo.Estate;
+import dev.srekg.graph.EdgeActivity;
+import dev.srekg.graph.GraphChange;
+import dev.srekg.graph.Latency;
+import dev.srekg.graph.TraceChanges;
+import dev.srekg.graph.TrafficWindow;
+import dev.srekg.ingest.neo4j.GraphWriter;
+import dev.srekg.stack.LocalStack;
+import dev.srekg.stack.LocalStackSettings;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.neo4j.driver.AuthTokens;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.GraphDatabase;
+
+/**
+ * Incident-context latency against graph size. A generated estate ({@link Estate#generated}) gets days of per-minute
+ * traffic on every service and edge, written with srekg's own traffic writer (the shapes and statements of the trace
+ * worker, without Kafka), and change events produced to the real broker in native formats and consumed by srekg's
+ * jar. Then srekg (API role) answers {@code GET /services/{s}/context?depth=3} for random services at random
+ * moments.
+ */
+final class ScaleBench {
+
+    /**
+     * One graph size.
+     *
+     * @param services services in the estate
+     * @param edges dependency edges
+     * @param days days of minute windows
+     * @param hourNodes traffic hour nodes written
+     * @param trafficLoad time to write the traffic
+     * @param events change events sent
+     * @param eventsWritten change events in the graph afterwards
+     * @param eventsTook time srekg took to consume them
+     * @param queries context queries timed
+     * @param p50 median, ms
+     * @param p95 95th percentile, ms
+     * @param p99 99th percentile, ms
+     * @param max slowest, ms
+     */
+    record Result(
+            int services,
+            int edges,
+            int days,
+            long hourNodes,
+            Duration trafficLoad,
+            long events,
+            long eventsWritten,
+            Duration eventsTook,
+            int queries,
+            long p50,
+            long p95,
+            long p99,
+            long max) {}
+
+    private static final Instant END = Instant.parse("2026-11-27T00:00:00Z");
+    private static final int WINDOWS_PER_TX = 2000;
+
+    private ScaleBench() {}
+
+    static Result run(Path jar, String heap, int size, int days, int events, int queries, IngestBench harness)
+            throws Exception {
+        Path dir = Files.createTempDirectory("srekg-scale");
+        try (LocalStack stack = LocalStack.start(new LocalStackSettings(dir, true, true, 0, true, 0, 0));
+                Admin admin = Admin.create(
+                        Map.of("bootstrap.servers", stack.kafkaBootstrap().orElseThrow()));
+                Driver driver = GraphDatabase.driver(stack.boltUri().orElseThrow(), AuthTokens.none())) {
+            Estate estate = Estate.generated(size, 42);
+            List<Estate.Call> calls = estate.calls();
+            // srekg's schema first (constraints and indexes the writer relies on), by a short-lived API process.
+            runSrekg(stack, jar, heap, List.of("--srekg.role=api")).close();
+
+            Instant start = END.minus(Duration.ofDays(days));
+            long t0 = System.nanoTime();
+            long hourNodes = loadTraffic(driver, estate, start, days);
+            Duration load = Duration.ofNanos(System.nanoTime() - t0);
+            System.out.printf("scale %d: %d hour nodes in %s%n", size, hourNodes, load);
+
+            List<NewTopic> topics = new ArrayList<>();
+            for (String t : IngestBench.CHANGE_TOPICS) {
+                topics.add(new NewTopic(t, 3, (short) 1));
+            }
+            admin.createTopics(topics).all().get();
+            List<String> names = List.copyOf(estate.services().keySet());
+            long sent = IngestBench.produceChangeEvents(
+                    stack, events, names, start, Duration.ofDays(days).toMillis() / Math.max(1, events));
+            IngestBench.Measured consumed =
+                    harness.consume(stack, admin, jar, heap, IngestBench.CHANGE_TOPICS, dir.resolve("gc-scale.log"));
+            long written = IngestBench.count(
+                    driver, "MATCH (n) WHERE n:Deployment OR n:ScaleEvent OR n:Ticket OR n:SloBreach RETURN count(n)");
+
+            long[] latencies = timeContexts(stack, jar, heap, estate, start, queries);
+            Arrays.sort(latencies);
+            return new Result(
+                    size,
+                    calls.size(),
+                    days,
+                    hourNodes,
+                    load,
+                    sent,
+                    written,
+                    consumed.duration(),
+                    latencies.length,
+                    latencies[latencies.length / 2],
+                    latencies[(int) (latencies.length * 0.95)],
+                    latencies[(int) (latencies.length * 0.99)],
+                    latencies[latencies.length - 1]);
+        }
+    }
+
+    /** Every service and edge, every minute: realistic calls, a little error, latency spread over three buckets. */
+    private static long loadTraffic(Driver driver, Estate estate, Instant start, int days) {
+        GraphWriter writer = new GraphWriter(driver, Clock.systemUTC());
+        Random random = new Random(7);
+        long written = 0;
+        List<TrafficWindow.Subject> subjects = new ArrayList<>();
+        estate.services().keySet().forEach(s -> subjects.add(new TrafficWindow.Subject.Service(s)));
+        for (Estate.Call c : estate.calls()) {
+            subjects.add(
+                    new TrafficWindow.Subject.Edge(c.from(), c.to(), "CALL", c.protocol() == Estate.Protocol.DATABASE));
+        }
+        long[] buckets = new long[Latency.BUCKETS];
+        for (int h = 0; h < days * 24; h++) {
+            Instant hour = start.plus(Duration.ofHours(h));
+            List<TrafficWindow> batch = new ArrayList<>();
+            List<GraphChange> changes = new ArrayList<>();
+            for (TrafficWindow.Subject subject : subjects) {
+                TrafficWindow w = TrafficWindow.empty(subject, hour);
+                for (int m = 0; m < TrafficWindow.MINUTES; m++) {
+                    long n = 5 + random.nextInt(60);
+                    long errors = random.nextInt(100) == 0 ? 1 + random.nextInt(3) : 0;
+                    Arrays.fill(buckets, 0);
+                    int b = 4 + random.nextInt(4);
+                    buckets[b] = n / 2;
+                    buckets[b + 1] = n - n / 2 - 1;
+                    buckets[b + 3] = 1;
+                    w.addMinute(m, n, errors, n * 1000L * (1 + b), buckets);
+                }
+                batch.add(w);
+                if (subject instanceof TrafficWindow.Subject.Edge e) {
+                    changes.add(TraceChanges.of(
+                            new EdgeActivity(e, hour, hour.plusSeconds(3540)), Duration.ofMinutes(10), hour));
+                } else {
+                    changes.add(TraceChanges.serviceActive(w, hour));
+                }
+                if (batch.size() == WINDOWS_PER_TX) {
+                    writer.writeTraffic(batch, changes);
+                    written += batch.size();
+                    batch = new ArrayList<>();
+                    changes = new ArrayList<>();
+                }
+            }
+            writer.writeTraffic(batch, changes);
+            written += batch.size();
+            if (h % 24 == 23) {
+                System.out.printf("  day %d of %d written (%d hour nodes)%n", (h + 1) / 24, days, written);
+            }
+        }
+        return written;
+    }
+
+    private static long[] timeContexts(LocalStack stack, Path jar, String heap, Estate estate, Instant start, int n)
+            throws Exception {
+        try (SrekgProcess srekg = runSrekg(stack, jar, heap, List.of("--srekg.role=api"))) {
+            HttpClient http = HttpClient.newHttpClient();
+            String base = "http://localhost:" + srekg.port();
+            Random random = new Random(3);
+            // Services with something to walk: callers of others.
+            List<String> services = estate.calls().stream()
+                    .map(Estate.Call::from)
+                    .distinct()
+                    .sorted()
+                    .toList();
+            long spanSeconds =
+                    Duration.between(start.plus(Duration.ofHours(3)), END).toSeconds();
+            for (int warm = 0; warm < 20; warm++) {
+                context(http, base, services.get(random.nextInt(services.size())), END.minusSeconds(600));
+            }
+            long[] latencies = new long[n];
+            for (int i = 0; i < n; i++) {
+                String service = services.get(random.nextInt(services.size()));
+                Instant at = start.plus(Duration.ofHours(3)).plusSeconds((long) (random.nextDouble() * spanSeconds));
+                long t0 = System.nanoTime();
+                context(http, base, service, at);
+                latencies[i] = (System.nanoTime() - t0) / 1_000_000;
+            }
+            return latencies;
+        }
+    }
+
+    private static void context(HttpClient http, String base, String service, Instant at) throws Exception {
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/api/v1/services/" + service + "/context?depth=3&at=" + at))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("context of " + service + " answered " + r.statusCode() + ": " + r.body());
+        }
+    }
+
+    /** A srekg process and its HTTP port; closing it stops it. */
+    record SrekgProcess(Process process, int port) implements AutoCloseable {
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    /** Starts srekg on the stack and waits until it is healthy (its schema migrations have run by then). */
+    private static SrekgProcess runSrekg(LocalStack stack, Path jar, String heap, List<String> args) throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx" + heap,
+                "-jar",
+                jar.toString(),
+                "--srekg.kafka.bootstrap=" + stack.kafkaBootstrap().orElseThrow(),
+                "--srekg.neo4j.uri=" + stack.boltUri().orElseThrow(),
+                "--server.port=" + port,
+                "--logging.level.dev.srekg=WARN"));
+        command.addAll(args);
+        Process process = new ProcessBuilder(command).inheritIO().start();
+        SrekgProcess srekg = new SrekgProcess(process, port);
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (http.send(
+                                        HttpRequest.newBuilder(
+                                                        URI.create("http://localhost:" + port + "/actuator/health"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200) {
+                    return srekg;
+                }
+            } catch (java.io.IOException notYet) {
+                // starting
+            }
+            Thread.sleep(200);
+        }
+        srekg.close();
+        throw new IllegalStateException("srekg did not come up within 2 minutes");
+    }
+}
