@@ -94,17 +94,61 @@ public final class IngestBench {
                 services.add("svc-" + s);
             }
             long produced = produceChangeEvents(stack, events, services, Instant.parse("2026-11-20T00:00:00Z"), 250);
-            Measured changes = consume(stack, admin, jar, heap, CHANGE_TOPICS, dir.resolve("gc-changes.log"));
-            long written = count(
-                    driver, "MATCH (n) WHERE n:Deployment OR n:ScaleEvent OR n:Ticket OR n:SloBreach RETURN count(n)");
+            Measured changes = consume(stack, admin, jar, heap, CHANGE_TOPICS, dir.resolve("gc-changes.log"), "bench");
+            long written = count(driver, CHANGE_NODES);
             rows.add(row(
                     "Change events (4 streams, mixed formats)",
                     produced,
                     changes,
                     written + " nodes written of " + produced + " sent"));
+            double srekgRate = produced / seconds(changes.duration());
+
+            // The limits of both ends, and the naive way, on the same records.
+            Probes.Read read = Probes.consumeOnly(stack, CHANGE_TOPICS);
+            rows.add(row(
+                    "Probe: the change topics read by one plain consumer, no sink",
+                    read.records().size(),
+                    new Measured(read.took(), 0),
+                    "limit of the Kafka end"));
+            List<dev.srekg.graph.ChangeEvent> parsed = Probes.parse(read.records());
+            Probes.deleteChangeEvents(driver);
+            Duration raw = Probes.rawWrites(driver, parsed, 2000);
+            rows.add(row(
+                    "Probe: srekg's statements straight to Neo4j, 2,000 events a transaction, no Kafka",
+                    parsed.size(),
+                    new Measured(raw, 0),
+                    count(driver, CHANGE_NODES) + " nodes written; limit of the Neo4j end"));
+            int naiveCount = Math.min(parsed.size(), Integer.parseInt(option("naive-events", "20000")));
+            Probes.deleteChangeEvents(driver);
+            Duration naive = Probes.oneTransactionPerEvent(driver, parsed.subList(0, naiveCount));
+            rows.add(row(
+                    "Baseline: one transaction per event (a plain consumer with the driver)",
+                    naiveCount,
+                    new Measured(naive, 0),
+                    count(driver, CHANGE_NODES) + " nodes written"));
+            double rawRate = parsed.size() / seconds(raw);
+            double naiveRate = naiveCount / seconds(naive);
+            notes.add(String.format(
+                    java.util.Locale.ROOT,
+                    "Change events end to end are %.2f x the raw write probe and %.1f x the one-transaction-per-event"
+                            + " baseline (target: at least 0.7 x the raw write probe).",
+                    srekgRate / rawRate,
+                    srekgRate / naiveRate));
+
+            // Each stream alone, from an empty set of change events.
+            for (String topic : CHANGE_TOPICS) {
+                Probes.deleteChangeEvents(driver);
+                long records = read.records().stream()
+                        .filter(r -> r.topic().equals(topic))
+                        .count();
+                Measured one = consume(
+                        stack, admin, jar, heap, List.of(topic), dir.resolve("gc-" + topic + ".log"), "bench-" + topic);
+                rows.add(row(topic + " alone", records, one, count(driver, CHANGE_NODES) + " nodes written"));
+            }
 
             long traces = produceSpans(stack, spans);
-            Measured traffic = consume(stack, admin, jar, heap, List.of(SPANS_TOPIC), dir.resolve("gc-spans.log"));
+            Measured traffic =
+                    consume(stack, admin, jar, heap, List.of(SPANS_TOPIC), dir.resolve("gc-spans.log"), "bench");
             long calls = count(driver, "MATCH (h:EdgeHour) RETURN sum(h.callsTotal)");
             rows.add(row(
                     "Spans (OTLP protobuf, 9 spans a trace)",
@@ -137,10 +181,23 @@ public final class IngestBench {
 
     record Measured(Duration duration, double heapAfterGcPeakMb) {}
 
+    static final String CHANGE_NODES =
+            "MATCH (n) WHERE n:Deployment OR n:ScaleEvent OR n:Ticket OR n:SloBreach RETURN count(n)";
+
+    private static double seconds(Duration d) {
+        return Math.max(0.001, d.toMillis() / 1000.0);
+    }
+
     private String row(String what, long records, Measured m, String check) {
-        double seconds = m.duration().toMillis() / 1000.0;
-        return "| %s | %,d | %.1f s | %,.0f/s | %.0f MB | %s |"
-                .formatted(what, records, seconds, records / seconds, m.heapAfterGcPeakMb(), check);
+        double seconds = seconds(m.duration());
+        return "| %s | %,d | %.1f s | %,.0f/s | %s | %s |"
+                .formatted(
+                        what,
+                        records,
+                        seconds,
+                        records / seconds,
+                        m.heapAfterGcPeakMb() > 0 ? "%.0f MB".formatted(m.heapAfterGcPeakMb()) : "",
+                        check);
     }
 
     /** Deploys (CDEvents), scale events (Kubernetes), tickets (Jira) and breaches (Alertmanager), all distinct. */
@@ -258,7 +315,8 @@ public final class IngestBench {
     }
 
     /** Runs srekg's jar (ingest role) until the group has committed every record of the topics. */
-    Measured consume(LocalStack stack, Admin admin, Path jar, String heap, List<String> topics, Path gcLog)
+    Measured consume(
+            LocalStack stack, Admin admin, Path jar, String heap, List<String> topics, Path gcLog, String group)
             throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
@@ -269,7 +327,12 @@ public final class IngestBench {
                 "--srekg.role=ingest",
                 "--srekg.kafka.bootstrap=" + stack.kafkaBootstrap().orElseThrow(),
                 "--srekg.neo4j.uri=" + stack.boltUri().orElseThrow(),
-                "--srekg.ingest.group-id=bench",
+                "--srekg.ingest.group-id=" + group,
+                "--srekg.ingest.topics.deploys=" + (topics.contains("sre.deploys") ? "sre.deploys" : "unused.deploys"),
+                "--srekg.ingest.topics.scaling=" + (topics.contains("sre.scaling") ? "sre.scaling" : "unused.scaling"),
+                "--srekg.ingest.topics.tickets=" + (topics.contains("sre.tickets") ? "sre.tickets" : "unused.tickets"),
+                "--srekg.ingest.topics.alerts=" + (topics.contains("sre.alerts") ? "sre.alerts" : "unused.alerts"),
+                "--srekg.ingest.traces.enabled=" + topics.contains(SPANS_TOPIC),
                 "--srekg.ingest.traces.idle-flush=500ms",
                 "--server.port=0",
                 "--logging.level.dev.srekg=WARN",
@@ -282,9 +345,9 @@ public final class IngestBench {
         }
         Process process = new ProcessBuilder(command).inheritIO().start();
         try {
-            awaitMembers(admin, "bench");
+            awaitMembers(admin, group);
             long t0 = System.nanoTime();
-            KafkaRecords.awaitConsumed(admin, "bench", topics, Duration.ofMinutes(20));
+            KafkaRecords.awaitConsumed(admin, group, topics, Duration.ofMinutes(20));
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
             return new Measured(took, heapAfterGcPeakMb(gcLog));
         } finally {
@@ -346,13 +409,14 @@ public final class IngestBench {
                 .append(". Machine: ")
                 .append(machine)
                 .append(".\n\n");
-        md.append("Command: `bench/run --events=")
-                .append(events)
-                .append(" --spans=")
-                .append(spans)
-                .append(" --heap=")
-                .append(heap)
-                .append("`\n\n");
+        md.append("Command: `bench/run");
+        new java.util.TreeMap<>(options).forEach((k, v) -> {
+            if (!k.equals("out") && !k.equals("jar")) {
+                md.append(" --").append(k).append('=').append(v);
+            }
+        });
+        md.append("` (defaults: `--events=200000 --spans=2000000 --incidents=100 --heap=512m --scale=5000"
+                + " --scale-days=7 --scale-events=1000000 --scale-queries=300 --naive-events=20000`)\n\n");
         md.append("Records are produced to the real KRaft broker first; then srekg's own jar runs as a separate JVM "
                         + "(`--srekg.role=ingest`, `-Xmx")
                 .append(heap)

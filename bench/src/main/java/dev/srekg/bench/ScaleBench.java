@@ -103,10 +103,9 @@ final class ScaleBench {
             List<String> names = List.copyOf(estate.services().keySet());
             long sent = IngestBench.produceChangeEvents(
                     stack, events, names, start, Duration.ofDays(days).toMillis() / Math.max(1, events));
-            IngestBench.Measured consumed =
-                    harness.consume(stack, admin, jar, heap, IngestBench.CHANGE_TOPICS, dir.resolve("gc-scale.log"));
-            long written = IngestBench.count(
-                    driver, "MATCH (n) WHERE n:Deployment OR n:ScaleEvent OR n:Ticket OR n:SloBreach RETURN count(n)");
+            IngestBench.Measured consumed = harness.consume(
+                    stack, admin, jar, heap, IngestBench.CHANGE_TOPICS, dir.resolve("gc-scale.log"), "bench");
+            long written = IngestBench.count(driver, IngestBench.CHANGE_NODES);
 
             long[] latencies = timeContexts(stack, jar, heap, estate, start, queries);
             Arrays.sort(latencies);
