@@ -1,5 +1,6 @@
 package dev.srekg.ingest;
 
+import dev.srekg.ingest.kafka.IngestTelemetry;
 import dev.srekg.ingest.kafka.IngestWorkers;
 import dev.srekg.ingest.neo4j.GraphWriter;
 import dev.srekg.ingest.parse.AlertsParser;
@@ -8,6 +9,7 @@ import dev.srekg.ingest.parse.IdentityRules;
 import dev.srekg.ingest.parse.RecordParser;
 import dev.srekg.ingest.parse.ScalingParser;
 import dev.srekg.ingest.parse.TicketsParser;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,8 +18,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The ingest role: one consumer per stream writing to Neo4j. Needs a {@link Driver}, a {@link Clock} and a
- * {@link KafkaConnection} from the application.
+ * The ingest role: one consumer per stream writing to Neo4j. Needs a {@link Driver}, a {@link Clock}, a
+ * {@link KafkaConnection} and an {@link OpenTelemetry} from the application.
  */
 @Configuration(proxyBeanMethods = false)
 public class IngestConfiguration {
@@ -28,7 +30,8 @@ public class IngestConfiguration {
     }
 
     @Bean
-    IngestWorkers ingestWorkers(KafkaConnection kafka, IngestProperties properties, GraphWriter writer) {
+    IngestWorkers ingestWorkers(
+            KafkaConnection kafka, IngestProperties properties, GraphWriter writer, OpenTelemetry openTelemetry) {
         IdentityRules rules = properties.identity().rules();
         IngestProperties.Topics topics = properties.topics();
         Map<String, RecordParser> parsers = new LinkedHashMap<>();
@@ -36,6 +39,6 @@ public class IngestConfiguration {
         parsers.put(topics.scaling(), new ScalingParser(rules));
         parsers.put(topics.tickets(), new TicketsParser(rules));
         parsers.put(topics.alerts(), new AlertsParser(rules));
-        return new IngestWorkers(kafka, properties, writer, parsers);
+        return new IngestWorkers(kafka, properties, writer, parsers, new IngestTelemetry(openTelemetry));
     }
 }

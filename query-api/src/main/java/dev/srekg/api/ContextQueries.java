@@ -84,9 +84,11 @@ class ContextQueries {
             """;
 
     private final Driver driver;
+    private final ApiTelemetry telemetry;
 
-    ContextQueries(Driver driver) {
+    ContextQueries(Driver driver, ApiTelemetry telemetry) {
         this.driver = driver;
+        this.telemetry = telemetry;
     }
 
     /** Everything the context needs, as known at {@code knownAt}; empty when the service is unknown. */
@@ -102,21 +104,23 @@ class ContextQueries {
                 if (!known) {
                     return Optional.empty();
                 }
-                List<Walked> downstream = walk(tx, true, depth, params);
-                List<Walked> upstream = walk(tx, false, depth, params);
+                List<Walked> downstream = telemetry.query("walk downstream", () -> walk(tx, true, depth, params));
+                List<Walked> upstream = telemetry.query("walk upstream", () -> walk(tx, false, depth, params));
                 Set<String> services = new LinkedHashSet<>();
                 services.add(service);
                 downstream.forEach(w -> services.add(w.name()));
                 upstream.forEach(w -> services.add(w.name()));
                 params.put("services", List.copyOf(services));
-                List<ServiceView.BreachView> breaches = tx.run(BREACHES, params)
-                        .list(r -> new ServiceView.BreachView(
-                                r.get("key").asString(),
-                                r.get("slo").asString(),
-                                r.get("severity").asString(""),
-                                instant(r.get("startsAt")),
-                                instant(r.get("endsAt"))));
-                List<ContextView.Event> events = events(tx, params);
+                List<ServiceView.BreachView> breaches = telemetry.query(
+                        "breaches",
+                        () -> tx.run(BREACHES, params)
+                                .list(r -> new ServiceView.BreachView(
+                                        r.get("key").asString(),
+                                        r.get("slo").asString(),
+                                        r.get("severity").asString(""),
+                                        instant(r.get("startsAt")),
+                                        instant(r.get("endsAt")))));
+                List<ContextView.Event> events = telemetry.query("events", () -> events(tx, params));
                 // Traffic around the window, wide enough to compare before and after every change in it: of the
                 // edges walked (their health and that of the paths to changes) and of the services that changed.
                 Map<String, Object> trafficParams = new HashMap<>(params);
@@ -135,19 +139,25 @@ class ContextQueries {
                 trafficParams.put(
                         "toHour", TrafficWindow.hourOf(at.plus(Ranking.COMPARE)).atOffset(ZoneOffset.UTC));
                 Map<String, List<Health.Hour>> serviceHours = new HashMap<>();
-                tx.run(SERVICE_HOURS, trafficParams)
-                        .forEachRemaining(r -> serviceHours
-                                .computeIfAbsent(r.get("service").asString(), k -> new ArrayList<>())
-                                .add(hour(r)));
+                telemetry.query("service traffic", () -> {
+                    tx.run(SERVICE_HOURS, trafficParams)
+                            .forEachRemaining(r -> serviceHours
+                                    .computeIfAbsent(r.get("service").asString(), k -> new ArrayList<>())
+                                    .add(hour(r)));
+                    return serviceHours;
+                });
                 Map<String, List<Health.Hour>> edgeHours = new HashMap<>();
-                tx.run(EDGE_HOURS, trafficParams)
-                        .forEachRemaining(r -> edgeHours
-                                .computeIfAbsent(
-                                        edgeKey(
-                                                r.get("source").asString(),
-                                                r.get("target").asString()),
-                                        k -> new ArrayList<>())
-                                .add(hour(r)));
+                telemetry.query("edge traffic", () -> {
+                    tx.run(EDGE_HOURS, trafficParams)
+                            .forEachRemaining(r -> edgeHours
+                                    .computeIfAbsent(
+                                            edgeKey(
+                                                    r.get("source").asString(),
+                                                    r.get("target").asString()),
+                                            k -> new ArrayList<>())
+                                    .add(hour(r)));
+                    return edgeHours;
+                });
                 return Optional.of(new Snapshot(downstream, upstream, breaches, events, serviceHours, edgeHours));
             });
         }

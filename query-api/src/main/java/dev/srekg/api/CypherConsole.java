@@ -36,9 +36,12 @@ class CypherConsole {
     private final Driver driver;
     private final CypherProperties properties;
 
-    CypherConsole(Driver driver, CypherProperties properties) {
+    private final ApiTelemetry telemetry;
+
+    CypherConsole(Driver driver, CypherProperties properties, ApiTelemetry telemetry) {
         this.driver = driver;
         this.properties = properties;
+        this.telemetry = telemetry;
     }
 
     /** A query was refused before it ran; the message says why. */
@@ -70,7 +73,7 @@ class CypherConsole {
             if (type != QueryType.READ_ONLY) {
                 throw new Refused("only read queries are allowed; this one is " + type);
             }
-            return session.executeRead(tx -> collect(tx.run(query, params)), config);
+            return telemetry.query("console", () -> session.executeRead(tx -> collect(tx.run(query, params)), config));
         }
     }
 

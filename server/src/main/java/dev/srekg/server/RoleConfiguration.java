@@ -23,8 +23,13 @@ class RoleConfiguration {
         }
 
         @Bean
-        IngestMetrics ingestMetrics(IngestWorkers workers, dev.srekg.ingest.IngestProperties properties) {
-            return new IngestMetrics(workers, properties);
+        IngestMetrics ingestMetrics(
+                IngestWorkers workers,
+                dev.srekg.ingest.IngestProperties properties,
+                io.opentelemetry.api.OpenTelemetry openTelemetry) {
+            IngestMetrics metrics = new IngestMetrics(workers, properties);
+            metrics.bindTo(openTelemetry.getMeter("dev.srekg.ingest"));
+            return metrics;
         }
     }
 

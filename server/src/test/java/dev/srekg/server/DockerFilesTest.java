@@ -96,6 +96,8 @@ class DockerFilesTest {
         assertThat(traces.get("topic")).isEqualTo(srekgTraces.get("topic"));
         assertThat(traces.get("encoding")).isEqualTo(srekgTraces.get("encoding"));
         assertThat(list(kafka.get("brokers"))).containsExactly("kafka:9092");
+        // Two ingest replicas pair span halves only within a worker: a trace must stay on one partition.
+        assertThat(kafka.get("partition_traces_by_id")).isEqualTo(true);
         Map<String, Object> pipeline =
                 map(map(map(collector.get("service")).get("pipelines")).get("traces"));
         assertThat(list(pipeline.get("exporters"))).contains("kafka");

@@ -38,11 +38,15 @@ public final class IngestWorkers implements SmartLifecycle {
     private final List<Thread> threads = new ArrayList<>();
     private Producer<byte[], byte[]> deadLetterProducer;
 
+    private final IngestTelemetry telemetry;
+
     public IngestWorkers(
             KafkaConnection kafka,
             IngestProperties properties,
             GraphWriter writer,
-            Map<String, RecordParser> parsersByTopic) {
+            Map<String, RecordParser> parsersByTopic,
+            IngestTelemetry telemetry) {
+        this.telemetry = telemetry;
         this.kafka = kafka;
         this.properties = properties;
         this.writer = writer;
@@ -64,7 +68,13 @@ public final class IngestWorkers implements SmartLifecycle {
         DeadLetters deadLetters = new DeadLetters(deadLetterProducer, properties.deadLetterSuffix());
         parsersByTopic.forEach((topic, parser) -> {
             StreamWorker worker = new StreamWorker(
-                    topic, newConsumer(topic, Map.of()), parser, writer, deadLetters, properties.pollTimeout());
+                    topic,
+                    newConsumer(topic, Map.of()),
+                    parser,
+                    writer,
+                    deadLetters,
+                    properties.pollTimeout(),
+                    telemetry);
             Thread thread = new Thread(worker, "srekg-ingest-" + topic);
             workers.add(worker);
             threads.add(thread);
@@ -93,7 +103,8 @@ public final class IngestWorkers implements SmartLifecycle {
                             traces.partitionIdleTimeout(),
                             traces.minuteRetention(),
                             traces.hourRetention(),
-                            properties.pollTimeout()));
+                            properties.pollTimeout()),
+                    telemetry);
             Thread thread = new Thread(traceWorker, "srekg-ingest-" + traces.topic());
             threads.add(thread);
             thread.start();

@@ -5,6 +5,8 @@ import dev.srekg.ingest.neo4j.GraphWriter;
 import dev.srekg.ingest.parse.IncomingRecord;
 import dev.srekg.ingest.parse.ParseResult;
 import dev.srekg.ingest.parse.RecordParser;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,6 +48,7 @@ final class StreamWorker implements Runnable {
     private final DeadLetters deadLetters;
     private final Duration pollTimeout;
     private final StreamCounters counters = new StreamCounters();
+    private final IngestTelemetry telemetry;
     private volatile boolean running = true;
 
     StreamWorker(
@@ -54,7 +57,9 @@ final class StreamWorker implements Runnable {
             RecordParser parser,
             GraphWriter writer,
             DeadLetters deadLetters,
-            Duration pollTimeout) {
+            Duration pollTimeout,
+            IngestTelemetry telemetry) {
+        this.telemetry = telemetry;
         this.topic = topic;
         this.consumer = consumer;
         this.parser = parser;
@@ -77,6 +82,7 @@ final class StreamWorker implements Runnable {
             consumer.subscribe(List.of(topic));
             while (running) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout);
+                counters.lag.set(Lag.of(consumer));
                 if (records.isEmpty()) {
                     continue;
                 }
@@ -109,21 +115,34 @@ final class StreamWorker implements Runnable {
     }
 
     private void process(ConsumerRecords<byte[], byte[]> records) throws InterruptedException {
-        List<Parsed> parsed = new ArrayList<>(records.count());
-        List<Future<?>> deadLettered = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            ParseResult result = parseSafely(record);
-            if (result instanceof ParseResult.Parsed p) {
-                parsed.add(new Parsed(record, p.events()));
-            } else if (result instanceof ParseResult.Rejected r) {
-                deadLettered.add(deadLetter(record, r.reason()));
-            } else {
-                counters.skipped.incrementAndGet();
-            }
+        Span span = telemetry.batch(topic, records.count());
+        Throwable failure = null;
+        try (Scope ignored = span.makeCurrent()) {
+            List<Parsed> parsed = new ArrayList<>(records.count());
+            List<Future<?>> deadLettered = new ArrayList<>();
+            telemetry.step("parse", () -> {
+                for (ConsumerRecord<byte[], byte[]> record : records) {
+                    ParseResult result = parseSafely(record);
+                    if (result instanceof ParseResult.Parsed p) {
+                        parsed.add(new Parsed(record, p.events()));
+                    } else if (result instanceof ParseResult.Rejected r) {
+                        deadLettered.add(deadLetter(record, r.reason()));
+                    } else {
+                        counters.skipped.incrementAndGet();
+                    }
+                }
+                return null;
+            });
+            span.setAttribute("srekg.dead_lettered", deadLettered.size());
+            write(parsed, deadLettered);
+            awaitAll(deadLettered);
+            commit(records);
+        } catch (RuntimeException | InterruptedException | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            IngestTelemetry.end(span, failure);
         }
-        write(parsed, deadLettered);
-        awaitAll(deadLettered);
-        commit(records);
     }
 
     private ParseResult parseSafely(ConsumerRecord<byte[], byte[]> record) {
@@ -163,7 +182,10 @@ final class StreamWorker implements Runnable {
     }
 
     private void writeWithRetry(List<ChangeEvent> events) throws InterruptedException {
-        Neo4jRetry.run(topic, () -> writer.write(events), () -> running, counters.writeRetries);
+        telemetry.<InterruptedException>write(topic, events.size(), () -> {
+            Neo4jRetry.run(topic, () -> writer.write(events), () -> running, counters.writeRetries);
+            return null;
+        });
     }
 
     /** Seeks every assigned partition back to its committed offset, so an uncommitted batch is read again. */
@@ -231,10 +253,11 @@ final class StreamWorker implements Runnable {
         final AtomicLong skipped = new AtomicLong();
         final AtomicLong deadLettered = new AtomicLong();
         final AtomicLong writeRetries = new AtomicLong();
+        final AtomicLong lag = new AtomicLong();
 
         StreamStats snapshot(String topic, boolean running) {
             return new StreamStats(
-                    topic, running, written.get(), skipped.get(), deadLettered.get(), writeRetries.get());
+                    topic, running, written.get(), skipped.get(), deadLettered.get(), writeRetries.get(), lag.get());
         }
     }
 }

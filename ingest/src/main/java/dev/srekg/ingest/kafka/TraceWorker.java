@@ -8,6 +8,8 @@ import dev.srekg.ingest.neo4j.GraphWriter;
 import dev.srekg.ingest.traces.OtlpSpans;
 import dev.srekg.ingest.traces.SpanData;
 import dev.srekg.ingest.traces.TraceAggregator;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,6 +65,8 @@ final class TraceWorker implements Runnable {
     private final AtomicLong writeRetries = new AtomicLong();
     private volatile boolean running = true;
     private volatile TraceAggregator.Stats stats;
+    private volatile long lag;
+    private final IngestTelemetry telemetry;
     private long lastDownsampledHour = Long.MIN_VALUE;
     private final Map<Integer, Long> lastRecordAt = new HashMap<>();
 
@@ -72,7 +76,9 @@ final class TraceWorker implements Runnable {
             TraceAggregator aggregator,
             GraphWriter writer,
             DeadLetters deadLetters,
-            Settings settings) {
+            Settings settings,
+            IngestTelemetry telemetry) {
+        this.telemetry = telemetry;
         this.topic = topic;
         this.consumer = consumer;
         this.aggregator = aggregator;
@@ -92,7 +98,7 @@ final class TraceWorker implements Runnable {
 
     StreamStats streamStats() {
         return new StreamStats(
-                topic, running, stats.paired() + stats.virtualEdges(), 0, deadLettered.get(), writeRetries.get());
+                topic, running, stats.paired() + stats.virtualEdges(), 0, deadLettered.get(), writeRetries.get(), lag);
     }
 
     TraceAggregator.Stats traceStats() {
@@ -112,6 +118,7 @@ final class TraceWorker implements Runnable {
             long lastFlush = System.nanoTime();
             while (running) {
                 ConsumerRecords<byte[], byte[]> batch = consumer.poll(settings.pollTimeout());
+                lag = Lag.of(consumer);
                 boolean idle = false;
                 long now = System.nanoTime();
                 if (batch.isEmpty()) {
@@ -214,7 +221,21 @@ final class TraceWorker implements Runnable {
         }
         flush.namespaces().forEach((s, n) -> changes.add(TraceChanges.serviceNamespace(s, n, recordedAt)));
         flush.resumeOffsets().forEach((p, o) -> changes.add(TraceChanges.checkpoint(topic, p, o, watermark)));
-        Neo4jRetry.run(topic, () -> writer.writeTraffic(flush.windows(), changes), () -> running, writeRetries);
+        Span span = telemetry.batch(topic, flush.windows().size());
+        Throwable failure = null;
+        try (Scope ignored = span.makeCurrent()) {
+            span.setAttribute("srekg.traffic_windows", flush.windows().size());
+            span.setAttribute("srekg.edges", flush.activities().size());
+            telemetry.<InterruptedException>write(topic, flush.windows().size() + changes.size(), () -> {
+                Neo4jRetry.run(topic, () -> writer.writeTraffic(flush.windows(), changes), () -> running, writeRetries);
+                return null;
+            });
+        } catch (RuntimeException | InterruptedException | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            IngestTelemetry.end(span, failure);
+        }
         lastDownsampledHour = hour;
         TraceAggregator.Stats s = aggregator.stats();
         log.info(
