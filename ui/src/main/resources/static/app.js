@@ -22,8 +22,17 @@ function el(tag, attrs = {}, ...children) {
 
 class ApiError extends Error {}
 
-async function api(path, options) {
-  const res = await fetch(path, options);
+class Unauthorized extends Error {}
+
+/** The token this browser presents, when srekg asks for one (kept in this browser's local storage). */
+function authHeaders() {
+  const token = localStorage.getItem('srekg.token');
+  return token ? { Authorization: 'Bearer ' + token } : {};
+}
+
+async function api(path, options = {}) {
+  const res = await fetch(path, { ...options, headers: { ...(options.headers || {}), ...authHeaders() } });
+  if (res.status === 401) throw new Unauthorized();
   const type = res.headers.get('content-type') || '';
   const body = type.includes('json') ? await res.json() : await res.text();
   if (!res.ok) {
@@ -546,6 +555,18 @@ function renderCypher(result, answer) {
     answer.rows.map((r) => el('tr', {}, answer.columns.map((c) => el('td', {}, cell(r[c])))))));
 }
 
+/** srekg wants a token: ask for it once, keep it in this browser, and show the view again. */
+function tokenForm() {
+  const input = el('input', { type: 'password', id: 'token', placeholder: 'token', autocomplete: 'off' });
+  return el('form', { class: 'toolbar', id: 'token-form', onsubmit: (e) => {
+      e.preventDefault();
+      localStorage.setItem('srekg.token', input.value.trim());
+      render();
+    } },
+    el('span', {}, 'This srekg needs a token (one of srekg.security.tokens).'), input,
+    el('button', { class: 'primary' }, 'Use it'));
+}
+
 // ---------- main loop
 
 const VIEWS = {
@@ -574,6 +595,10 @@ async function render() {
   try {
     await VIEWS[view](main, r);
   } catch (e) {
+    if (e instanceof Unauthorized) {
+      main.replaceChildren(tokenForm());
+      return;
+    }
     if (!(e instanceof ApiError)) throw e;
     main.append(el('p', { class: 'empty' }, e.message));
     showError(e.message);

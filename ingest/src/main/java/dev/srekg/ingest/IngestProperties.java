@@ -21,7 +21,9 @@ import org.springframework.util.unit.DataSize;
  * @param replicationFactor replication factor of topics created at start
  * @param pollTimeout longest wait of one poll
  * @param maxPollRecords most records in one poll, hence in one Neo4j transaction
- * @param webhookMaxSize largest body {@code POST /api/v1/alerts} accepts
+ * @param webhookMaxSize largest body the webhooks ({@code POST /api/v1/alerts}, {@code /api/v1/webhooks/github}) accept
+ * @param githubWebhookSecret the secret GitHub signs its webhooks with ({@code X-Hub-Signature-256}); empty refuses
+ *     GitHub webhooks
  * @param traces the spans stream
  */
 @ConfigurationProperties("srekg.ingest")
@@ -36,6 +38,7 @@ public record IngestProperties(
         @DefaultValue("500ms") Duration pollTimeout,
         @DefaultValue("2000") int maxPollRecords,
         @DefaultValue("1MB") DataSize webhookMaxSize,
+        @DefaultValue("") String githubWebhookSecret,
         @DefaultValue Traces traces) {
 
     public IngestProperties {

@@ -68,4 +68,20 @@ public class SrekgApplication {
     Clock clock() {
         return Clock.systemUTC();
     }
+
+    @Bean
+    LocalOnlyWithoutTokens localOnlyWithoutTokens(
+            SecurityProperties security, org.springframework.core.env.Environment environment) {
+        return new LocalOnlyWithoutTokens(security, environment);
+    }
+
+    /** Tokens and body size on every request, before any controller (and before the API's own telemetry). */
+    @Bean
+    org.springframework.boot.web.servlet.FilterRegistrationBean<ApiAccessFilter> apiAccessFilter(
+            SecurityProperties security) {
+        var registration =
+                new org.springframework.boot.web.servlet.FilterRegistrationBean<>(new ApiAccessFilter(security));
+        registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
 }

@@ -119,6 +119,21 @@ class DockerFilesTest {
         Map<String, Object> webhook = map(list(srekg.get("webhook_configs")).get(0));
         assertThat(webhook.get("url")).isEqualTo("http://srekg-api:8080/api/v1/alerts");
         assertThat(webhook.get("send_resolved")).isEqualTo(true);
+        // Alertmanager presents the token srekg accepts.
+        Map<String, Object> authorization = map(map(webhook.get("http_config")).get("authorization"));
+        assertThat(authorization.get("type")).isEqualTo("Bearer");
+        String tokenFile = String.valueOf(authorization.get("credentials_file"));
+        Map<String, Object> alertmanager =
+                map(map(yaml("compose.yaml").get("services")).get("alertmanager"));
+        String mounted = list(alertmanager.get("volumes")).stream()
+                .map(String::valueOf)
+                .filter(v -> v.split(":")[1].equals(tokenFile))
+                .map(v -> v.split(":")[0])
+                .findFirst()
+                .orElseThrow();
+        Map<String, Object> api = map(
+                map(map(yaml("compose.yaml").get("services")).get("srekg-api")).get("environment"));
+        assertThat(Files.readString(DOCKER.resolve(mounted)).strip()).isEqualTo(api.get("SREKG_SECURITY_TOKENS"));
     }
 
     @Test

@@ -1,16 +1,14 @@
 package dev.srekg.ingest.http;
 
 import dev.srekg.ingest.IngestProperties;
-import dev.srekg.ingest.kafka.AlertPublisher;
+import dev.srekg.ingest.kafka.WebhookPublisher;
 import dev.srekg.ingest.parse.AlertsParser;
 import dev.srekg.ingest.parse.IncomingRecord;
 import dev.srekg.ingest.parse.ParseResult;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -24,12 +22,12 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class AlertWebhook {
 
-    private final AlertPublisher publisher;
+    private final WebhookPublisher publisher;
     private final AlertsParser parser;
     private final String topic;
     private final long maxBytes;
 
-    AlertWebhook(AlertPublisher publisher, IngestProperties properties) {
+    AlertWebhook(WebhookPublisher publisher, IngestProperties properties) {
         this.publisher = publisher;
         this.parser = new AlertsParser(properties.identity().rules());
         this.topic = properties.topics().alerts();
@@ -51,30 +49,5 @@ class AlertWebhook {
         // No key: breach writes do not depend on arrival order, so any partition will do.
         publisher.publish(topic, null, body, Map.of("content-type", "application/json"));
         return ResponseEntity.accepted().body(Map.of("topic", topic, "alerts", alerts));
-    }
-
-    @ExceptionHandler(WebhookRefused.class)
-    ResponseEntity<ProblemDetail> refused(WebhookRefused e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(e.status, e.getMessage());
-        problem.setTitle("Alert webhook refused");
-        return ResponseEntity.status(e.status).body(problem);
-    }
-
-    @ExceptionHandler(AlertPublisher.PublishFailed.class)
-    ResponseEntity<ProblemDetail> kafkaUnavailable(AlertPublisher.PublishFailed e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
-                HttpStatus.SERVICE_UNAVAILABLE, "Kafka did not accept the alert: " + e.getMessage());
-        problem.setTitle("Alerts topic unavailable");
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(problem);
-    }
-
-    private static final class WebhookRefused extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        private final transient HttpStatus status;
-
-        WebhookRefused(HttpStatus status, String message) {
-            super(message, null, false, false);
-            this.status = status;
-        }
     }
 }

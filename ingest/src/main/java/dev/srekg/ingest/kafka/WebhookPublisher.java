@@ -15,13 +15,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Puts webhook bodies on a topic, so Kafka stays the one path into the graph. {@link #publish} returns once the
  * broker has acknowledged the record, or fails within a bounded time.
  */
-public final class AlertPublisher implements AutoCloseable {
+public final class WebhookPublisher implements AutoCloseable {
 
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(5);
 
     private final KafkaProducer<byte[], byte[]> producer;
 
-    public AlertPublisher(KafkaConnection kafka) {
+    public WebhookPublisher(KafkaConnection kafka) {
         this.producer = new KafkaProducer<>(
                 kafka.clientProperties(Map.of(
                         ProducerConfig.ACKS_CONFIG,

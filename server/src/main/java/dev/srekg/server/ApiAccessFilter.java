@@ -1,0 +1,81 @@
+package dev.srekg.server;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Who may call the API: with {@code srekg.security.tokens} set, every request under {@code /api} and
+ * {@code /actuator} (but health, for probes) needs one of them as {@code Authorization: Bearer} or
+ * {@code X-API-Key}, else 401. Bodies larger than {@code srekg.security.max-body-size} are refused with 413 before
+ * they are read. Answers are RFC 9457 problems. The UI's static files need no token; their API calls do.
+ */
+final class ApiAccessFilter extends OncePerRequestFilter {
+
+    private final List<byte[]> tokens;
+    private final long maxBodyBytes;
+
+    ApiAccessFilter(SecurityProperties properties) {
+        this.tokens = properties.tokens().stream()
+                .map(t -> t.getBytes(StandardCharsets.UTF_8))
+                .toList();
+        this.maxBodyBytes = properties.maxBodySize().toBytes();
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String path = request.getRequestURI();
+        boolean guarded =
+                path.startsWith("/api/") || (path.startsWith("/actuator") && !path.startsWith("/actuator/health"));
+        if (guarded && !tokens.isEmpty() && !authorized(request)) {
+            response.setHeader("WWW-Authenticate", "Bearer realm=\"srekg\"");
+            problem(response, 401, "Unauthorized", "A token is required: Authorization: Bearer <token> or X-API-Key");
+            return;
+        }
+        if (request.getContentLengthLong() > maxBodyBytes) {
+            problem(
+                    response,
+                    413,
+                    "Content Too Large",
+                    "Body of " + request.getContentLengthLong() + " bytes exceeds the limit of " + maxBodyBytes);
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+
+    private boolean authorized(HttpServletRequest request) {
+        String header = request.getHeader("Authorization");
+        String presented = null;
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            presented = header.substring(7).strip();
+        } else if (request.getHeader("X-API-Key") != null) {
+            presented = request.getHeader("X-API-Key").strip();
+        }
+        if (presented == null) {
+            return false;
+        }
+        byte[] given = presented.getBytes(StandardCharsets.UTF_8);
+        boolean match = false;
+        for (byte[] token : tokens) {
+            match |= MessageDigest.isEqual(token, given);
+        }
+        return match;
+    }
+
+    private static void problem(HttpServletResponse response, int status, String title, String detail)
+            throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/problem+json");
+        response.setCharacterEncoding("UTF-8");
+        response.getWriter()
+                .write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\""
+                        + detail.replace("\"", "'") + "\"}");
+    }
+}
