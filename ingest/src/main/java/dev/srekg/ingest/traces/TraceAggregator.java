@@ -5,13 +5,14 @@ import dev.srekg.graph.Latency;
 import dev.srekg.graph.TrafficWindow;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.TreeMap;
 
 /**
@@ -79,11 +80,20 @@ public final class TraceAggregator {
     /** The event-time watermark: the lowest of the active partitions' latest starts, never moving back. */
     private long watermark = Long.MIN_VALUE;
 
+    /** Minutes ending (plus lateness) before this have been written; their spans no longer count. */
+    private long closedThrough = Long.MIN_VALUE;
+
     private final Map<Integer, Long> partitionMax = new HashMap<>();
     private final TreeMap<Long, MinuteState> open = new TreeMap<>();
     private final Map<HalfKey, Half> callers = new HashMap<>();
     private final Map<HalfKey, Half> callees = new HashMap<>();
-    private final ArrayDeque<Half> waitingOrder = new ArrayDeque<>();
+    /**
+     * Waiting halves by start time, so they give up in event-time order: in arrival order, a half of a partition read
+     * behind the others would wait behind newer ones and miss its minute.
+     */
+    private final PriorityQueue<Half> waitingOrder =
+            new PriorityQueue<>(Comparator.comparingLong((Half h) -> h.span.startNanos()));
+
     private final Map<Integer, Long> skipThrough = new HashMap<>();
     private final Map<Integer, Long> nextOffset = new HashMap<>();
     /** {@code service.namespace} of the services seen since the last flush, written with each flush. */
@@ -113,12 +123,14 @@ public final class TraceAggregator {
             long through = toNanos(flushedThrough);
             skipThrough.put(partition, through);
             watermark = Math.max(watermark, through);
+            closedThrough = Math.max(closedThrough, through);
         }
     }
 
     /** Forgets everything in memory; the partitions are then re-read from their checkpoints. */
     public void reset() {
         watermark = Long.MIN_VALUE;
+        closedThrough = Long.MIN_VALUE;
         open.clear();
         callers.clear();
         callees.clear();
@@ -232,9 +244,9 @@ public final class TraceAggregator {
         if (previous != null) {
             previous.done = true;
         }
-        waitingOrder.addLast(half);
+        waitingOrder.add(half);
         while (callers.size() + callees.size() > settings.maxWaiting()) {
-            giveUp(waitingOrder.pollFirst());
+            giveUp(waitingOrder.poll());
         }
     }
 
@@ -247,7 +259,10 @@ public final class TraceAggregator {
         half.store.remove(half.key, half);
         if (half.span.isCaller() && !half.span.peer().isEmpty()) {
             long minute = Math.floorDiv(half.span.startNanos(), MINUTE_NANOS);
-            if ((minute + 1) * MINUTE_NANOS + latenessNanos > watermark) {
+            // Counted unless its minute was written already. Not judged by the watermark: read in bulk, the watermark
+            // passes many minutes between two flushes, and the halves given up in a flush still belong to minutes
+            // that flush writes.
+            if ((minute + 1) * MINUTE_NANOS + latenessNanos > closedThrough) {
                 edge(half, half.span.peer(), true, false);
                 virtualEdges++;
                 return;
@@ -267,11 +282,11 @@ public final class TraceAggregator {
      */
     public Flush flush(boolean idle) {
         while (!waitingOrder.isEmpty()) {
-            Half head = waitingOrder.peekFirst();
+            Half head = waitingOrder.peek();
             if (!head.done && head.span.startNanos() + pairingWaitNanos >= watermark && !idle) {
                 break;
             }
-            giveUp(waitingOrder.pollFirst());
+            giveUp(waitingOrder.poll());
         }
         if (idle && !open.isEmpty()) {
             watermark = Math.max(watermark, (open.lastKey() + 1) * MINUTE_NANOS + latenessNanos);
@@ -298,6 +313,7 @@ public final class TraceAggregator {
             });
             it.remove();
         }
+        closedThrough = Math.max(closedThrough, watermark);
         List<EdgeActivity> activities = new ArrayList<>();
         activity.forEach((edge, span) -> activities.add(new EdgeActivity(edge, span[0], span[1])));
         Map<String, String> namespacesSeen = Map.copyOf(namespaces);

@@ -51,6 +51,20 @@ class TraceAggregatorTest {
     }
 
     @Test
+    void callerNamingAPeerCountsInItsMinuteWhenTheWatermarkPassesItBetweenTwoFlushes() {
+        add(client(1, 10, "cart", T0, 3, "valkey-cart"));
+        // Read in bulk: the next spans of the partition are minutes later, all before the next flush.
+        add(client(2, 10, "cart", T0 + 5 * MINUTE, 3, "valkey-cart"));
+
+        TraceAggregator.Flush flush = aggregator.flush(false);
+
+        TrafficWindow w = window(flush, new TrafficWindow.Subject.Edge("cart", "valkey-cart", "CALL", true));
+        assertThat(w.calls()[0]).isEqualTo(1);
+        assertThat(aggregator.stats().virtualEdges()).isEqualTo(1);
+        assertThat(aggregator.stats().unpaired()).isZero();
+    }
+
+    @Test
     void halvesPairInEitherArrivalOrder() {
         add(server(1, 11, 10, "checkout", T0 + 1_000_000, 30));
         add(client(1, 10, "frontend", T0, 40, ""));

@@ -1,0 +1,163 @@
+package dev.srekg.ingest.traces;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.srekg.graph.TrafficWindow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A worker that stops after any flush and restarts from that flush's checkpoint (resume offsets and the watermark it
+ * wrote through) counts every call exactly once: the windows written before and after add up to those of a run
+ * without a stop. Records in three partitions, read in bulk, with paired calls and calls to uninstrumented peers.
+ */
+class TraceAggregatorReplayTest {
+
+    private static final TraceAggregator.Settings SETTINGS =
+            new TraceAggregator.Settings(Duration.ofSeconds(30), Duration.ofSeconds(20), 100_000);
+    private static final long T0 = Instant.parse("2026-11-20T10:00:00Z").getEpochSecond() * 1_000_000_000L;
+
+    private record Record(int partition, long offset, List<SpanData> spans) {}
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
+    void stopAndResumeAtAnyFlushCountsEveryCallOnce(long seed) {
+        List<Record> records = records(new Random(seed));
+        Map<String, Long> expected = new HashMap<>();
+        run(new TraceAggregator(SETTINGS), records, Map.of(), expected, Integer.MAX_VALUE);
+        // Every call counted, whatever order the partitions were read in: 600 s x 3 partitions x 3 traces.
+        assertThat(total(expected, "frontend")).isEqualTo(5400);
+        assertThat(total(expected, "valkey")).isEqualTo(5400);
+
+        Random random = new Random(seed * 31);
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Map<String, Long> counted = new HashMap<>();
+            TraceAggregator first = new TraceAggregator(SETTINGS);
+            for (int p = 0; p < 3; p++) {
+                first.assign(p, null);
+            }
+            TraceAggregator.Flush checkpoint =
+                    run(first, records, Map.of(), counted, 1 + random.nextInt(records.size() / 8));
+            TraceAggregator second = new TraceAggregator(SETTINGS);
+            for (int p = 0; p < 3; p++) {
+                second.assign(p, checkpoint.flushedThrough());
+            }
+            run(second, records, checkpoint.resumeOffsets(), counted, Integer.MAX_VALUE);
+            assertThat(counted).as("seed %d, attempt %d", seed, attempt).isEqualTo(expected);
+        }
+    }
+
+    /**
+     * Feeds the records from the resume offsets, flushing after every eight; stops after {@code flushes} flushes
+     * (returning the last one as the checkpoint) or at the end with an idle flush.
+     */
+    private static TraceAggregator.Flush run(
+            TraceAggregator aggregator,
+            List<Record> records,
+            Map<Integer, Long> resume,
+            Map<String, Long> counted,
+            int flushes) {
+        TraceAggregator.Flush last = null;
+        int n = 0;
+        int done = 0;
+        for (Record r : records) {
+            if (r.offset() < resume.getOrDefault(r.partition(), 0L)) {
+                continue;
+            }
+            r.spans().forEach(s -> aggregator.add(s, r.partition(), r.offset()));
+            if (++n % 8 == 0) {
+                last = aggregator.flush(false);
+                add(last, counted);
+                if (++done == flushes) {
+                    return last;
+                }
+            }
+        }
+        add(aggregator.flush(true), counted);
+        return last;
+    }
+
+    private static long total(Map<String, Long> counted, String part) {
+        return counted.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("Edge") && e.getKey().contains(part))
+                .mapToLong(Map.Entry::getValue)
+                .sum();
+    }
+
+    private static void add(TraceAggregator.Flush flush, Map<String, Long> counted) {
+        for (TrafficWindow w : flush.windows()) {
+            for (int m = 0; m < TrafficWindow.MINUTES; m++) {
+                if (w.calls()[m] != 0) {
+                    counted.merge(w.subject() + "@" + w.hour() + "+" + m, w.calls()[m], Long::sum);
+                }
+            }
+        }
+    }
+
+    /** Ten minutes of traffic, one record a second per partition: a paired call and two calls to a database. */
+    private static List<Record> records(Random random) {
+        List<Record> records = new ArrayList<>();
+        long[] offsets = new long[3];
+        long span = 1;
+        for (int second = 0; second < 600; second++) {
+            for (int p = 0; p < 3; p++) {
+                List<SpanData> spans = new ArrayList<>();
+                for (int t = 0; t < 3; t++) {
+                    long start = T0 + second * 1_000_000_000L + random.nextInt(900) * 1_000_000L;
+                    long trace = second * 100L + p * 10 + t;
+                    long client = span++;
+                    spans.add(new SpanData(
+                            0, trace, client, 0, SpanData.CLIENT, "frontend", "", start, start + 5_000_000, false, ""));
+                    spans.add(new SpanData(
+                            0,
+                            trace,
+                            span++,
+                            client,
+                            SpanData.SERVER,
+                            "cart",
+                            "",
+                            start + 1,
+                            start + 4_000_000,
+                            false,
+                            ""));
+                    spans.add(new SpanData(
+                            0,
+                            trace,
+                            span++,
+                            client,
+                            SpanData.CLIENT,
+                            "cart",
+                            "",
+                            start + 2,
+                            start + 3_000_000,
+                            false,
+                            "valkey"));
+                }
+                records.add(new Record(p, offsets[p]++, spans));
+            }
+        }
+        // Partitions read unevenly, as a consumer fetches them: one partition runs up to a minute behind the others.
+        List<Record> read = new ArrayList<>();
+        List<Record> behind = new ArrayList<>();
+        for (Record r : records) {
+            if (r.partition() == 1) {
+                behind.add(r);
+            } else {
+                read.add(r);
+            }
+            if (behind.size() > random.nextInt(60)) {
+                read.addAll(behind);
+                behind.clear();
+            }
+        }
+        read.addAll(behind);
+        return read;
+    }
+}
