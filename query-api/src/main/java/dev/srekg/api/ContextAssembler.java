@@ -21,14 +21,23 @@ class ContextAssembler {
         this.queries = queries;
     }
 
-    /** The context, or empty when the service was unknown at {@code knownAt}. */
-    Optional<ContextView> context(String service, Instant moment, Instant knownAt, Duration window, int depth) {
+    /** Suspects returned unless asked otherwise: every change is ranked, the first ones are shown. */
+    static final int SUSPECTS = 50;
+
+    /** The context with its first {@code suspects} suspects, or empty when the service was unknown at {@code knownAt}. */
+    Optional<ContextView> context(
+            String service, Instant moment, Instant knownAt, Duration window, int depth, int suspects) {
         return queries.read(service, moment, knownAt, window, depth)
-                .map(snapshot -> assemble(service, moment, window, depth, snapshot));
+                .map(snapshot -> assemble(service, moment, window, depth, suspects, snapshot));
     }
 
     private static ContextView assemble(
-            String service, Instant moment, Duration window, int depth, ContextQueries.Snapshot snapshot) {
+            String service,
+            Instant moment,
+            Duration window,
+            int depth,
+            int suspects,
+            ContextQueries.Snapshot snapshot) {
         Instant split = moment.minus(Ranking.COMPARE);
         Instant windowStart = moment.minus(window);
         Instant end = moment.plusSeconds(60);
@@ -83,7 +92,9 @@ class ContextAssembler {
                 snapshot.breaches(),
                 new ContextView.Dependencies(downstream, upstream),
                 snapshot.events(),
-                Ranking.rank(changes, moment, window, snapshot));
+                Ranking.rank(changes, moment, window, snapshot).stream()
+                        .limit(suspects)
+                        .toList());
     }
 
     private static Ranking.Change change(ContextView.Event e, int hops, String direction, List<String> path) {

@@ -30,13 +30,18 @@ class ContextController {
      * @param at ISO-8601 instant (default now)
      * @param window ISO-8601 duration to look back for changes (default PT2H, at most P7D)
      * @param depth hops of the dependency walk, 1 to 5 (default 3)
+     * @param suspects how many of the ranked suspects to return, 1 to 1,000 (default 50)
      */
     @GetMapping("/api/v1/services/{service}/context")
     ContextView context(
             @PathVariable String service,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant at,
             @RequestParam(defaultValue = "PT2H") Duration window,
-            @RequestParam(defaultValue = "3") int depth) {
+            @RequestParam(defaultValue = "3") int depth,
+            @RequestParam(defaultValue = "" + ContextAssembler.SUSPECTS) int suspects) {
+        if (suspects < 1 || suspects > 1000) {
+            throw ApiProblems.badRequest("suspects must be between 1 and 1000, was " + suspects);
+        }
         if (depth < 1 || depth > 5) {
             throw ApiProblems.badRequest("depth must be between 1 and 5, was " + depth);
         }
@@ -45,7 +50,7 @@ class ContextController {
         }
         Instant now = clock.instant();
         return assembler
-                .context(service, at == null ? now : at, now, window, depth)
+                .context(service, at == null ? now : at, now, window, depth, suspects)
                 .orElseThrow(() -> ApiProblems.notFound("service", service));
     }
 }

@@ -69,7 +69,8 @@ class IncidentRecorder implements SmartLifecycle {
     }
 
     private boolean compute(IncidentStore.NewBreach b) {
-        var context = assembler.context(b.service(), b.startsAt(), clock.instant(), WINDOW, DEPTH);
+        var context =
+                assembler.context(b.service(), b.startsAt(), clock.instant(), WINDOW, DEPTH, ContextAssembler.SUSPECTS);
         if (context.isEmpty()) {
             return false;
         }
