@@ -39,6 +39,17 @@ class HealthIT extends ServerIT {
     }
 
     @Test
+    void readinessWaitsForKafkaNeo4jAndTheConsumersAndLivenessForTheConsumers() {
+        JsonNode readiness = json(get("/actuator/health/readiness"));
+        assertThat(readiness.path("status").asString()).isEqualTo("UP");
+        assertThat(readiness.path("components").propertyNames())
+                .containsExactlyInAnyOrder("readinessState", "kafka", "neo4j", "ingest");
+        JsonNode liveness = json(get("/actuator/health/liveness"));
+        assertThat(liveness.path("status").asString()).isEqualTo("UP");
+        assertThat(liveness.path("components").propertyNames()).containsExactlyInAnyOrder("livenessState", "ingest");
+    }
+
+    @Test
     void exposesIngestMetricsForPrometheus() {
         HttpResponse<String> response = get("/actuator/prometheus");
 
