@@ -138,7 +138,7 @@ function initTimeControls() {
 
 const GRAPH_STYLE = [
   { selector: 'node', style: {
-      label: 'data(label)', 'font-size': 11, 'text-valign': 'bottom', 'text-margin-y': 3,
+      label: 'data(label)', 'font-size': 11, 'text-valign': 'bottom', 'text-margin-y': 3, 'min-zoomed-font-size': 7,
       'background-color': '#5b6b8c', width: 18, height: 18, color: '#1d2330' } },
   { selector: 'node.virtual', style: { shape: 'round-rectangle', 'background-color': '#b5bdcc' } },
   { selector: 'node.group', style: {
@@ -182,6 +182,10 @@ function layoutFor(cy, root, force) {
     return { name: 'cose', animate: false, nodeRepulsion: 12000, idealEdgeLength: 80, nestingFactor: 0.6, gravity: 0.4, nodeDimensionsIncludeLabels: true };
   }
   const roots = root ? cy.getElementById(root) : services.filter((n) => n.indegree(false) === 0);
+  // A call tree reads well from a few entry points; a slice of a larger estate wants the force layout.
+  if (!root && (roots.length > 12 || services.length > 60)) {
+    return { name: 'cose', animate: false, nodeRepulsion: 12000, idealEdgeLength: 80, gravity: 0.4, nodeDimensionsIncludeLabels: true };
+  }
   return { name: 'breadthfirst', directed: true, roots: roots.length ? roots : undefined, spacingFactor: 1.05, animate: false, nodeDimensionsIncludeLabels: true };
 }
 
@@ -225,19 +229,71 @@ async function mapView(main, params) {
       el('span', {}, 'edge width: calls; dashed: messaging; square: uninstrumented peer')),
     box);
 
-  const elements = [];
-  if (group) namespaces.forEach((n) => elements.push({ data: { id: 'ns:' + n, label: n }, classes: 'group' }));
-  for (const n of graph.nodes) {
+  // A large estate opens as one node per namespace with the calls between namespaces; choosing a namespace (or a
+  // search or team) shows its services and their direct neighbours only.
+  const large = graph.nodes.length > LARGE;
+  const filtered = params.get('q') || params.get('ns') || params.get('team');
+  if (large && !filtered) {
+    drawNamespaces(box, graph, params);
+    stats.textContent = graph.nodes.length + ' services in ' + namespaces.length + ' namespaces, ' + graph.edges.length +
+      ' edges as of ' + fmtTime(graph.at) + ': choose a namespace';
+    const pick = () => setParams({ q: search.value.trim(), ns: nsSelect.value, team: teamSelect.value });
+    search.addEventListener('change', pick);
+    nsSelect.addEventListener('change', pick);
+    teamSelect.addEventListener('change', pick);
+    return;
+  }
+  let nodes = graph.nodes;
+  let edges = graph.edges;
+  const outside = [];
+  if (large) {
+    // A search keeps its matches' neighbours; a namespace or team keeps its own services, and the calls that leave
+    // them end at a node for the other namespace.
+    const q = (params.get('q') || '').toLowerCase();
+    const matched = new Set(graph.nodes.filter((n) => (!q || n.id.toLowerCase().includes(q)) &&
+      (!params.get('ns') || n.namespace === params.get('ns')) &&
+      (!params.get('team') || n.teams.includes(params.get('team')))).map((n) => n.id));
+    const touching = graph.edges.filter((e) => matched.has(e.source) || matched.has(e.target));
+    if (q) {
+      edges = touching;
+      const keep = new Set([...matched, ...edges.flatMap((e) => [e.source, e.target])]);
+      nodes = graph.nodes.filter((n) => keep.has(n.id));
+    } else {
+      const nsOf = new Map(graph.nodes.map((n) => [n.id, n.namespace || '(none)']));
+      const away = (id) => (matched.has(id) ? id : 'other:' + nsOf.get(id));
+      const merged = new Map();
+      for (const e of touching) {
+        const s = away(e.source);
+        const t = away(e.target);
+        const m = merged.get(s + '->' + t) || { source: s, target: t, kind: e.kind, calls: 0, errors: 0 };
+        m.calls += e.calls;
+        m.errors += e.errors;
+        merged.set(s + '->' + t, m);
+      }
+      edges = [...merged.values()].map((m) => ({ ...m, errorRate: m.calls ? m.errors / m.calls : 0 }));
+      nodes = graph.nodes.filter((n) => matched.has(n.id));
+      new Set(edges.flatMap((e) => [e.source, e.target]).filter((id) => id.startsWith('other:')))
+        .forEach((id) => outside.push({ data: { id, label: id.slice(6) + ' (namespace)' }, classes: 'virtual outside' }));
+    }
+  }
+  const elements = [...outside];
+  if (group && !params.get('ns')) {
+    namespaces.forEach((n) => elements.push({ data: { id: 'ns:' + n, label: n }, classes: 'group' }));
+  }
+  for (const n of nodes) {
     elements.push({
       data: {
         id: n.id, label: n.id, namespace: n.namespace || '', teams: n.teams, sort: (n.namespace || '~') + n.id,
-        parent: group && n.namespace ? 'ns:' + n.namespace : undefined,
+        parent: group && !params.get('ns') && n.namespace ? 'ns:' + n.namespace : undefined,
       },
       classes: n.virtual ? 'virtual' : '',
     });
   }
-  for (const e of graph.edges) elements.push(edgeData(e.source, e.target, e.kind, e.calls, e.errorRate));
-  const cy = drawGraph(box, elements, { onNode: (id) => go('service', id, { at: params.get('at') }) });
+  for (const e of edges) elements.push(edgeData(e.source, e.target, e.kind, e.calls, e.errorRate));
+  const cy = drawGraph(box, elements, {
+    onNode: (id) => (id.startsWith('other:') ? setParams({ ns: id.slice(6), team: null }) : go('service', id, { at: params.get('at') })),
+  });
+  cy.nodes('.group').filter((g) => g.children().length === 0).remove();
 
   const services = graph.nodes.length;
   stats.textContent = services + ' services, ' + graph.edges.length + ' edges' + (graph.truncated ? ' (truncated)' : '') +
@@ -266,6 +322,36 @@ async function mapView(main, params) {
   nsSelect.addEventListener('change', update);
   teamSelect.addEventListener('change', update);
   groupBox.addEventListener('change', () => setParams({ group: groupBox.checked ? 'on' : 'off' }));
+}
+
+const LARGE = 300;
+
+/** One node per namespace (size by services), one edge per pair of namespaces that call each other. */
+function drawNamespaces(box, graph, params) {
+  const count = new Map();
+  const nsOf = new Map(graph.nodes.map((n) => [n.id, n.namespace || '(none)']));
+  graph.nodes.forEach((n) => count.set(nsOf.get(n.id), (count.get(nsOf.get(n.id)) || 0) + 1));
+  const links = new Map();
+  for (const e of graph.edges) {
+    const a = nsOf.get(e.source);
+    const b = nsOf.get(e.target);
+    if (a === b) continue;
+    const key = a + '->' + b;
+    const l = links.get(key) || { source: 'ns:' + a, target: 'ns:' + b, calls: 0, errors: 0 };
+    l.calls += e.calls;
+    l.errors += e.errors;
+    links.set(key, l);
+  }
+  const elements = [...count].map(([ns, n]) => ({
+    data: { id: 'ns:' + ns, label: ns + ' (' + n + ')' },
+    style: { width: 16 + 4 * Math.sqrt(n), height: 16 + 4 * Math.sqrt(n) },
+  }));
+  for (const l of links.values()) {
+    const e = edgeData(l.source, l.target, 'CALL', l.calls, l.calls ? l.errors / l.calls : 0);
+    elements.push(e);
+  }
+  const cy = drawGraph(box, elements, { onNode: (id) => setParams({ ns: id.slice(3) }) });
+  cy.layout({ name: 'circle', avoidOverlap: true, animate: false }).run();
 }
 
 // ---------- service page
