@@ -74,7 +74,11 @@ function href(view, arg, params) {
 }
 
 function go(view, arg, params) {
-  location.hash = href(view, arg, params);
+  const target = href(view, arg, params);
+  if (target === location.hash) return;
+  // Not ready until the new view has rendered (hashchange comes a moment later).
+  document.body.dataset.ready = '';
+  location.hash = target;
 }
 
 /** Replaces some parameters of the current view's URL. */
