@@ -172,6 +172,16 @@ class UiIT extends ServerIT {
                                 .findFirst()
                                 .orElse(null),
                         i -> i != null);
+        // An incident is computed when its alert arrives and recomputed while it settles, as late traffic lands.
+        await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> json(get("/api/v1/incidents/" + id))
+                                .path("context")
+                                .path("suspects")
+                                .path(0)
+                                .path("id")
+                                .asString(),
+                        demo.causeId()::equals);
         open("#/incidents", "incidents");
         assertThat(page.locator("tr.incident-row[data-id='" + id + "']").count())
                 .isEqualTo(1);
