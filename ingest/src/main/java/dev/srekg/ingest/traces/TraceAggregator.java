@@ -83,6 +83,9 @@ public final class TraceAggregator {
     /** Minutes ending (plus lateness) before this have been written; their spans no longer count. */
     private long closedThrough = Long.MIN_VALUE;
 
+    /** Per assigned partition, the watermark its checkpoint was written through ({@code MIN_VALUE}: none). */
+    private final Map<Integer, Long> assignedThrough = new HashMap<>();
+
     private final Map<Integer, Long> partitionMax = new HashMap<>();
     private final TreeMap<Long, MinuteState> open = new TreeMap<>();
     private final Map<HalfKey, Half> callers = new HashMap<>();
@@ -119,18 +122,25 @@ public final class TraceAggregator {
      */
     public void assign(int partition, Instant flushedThrough) {
         partitionMax.putIfAbsent(partition, Long.MIN_VALUE);
+        long through = flushedThrough == null ? Long.MIN_VALUE : toNanos(flushedThrough);
         if (flushedThrough != null) {
-            long through = toNanos(flushedThrough);
             skipThrough.put(partition, through);
-            watermark = Math.max(watermark, through);
-            closedThrough = Math.max(closedThrough, through);
         }
+        // Partitions taken over from another worker may have been written through less than this worker's own: the
+        // watermark starts at the lowest, so none of their spans is taken as late.
+        assignedThrough.put(partition, through);
+        long lowest = assignedThrough.values().stream()
+                .mapToLong(Long::longValue)
+                .min()
+                .orElse(Long.MIN_VALUE);
+        watermark = Math.max(watermark, lowest);
     }
 
     /** Forgets everything in memory; the partitions are then re-read from their checkpoints. */
     public void reset() {
         watermark = Long.MIN_VALUE;
         closedThrough = Long.MIN_VALUE;
+        assignedThrough.clear();
         open.clear();
         callers.clear();
         callees.clear();
@@ -262,7 +272,8 @@ public final class TraceAggregator {
             // Counted unless its minute was written already. Not judged by the watermark: read in bulk, the watermark
             // passes many minutes between two flushes, and the halves given up in a flush still belong to minutes
             // that flush writes.
-            if ((minute + 1) * MINUTE_NANOS + latenessNanos > closedThrough) {
+            long closed = Math.max(closedThrough, skipThrough.getOrDefault(half.partition, Long.MIN_VALUE));
+            if ((minute + 1) * MINUTE_NANOS + latenessNanos > closed) {
                 edge(half, half.span.peer(), true, false);
                 virtualEdges++;
                 return;
