@@ -86,37 +86,6 @@ class CrashRecoveryIT {
         }
     }
 
-    @Test
-    void whenOneOfTwoWorkersStopsTheOtherTakesOverItsPartitionsAndNothingIsLost(RealStack stack) throws Exception {
-        String prefix = "takeover" + System.nanoTime();
-        List<String> topics =
-                List.of(prefix + ".deploys", prefix + ".scaling", prefix + ".tickets", prefix + ".alerts", prefix);
-        produceShop(stack, prefix, topics);
-        runToTheEnd(stack, prefix, "reference", topics);
-        List<String> reference = Graphs.snapshot(stack.driver(), RECORD_TIME, NOT_COMPARED);
-
-        Graphs.deleteAllData(stack.driver());
-        String group = prefix + "-pair";
-        Process first = start(stack, prefix, "pair");
-        Process second = start(stack, prefix, "pair");
-        try {
-            awaitMembers(stack, group, 2);
-            Thread.sleep(1500);
-            // A graceful stop, as in a rolling restart: its partitions move to the other worker.
-            first.destroy();
-            assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            awaitEverythingWritten(stack, group, topics);
-        } finally {
-            first.destroyForcibly();
-            second.destroy();
-            second.waitFor(30, TimeUnit.SECONDS);
-        }
-        // Each demo record holds whole traces, so both halves of a call are on one partition, hence in one worker.
-        assertThat(Graphs.snapshot(stack.driver(), RECORD_TIME, NOT_COMPARED))
-                .as("graph after one of two workers stopped")
-                .containsExactlyInAnyOrderElementsOf(reference);
-    }
-
     /** Ten minutes of the demo shop on the test's own topics, one partition each way so every worker sees all. */
     private static int produceShop(RealStack stack, String prefix, List<String> topics) throws Exception {
         try (Admin admin = stack.admin()) {
@@ -164,23 +133,19 @@ class CrashRecoveryIT {
         Process worker = start(stack, prefix, group);
         try {
             awaitJoined(stack, prefix + "-" + group);
-            awaitEverythingWritten(stack, prefix + "-" + group, topics);
+            KafkaRecords.awaitConsumed(stack, prefix + "-" + group, topics);
+            // The last windows are written by the idle flush, then their offsets are committed: wait for quiet.
+            long before;
+            long after = edgeCalls(stack);
+            do {
+                before = after;
+                Thread.sleep(3000);
+                after = edgeCalls(stack);
+            } while (after != before);
         } finally {
             worker.destroy();
             worker.waitFor(30, TimeUnit.SECONDS);
         }
-    }
-
-    /** Every record committed, and the last windows (written by the idle flush) in the graph. */
-    private static void awaitEverythingWritten(RealStack stack, String group, List<String> topics) throws Exception {
-        KafkaRecords.awaitConsumed(stack, group, topics);
-        long before;
-        long after = edgeCalls(stack);
-        do {
-            before = after;
-            Thread.sleep(3000);
-            after = edgeCalls(stack);
-        } while (after != before);
     }
 
     private static long edgeCalls(RealStack stack) {
@@ -232,10 +197,6 @@ class CrashRecoveryIT {
     }
 
     private static void awaitJoined(RealStack stack, String group) throws Exception {
-        awaitMembers(stack, group, 1);
-    }
-
-    private static void awaitMembers(RealStack stack, String group, int members) throws Exception {
         try (Admin admin = stack.admin()) {
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
             while (System.nanoTime() < deadline) {
@@ -244,7 +205,7 @@ class CrashRecoveryIT {
                             .all()
                             .get()
                             .get(group);
-                    if (description != null && description.members().size() >= members) {
+                    if (description != null && !description.members().isEmpty()) {
                         return;
                     }
                 } catch (java.util.concurrent.ExecutionException notYet) {
