@@ -2,7 +2,6 @@ package dev.srekg.bench;
 
 import dev.srekg.demo.Otlp;
 import dev.srekg.stack.LocalStack;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,7 +15,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import tools.jackson.databind.JsonNode;
@@ -39,27 +37,16 @@ final class RankingBench {
     private RankingBench() {}
 
     static Result run(LocalStack stack, Path jar, String heap, int scenarios, long seed) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        List<String> command = List.of(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx" + heap,
-                "-jar",
-                jar.toString(),
-                "--srekg.kafka.bootstrap=" + stack.kafkaBootstrap().orElseThrow(),
-                "--srekg.neo4j.uri=" + stack.boltUri().orElseThrow(),
-                "--srekg.ingest.group-id=bench",
-                "--srekg.ingest.traces.idle-flush=500ms",
-                "--srekg.api.incidents.poll-interval=500ms",
-                "--server.port=" + port,
-                "--logging.level.dev.srekg=WARN");
-        Process process = new ProcessBuilder(command).inheritIO().start();
-        HttpClient http = HttpClient.newHttpClient();
-        String base = "http://localhost:" + port;
-        try {
-            awaitUp(http, base);
+        try (ScaleBench.SrekgProcess srekg = ScaleBench.runSrekg(
+                stack,
+                jar,
+                heap,
+                List.of(
+                        "--srekg.ingest.group-id=bench",
+                        "--srekg.ingest.traces.idle-flush=500ms",
+                        "--srekg.api.incidents.poll-interval=500ms"))) {
+            HttpClient http = HttpClient.newHttpClient();
+            String base = "http://localhost:" + srekg.port();
             Random random = new Random(seed);
             Instant start = Instant.parse("2026-11-22T00:00:00Z");
             List<int[]> plans = new ArrayList<>();
@@ -173,11 +160,6 @@ final class RankingBench {
                     latencies[(int) (latencies.length * 0.95)] / 1_000_000,
                     latencies[(int) (latencies.length * 0.99)] / 1_000_000,
                     misses);
-        } finally {
-            process.destroy();
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
         }
     }
 
@@ -225,26 +207,6 @@ final class RankingBench {
 
     private static void send(KafkaProducer<byte[], byte[]> producer, String topic, String json) {
         producer.send(new ProducerRecord<>(topic, json.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static void awaitUp(HttpClient http, String base) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (http.send(
-                                        HttpRequest.newBuilder(URI.create(base + "/actuator/health"))
-                                                .build(),
-                                        HttpResponse.BodyHandlers.ofString())
-                                .statusCode()
-                        == 200) {
-                    return;
-                }
-            } catch (java.io.IOException notYet) {
-                // starting
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("srekg did not come up within 2 minutes");
     }
 
     /** Waits until srekg has aggregated the spans and written every window (nothing waiting in the join). */

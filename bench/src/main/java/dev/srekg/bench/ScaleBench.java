@@ -231,7 +231,7 @@ final class ScaleBench {
     }
 
     /** Starts srekg on the stack and waits until it is healthy (its schema migrations have run by then). */
-    private static SrekgProcess runSrekg(LocalStack stack, Path jar, String heap, List<String> args) throws Exception {
+    static SrekgProcess runSrekg(LocalStack stack, Path jar, String heap, List<String> args) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
