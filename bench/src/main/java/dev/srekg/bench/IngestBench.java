@@ -369,7 +369,7 @@ public final class IngestBench {
         }
         Process process = new ProcessBuilder(command).inheritIO().start();
         try {
-            awaitMembers(admin, group);
+            KafkaRecords.awaitMembers(admin, group, n -> n > 0, Duration.ofMinutes(2));
             long t0 = System.nanoTime();
             KafkaRecords.awaitConsumed(admin, group, topics, Duration.ofMinutes(20));
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
@@ -380,23 +380,6 @@ public final class IngestBench {
                 process.destroyForcibly();
             }
         }
-    }
-
-    private static void awaitMembers(Admin admin, String group) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                var description =
-                        admin.describeConsumerGroups(List.of(group)).all().get().get(group);
-                if (description != null && !description.members().isEmpty()) {
-                    return;
-                }
-            } catch (java.util.concurrent.ExecutionException notYet) {
-                // the group does not exist until srekg's first consumer joins
-            }
-            Thread.sleep(20);
-        }
-        throw new IllegalStateException("srekg did not join the consumer group within 2 minutes");
     }
 
     private static double heapAfterGcPeakMb(Path gcLog) throws IOException {

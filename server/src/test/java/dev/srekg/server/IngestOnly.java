@@ -1,6 +1,11 @@
 package dev.srekg.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.srekg.test.RealStack;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,20 +14,26 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** Ingest-only srekg applications on topics of a test's own, and reads of what they wrote. */
+/**
+ * Ingest-only srekg on topics of a test's own, in the test's JVM or as srekg's jar in a JVM of its own, and reads of
+ * what it wrote.
+ */
 final class IngestOnly {
+
+    /** srekg's jar, built by {@code mvn package} before the integration tests. */
+    static final Path JAR = Path.of("target", "srekg.jar");
 
     private IngestOnly() {}
 
     /**
-     * Starts srekg with {@code --srekg.role=ingest} against the real stack, on topics named {@code <prefix>.<stream>}
-     * ({@code <prefix>} itself for spans), as consumer group {@code <prefix>-<group>}.
+     * The arguments of srekg with {@code --srekg.role=ingest} against a broker and a Neo4j, on topics named
+     * {@code <prefix>.<stream>} ({@code <prefix>} itself for spans), as consumer group {@code <prefix>-<group>}.
      */
-    static ConfigurableApplicationContext start(RealStack stack, String prefix, String group, String... extra) {
+    static List<String> args(String kafkaBootstrap, String boltUri, String prefix, String group, String... extra) {
         List<String> args = new ArrayList<>(List.of(
                 "--srekg.role=ingest",
-                "--srekg.kafka.bootstrap=" + stack.kafkaBootstrap(),
-                "--srekg.neo4j.uri=" + stack.boltUri(),
+                "--srekg.kafka.bootstrap=" + kafkaBootstrap,
+                "--srekg.neo4j.uri=" + boltUri,
                 "--srekg.ingest.group-id=" + prefix + "-" + group,
                 "--srekg.ingest.topics.deploys=" + prefix + ".deploys",
                 "--srekg.ingest.topics.scaling=" + prefix + ".scaling",
@@ -30,9 +41,40 @@ final class IngestOnly {
                 "--srekg.ingest.topics.alerts=" + prefix + ".alerts",
                 "--srekg.ingest.traces.topic=" + prefix));
         args.addAll(List.of(extra));
+        return args;
+    }
+
+    /** The topics of a prefix, spans last. */
+    static List<String> topics(String prefix) {
+        return List.of(prefix + ".deploys", prefix + ".scaling", prefix + ".tickets", prefix + ".alerts", prefix);
+    }
+
+    /** Starts ingest-only srekg in this JVM against the real stack; see {@link #args}. */
+    static ConfigurableApplicationContext start(RealStack stack, String prefix, String group, String... extra) {
         return new SpringApplicationBuilder(SrekgApplication.class)
                 .web(WebApplicationType.NONE)
-                .run(args.toArray(String[]::new));
+                .run(args(stack.kafkaBootstrap(), stack.boltUri(), prefix, group, extra)
+                        .toArray(String[]::new));
+    }
+
+    /** Starts srekg's jar as an ingest worker in a JVM of its own, its output in a temporary file; see {@link #args}. */
+    static Process process(String kafkaBootstrap, String boltUri, String prefix, String group, String... extra)
+            throws IOException {
+        assertThat(JAR)
+                .as("srekg's jar (mvn package builds it before the integration tests)")
+                .exists();
+        Path log = Files.createTempFile("srekg-" + group + "-", ".log");
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx384m",
+                "-jar",
+                JAR.toString(),
+                "--server.port=0"));
+        command.addAll(args(kafkaBootstrap, boltUri, prefix, group, extra));
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
     }
 
     /** Calls and errors counted on an edge over all hours. */

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -103,6 +104,37 @@ public final class KafkaRecords {
             }
         }
         return all;
+    }
+
+    /**
+     * Waits until the consumer group's member count satisfies {@code members} (a group that does not exist yet has
+     * none), or fails after the timeout.
+     */
+    public static void awaitMembers(Admin admin, String groupId, IntPredicate members, Duration timeout) {
+        try {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            int count = 0;
+            while (System.nanoTime() < deadline) {
+                try {
+                    var group = admin.describeConsumerGroups(List.of(groupId))
+                            .all()
+                            .get()
+                            .get(groupId);
+                    count = group == null ? 0 : group.members().size();
+                } catch (ExecutionException notYet) {
+                    count = 0;
+                }
+                if (members.test(count)) {
+                    return;
+                }
+                Thread.sleep(50);
+            }
+            throw new AssertionError(
+                    "group " + groupId + " still had " + count + " members after " + timeout + " of waiting");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Waits until the consumer group has committed every record of the topics, or fails after 60 s. */

@@ -15,8 +15,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -69,6 +71,13 @@ final class TraceWorker implements Runnable {
     private final IngestTelemetry telemetry;
     private long lastDownsampledHour = Long.MIN_VALUE;
     private final Map<Integer, Long> lastRecordAt = new HashMap<>();
+    /** Partitions with a checkpoint in the graph, written by this worker or found on assignment. */
+    private final Set<Integer> checkpointed = new HashSet<>();
+    /**
+     * Partitions without a checkpoint: the first offset this worker read of each. After a rebalance the consumer keeps
+     * its position in a partition it keeps, but the aggregator has forgotten what it read: it must re-read from here.
+     */
+    private final Map<Integer, Long> readFrom = new HashMap<>();
 
     TraceWorker(
             String topic,
@@ -182,6 +191,9 @@ final class TraceWorker implements Runnable {
                 dead.add(deadLetters.send(r, e.getMessage()));
                 continue;
             }
+            if (!checkpointed.contains(r.partition())) {
+                readFrom.putIfAbsent(r.partition(), r.offset());
+            }
             for (SpanData span : spans) {
                 aggregator.add(span, r.partition(), r.offset());
             }
@@ -237,6 +249,8 @@ final class TraceWorker implements Runnable {
             IngestTelemetry.end(span, failure);
         }
         lastDownsampledHour = hour;
+        checkpointed.addAll(flush.resumeOffsets().keySet());
+        readFrom.keySet().removeAll(flush.resumeOffsets().keySet());
         TraceAggregator.Stats s = aggregator.stats();
         log.info(
                 "Flushed {} traffic windows and {} edges of {} through {}{}; spans {}, late {}, replayed {}, paired {}, "
@@ -262,7 +276,10 @@ final class TraceWorker implements Runnable {
         }
     }
 
-    /** On every assignment, resume each partition from its checkpoint; on revocation, forget what is in memory. */
+    /**
+     * On every assignment, resume each partition from its checkpoint, or without one from the first offset this worker
+     * read of it; on revocation, forget what is in memory.
+     */
     private final class Checkpoints implements ConsumerRebalanceListener {
 
         @Override
@@ -272,19 +289,25 @@ final class TraceWorker implements Runnable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            aggregator.reset();
             lastRecordAt.clear();
-            Map<Integer, GraphWriter.Checkpoint> checkpoints = writer.readCheckpoints(
-                    topic, partitions.stream().map(TopicPartition::partition).toList());
+            List<Integer> assigned =
+                    partitions.stream().map(TopicPartition::partition).toList();
+            Map<Integer, GraphWriter.Checkpoint> checkpoints = writer.readCheckpoints(topic, assigned);
+            Map<Integer, Instant> flushedThrough = new HashMap<>();
             long now = System.nanoTime();
             for (TopicPartition tp : partitions) {
                 GraphWriter.Checkpoint cp = checkpoints.get(tp.partition());
                 if (cp != null) {
                     consumer.seek(tp, cp.offset());
+                    flushedThrough.put(tp.partition(), cp.flushedThrough());
+                    checkpointed.add(tp.partition());
+                    readFrom.remove(tp.partition());
+                } else if (readFrom.containsKey(tp.partition())) {
+                    consumer.seek(tp, readFrom.get(tp.partition()));
                 }
-                aggregator.assign(tp.partition(), cp == null ? null : cp.flushedThrough());
                 lastRecordAt.put(tp.partition(), now);
             }
+            aggregator.assign(assigned, flushedThrough);
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.srekg.graph.TrafficWindow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -83,9 +84,6 @@ public final class TraceAggregator {
     /** Minutes ending (plus lateness) before this have been written; their spans no longer count. */
     private long closedThrough = Long.MIN_VALUE;
 
-    /** Per assigned partition, the watermark its checkpoint was written through ({@code MIN_VALUE}: none). */
-    private final Map<Integer, Long> assignedThrough = new HashMap<>();
-
     private final Map<Integer, Long> partitionMax = new HashMap<>();
     private final TreeMap<Long, MinuteState> open = new TreeMap<>();
     private final Map<HalfKey, Half> callers = new HashMap<>();
@@ -116,31 +114,35 @@ public final class TraceAggregator {
     }
 
     /**
-     * A partition was assigned. Until it delivers a span (or is reported idle) it holds the watermark where it is, so
-     * spans of a partition read later are not taken as late. With a checkpoint, spans of windows written through
-     * {@code flushedThrough} were counted before and are skipped.
+     * Starts over with the given partitions, forgetting everything in memory: they are then re-read from their
+     * checkpoints. Until a partition delivers a span (or is reported idle) it holds the watermark where it is, so spans
+     * of a partition read later are not taken as late. A partition with a checkpoint skips the spans of windows written
+     * through its {@code flushedThrough}: they were counted before. The watermark starts at the lowest checkpoint (none
+     * if a partition has none): partitions taken over from another worker may have been written through less than
+     * this worker's own, and none of their spans may be taken as late.
+     *
+     * @param flushedThrough per partition with a checkpoint, the watermark it was written through
      */
-    public void assign(int partition, Instant flushedThrough) {
-        partitionMax.putIfAbsent(partition, Long.MIN_VALUE);
-        long through = flushedThrough == null ? Long.MIN_VALUE : toNanos(flushedThrough);
-        if (flushedThrough != null) {
-            skipThrough.put(partition, through);
+    public void assign(Collection<Integer> partitions, Map<Integer, Instant> flushedThrough) {
+        reset();
+        long lowest = Long.MAX_VALUE;
+        for (int partition : partitions) {
+            partitionMax.put(partition, Long.MIN_VALUE);
+            Instant through = flushedThrough.get(partition);
+            if (through == null) {
+                lowest = Long.MIN_VALUE;
+            } else {
+                skipThrough.put(partition, toNanos(through));
+                lowest = Math.min(lowest, toNanos(through));
+            }
         }
-        // Partitions taken over from another worker may have been written through less than this worker's own: the
-        // watermark starts at the lowest, so none of their spans is taken as late.
-        assignedThrough.put(partition, through);
-        long lowest = assignedThrough.values().stream()
-                .mapToLong(Long::longValue)
-                .min()
-                .orElse(Long.MIN_VALUE);
-        watermark = Math.max(watermark, lowest);
+        watermark = partitions.isEmpty() ? Long.MIN_VALUE : lowest;
     }
 
-    /** Forgets everything in memory; the partitions are then re-read from their checkpoints. */
+    /** Forgets everything in memory, as when partitions are revoked. */
     public void reset() {
         watermark = Long.MIN_VALUE;
         closedThrough = Long.MIN_VALUE;
-        assignedThrough.clear();
         open.clear();
         callers.clear();
         callees.clear();

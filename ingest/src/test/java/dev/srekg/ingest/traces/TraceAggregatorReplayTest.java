@@ -30,8 +30,7 @@ class TraceAggregatorReplayTest {
     @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
     void stopAndResumeAtAnyFlushCountsEveryCallOnce(long seed) {
         List<Record> records = records(new Random(seed));
-        Map<String, Long> expected = new HashMap<>();
-        run(new TraceAggregator(SETTINGS), records, Map.of(), expected, Integer.MAX_VALUE);
+        Map<String, Long> expected = withoutStops(records);
         // Every call counted, whatever order the partitions were read in: 600 s x 3 partitions x 3 traces.
         assertThat(total(expected, "frontend")).isEqualTo(5400);
         assertThat(total(expected, "valkey")).isEqualTo(5400);
@@ -40,23 +39,79 @@ class TraceAggregatorReplayTest {
         for (int attempt = 0; attempt < 5; attempt++) {
             Map<String, Long> counted = new HashMap<>();
             TraceAggregator first = new TraceAggregator(SETTINGS);
-            for (int p = 0; p < 3; p++) {
-                first.assign(p, null);
-            }
+            first.assign(ALL, Map.of());
             TraceAggregator.Flush checkpoint =
                     run(first, records, Map.of(), counted, 1 + random.nextInt(records.size() / 8));
+            Map<Integer, Long> resume = new HashMap<>();
+            Map<Integer, Instant> through = new HashMap<>();
+            checkpoint(checkpoint, resume, through);
             TraceAggregator second = new TraceAggregator(SETTINGS);
-            for (int p = 0; p < 3; p++) {
-                second.assign(p, checkpoint.flushedThrough());
-            }
-            run(second, records, checkpoint.resumeOffsets(), counted, Integer.MAX_VALUE);
+            second.assign(ALL, through);
+            run(second, records, resume, counted, Integer.MAX_VALUE);
             assertThat(counted).as("seed %d, attempt %d", seed, attempt).isEqualTo(expected);
         }
     }
 
     /**
+     * Two workers of one group: the first reads partitions 0 and 1, the second partition 2, each flushing at its own
+     * pace; the first stops and the second takes over all three from the checkpoints both wrote, which were written
+     * through different watermarks. Every call is counted once.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
+    void aWorkerTakingOverPartitionsWrittenThroughLessThanItsOwnCountsEveryCallOnce(long seed) {
+        List<Record> records = records(new Random(seed));
+        Map<String, Long> expected = withoutStops(records);
+
+        Random random = new Random(seed * 17);
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Map<String, Long> counted = new HashMap<>();
+            Map<Integer, Long> resume = new HashMap<>();
+            Map<Integer, Instant> through = new HashMap<>();
+            List<Record> ofFirst = of(records, List.of(0, 1));
+            List<Record> ofSecond = of(records, List.of(2));
+            int flushes = 1 + random.nextInt(ofFirst.size() / 16);
+            TraceAggregator first = new TraceAggregator(SETTINGS);
+            first.assign(List.of(0, 1), Map.of());
+            checkpoint(run(first, ofFirst, Map.of(), counted, flushes), resume, through);
+            // The second worker, reading one partition, is further on in event time; sometimes through its end.
+            TraceAggregator second = new TraceAggregator(SETTINGS);
+            second.assign(List.of(2), Map.of());
+            int more = flushes + random.nextInt(ofSecond.size() / 8 - flushes + 2);
+            checkpoint(run(second, ofSecond, Map.of(), counted, more), resume, through);
+            assertThat(through.get(2)).isAfter(through.get(0));
+            // Its own partition first: the order of assignment must not matter.
+            second.assign(List.of(2, 0, 1), through);
+            run(second, records, resume, counted, Integer.MAX_VALUE);
+            assertThat(counted).as("seed %d, attempt %d", seed, attempt).isEqualTo(expected);
+        }
+    }
+
+    /** The calls counted per subject and minute by one worker reading everything without a stop. */
+    private static Map<String, Long> withoutStops(List<Record> records) {
+        Map<String, Long> counted = new HashMap<>();
+        run(new TraceAggregator(SETTINGS), records, Map.of(), counted, Integer.MAX_VALUE);
+        return counted;
+    }
+
+    private static final List<Integer> ALL = List.of(0, 1, 2);
+
+    private static List<Record> of(List<Record> records, List<Integer> partitions) {
+        return records.stream().filter(r -> partitions.contains(r.partition())).toList();
+    }
+
+    /** What the writer stores of a flush: per partition, where to resume and the watermark written through. */
+    private static void checkpoint(
+            TraceAggregator.Flush flush, Map<Integer, Long> resume, Map<Integer, Instant> through) {
+        flush.resumeOffsets().forEach((p, o) -> {
+            resume.put(p, o);
+            through.put(p, flush.flushedThrough());
+        });
+    }
+
+    /**
      * Feeds the records from the resume offsets, flushing after every eight; stops after {@code flushes} flushes
-     * (returning the last one as the checkpoint) or at the end with an idle flush.
+     * or at the end with an idle flush; returns the last flush, the checkpoint a worker would have written.
      */
     private static TraceAggregator.Flush run(
             TraceAggregator aggregator,
@@ -80,7 +135,8 @@ class TraceAggregatorReplayTest {
                 }
             }
         }
-        add(aggregator.flush(true), counted);
+        last = aggregator.flush(true);
+        add(last, counted);
         return last;
     }
 

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -170,7 +171,7 @@ class TraceAggregatorTest {
 
     @Test
     void afterRestartSpansOfFlushedWindowsAreSkipped() {
-        aggregator.assign(0, HOUR.plusSeconds(200));
+        aggregator.assign(List.of(0), Map.of(0, HOUR.plusSeconds(200)));
 
         add(server(1, 11, 0, "checkout", T0, 5));
         add(server(2, 21, 0, "checkout", nanos(HOUR.plusSeconds(190)), 5));
@@ -180,9 +181,19 @@ class TraceAggregatorTest {
     }
 
     @Test
+    void afterATakeoverThePartitionWrittenThroughLeastSetsTheWatermark() {
+        // Partition 2 was written through minute 9 by this worker, partition 0 through minute 2 by another.
+        aggregator.assign(List.of(2, 0), Map.of(2, HOUR.plusSeconds(600), 0, HOUR.plusSeconds(150)));
+
+        aggregator.add(server(1, 11, 0, "checkout", T0 + 3 * MINUTE, 5), 0, 0);
+
+        assertThat(aggregator.stats().late()).isZero();
+        assertThat(aggregator.stats().spans()).isEqualTo(1);
+    }
+
+    @Test
     void partitionReadLaterDoesNotMakeItsSpansLate() {
-        aggregator.assign(0, null);
-        aggregator.assign(1, null);
+        aggregator.assign(List.of(0, 1), Map.of());
         aggregator.add(server(1, 11, 0, "checkout", T0 + 5 * MINUTE, 5), 0, 0);
         aggregator.add(server(2, 21, 0, "checkout", T0, 5), 1, 0);
 
@@ -193,8 +204,7 @@ class TraceAggregatorTest {
 
     @Test
     void idlePartitionStopsHoldingTheWatermark() {
-        aggregator.assign(0, null);
-        aggregator.assign(1, null);
+        aggregator.assign(List.of(0, 1), Map.of());
         aggregator.add(server(1, 11, 0, "checkout", T0, 5), 0, 0);
         aggregator.add(server(2, 21, 0, "checkout", T0 + 5 * MINUTE, 5), 0, 1);
 
