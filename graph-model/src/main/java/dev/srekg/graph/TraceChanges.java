@@ -138,8 +138,13 @@ public final class TraceChanges {
                 row("minutesBefore", utc(minutesBefore), "hoursBefore", hoursBefore == null ? null : utc(hoursBefore)));
     }
 
-    /** Records where a partition's trace worker resumes and through which event time it has flushed. */
-    public static GraphChange checkpoint(String topic, int partition, long offset, Instant flushedThrough) {
+    /**
+     * Records where a partition's trace worker resumes and through which event time it has flushed.
+     *
+     * @param flush an id of the flush, the same on every attempt to write it: a retry finds it and writes nothing
+     */
+    public static GraphChange checkpoint(
+            String topic, int partition, long offset, Instant flushedThrough, String flush) {
         return new GraphChange(
                 WriteStatement.TRACE_CHECKPOINT,
                 topic + "/" + partition,
@@ -148,7 +153,8 @@ public final class TraceChanges {
                         "topic", topic,
                         "partition", partition,
                         "offset", offset,
-                        "flushedThrough", utc(flushedThrough)));
+                        "flushedThrough", utc(flushedThrough),
+                        "flush", flush));
     }
 
     public static String checkpointKey(String topic, int partition) {

@@ -161,7 +161,7 @@ public enum WriteStatement {
             UNWIND $rows AS row
             MERGE (c:TraceCheckpoint {key: row.key})
             SET c.topic = row.topic, c.partition = row.partition, c.offset = row.offset,
-                c.flushedThrough = row.flushedThrough
+                c.flushedThrough = row.flushedThrough, c.flush = row.flush
             """);
 
     private final String cypher;

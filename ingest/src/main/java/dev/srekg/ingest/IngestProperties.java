@@ -22,6 +22,10 @@ import org.springframework.util.unit.DataSize;
  * @param pollTimeout longest wait of one poll
  * @param maxPollRecords most records in one poll, hence in one Neo4j transaction
  * @param webhookMaxSize largest body the webhooks ({@code POST /api/v1/alerts}, {@code /api/v1/webhooks/github}) accept
+ * @param maxRecordSize largest record a worker parses; a larger one is dead-lettered unread (an OpenTelemetry
+ *     Collector's Kafka exporter sends at most 1 MB by default)
+ * @param deadLetterMaxSize largest value copied to a dead-letter topic; a larger one is cut to this size, with headers
+ *     that say so (the broker's default limit is 1 MB, and the source coordinates still point to the whole record)
  * @param githubWebhookSecret the secret GitHub signs its webhooks with ({@code X-Hub-Signature-256}); empty refuses
  *     GitHub webhooks
  * @param traces the spans stream
@@ -38,6 +42,8 @@ public record IngestProperties(
         @DefaultValue("500ms") Duration pollTimeout,
         @DefaultValue("2000") int maxPollRecords,
         @DefaultValue("1MB") DataSize webhookMaxSize,
+        @DefaultValue("8MB") DataSize maxRecordSize,
+        @DefaultValue("512KB") DataSize deadLetterMaxSize,
         @DefaultValue("") String githubWebhookSecret,
         @DefaultValue Traces traces) {
 

@@ -15,8 +15,11 @@ import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
 
-/** A real single-node Kafka (KRaft, combined broker and controller) in this JVM, on 127.0.0.1. */
-final class EmbeddedKafka implements AutoCloseable {
+/**
+ * A real single-node Kafka (KRaft, combined broker and controller) in this JVM, on 127.0.0.1. Started again on the
+ * same log directory and ports, it keeps its topics and offsets: fault tests restart it.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
 
     private static final int NODE_ID = 1;
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
@@ -29,7 +32,8 @@ final class EmbeddedKafka implements AutoCloseable {
         this.port = port;
     }
 
-    static EmbeddedKafka start(Path logDir, int requestedPort, int requestedControllerPort) {
+    /** Starts the broker kept under {@code logDir} on the ports (0 picks a free port). */
+    public static EmbeddedKafka start(Path logDir, int requestedPort, int requestedControllerPort) {
         int port = requestedPort == 0 ? freePort() : requestedPort;
         int controllerPort = requestedControllerPort == 0 ? freePort() : requestedControllerPort;
         Properties p = new Properties();
@@ -96,7 +100,8 @@ final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    static int freePort() {
+    /** A port free on 127.0.0.1 now. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress("127.0.0.1", 0));
@@ -106,7 +111,7 @@ final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return "127.0.0.1:" + port;
     }
 

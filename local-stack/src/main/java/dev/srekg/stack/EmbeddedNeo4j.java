@@ -15,8 +15,11 @@ import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.io.ByteUnit;
 import org.neo4j.kernel.internal.GraphDatabaseAPI;
 
-/** A real Neo4j Community database in this JVM, reachable only over Bolt on 127.0.0.1. */
-final class EmbeddedNeo4j implements AutoCloseable {
+/**
+ * A real Neo4j Community database in this JVM, reachable only over Bolt on 127.0.0.1. Started again on the same
+ * directory and port, it keeps its data: fault tests stop and restart it.
+ */
+public final class EmbeddedNeo4j implements AutoCloseable {
 
     private final DatabaseManagementService service;
     private final int boltPort;
@@ -26,7 +29,8 @@ final class EmbeddedNeo4j implements AutoCloseable {
         this.boltPort = boltPort;
     }
 
-    static EmbeddedNeo4j start(Path home, int port) {
+    /** Starts the database kept under {@code home}, Bolt on the port (0 picks a free port). */
+    public static EmbeddedNeo4j start(Path home, int port) {
         DatabaseManagementService service = new DatabaseManagementServiceBuilder(home)
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
@@ -50,7 +54,7 @@ final class EmbeddedNeo4j implements AutoCloseable {
         }
     }
 
-    String boltUri() {
+    public String boltUri() {
         return "bolt://127.0.0.1:" + boltPort;
     }
 

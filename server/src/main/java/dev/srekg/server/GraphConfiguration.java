@@ -21,7 +21,10 @@ class GraphConfiguration {
         Config config = Config.builder()
                 .withConnectionAcquisitionTimeout(10, TimeUnit.SECONDS)
                 .withConnectionTimeout(5, TimeUnit.SECONDS)
-                .withMaxTransactionRetryTime(15, TimeUnit.SECONDS)
+                // Short: the driver's own retry covers deadlocks and brief hiccups. A longer outage reaches srekg's
+                // ingest retry (capped backoff, counted, logged, resumes within seconds of Neo4j's return) and the
+                // API's callers, instead of blocking them in the driver's growing backoff.
+                .withMaxTransactionRetryTime(3, TimeUnit.SECONDS)
                 .build();
         return GraphDatabase.driver(neo4j.uri(), auth, config);
     }

@@ -7,13 +7,16 @@ import dev.srekg.test.Graphs;
 import dev.srekg.test.KafkaRecords;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.neo4j.driver.Driver;
 
@@ -34,11 +37,23 @@ final class ShopStream {
 
     /** Creates the topics of {@link IngestOnly#topics(String)} and sends the shop to them; returns the records sent. */
     static int produce(Admin admin, String kafkaBootstrap, String prefix) throws Exception {
+        createTopics(admin, prefix);
+        return send(kafkaBootstrap, prefix, Duration.ZERO);
+    }
+
+    static void createTopics(Admin admin, String prefix) throws Exception {
         admin.createTopics(IngestOnly.topics(prefix).stream()
                         .map(t -> new NewTopic(t, 3, (short) 1))
                         .toList())
                 .all()
                 .get();
+    }
+
+    /**
+     * Sends the shop to the topics of the prefix, pausing after each second of event time, as a live source would;
+     * returns the records sent, every one acknowledged by the broker.
+     */
+    static int send(String kafkaBootstrap, String prefix, Duration pausePerSecond) throws Exception {
         Instant start = EventTime.nextHour();
         DemoWorld world = new DemoWorld(
                 Estate.shop(),
@@ -57,19 +72,27 @@ final class ShopStream {
                 DemoWorld.Stream.SCALING, prefix + ".scaling",
                 DemoWorld.Stream.TICKETS, prefix + ".tickets",
                 DemoWorld.Stream.ALERTS, prefix + ".alerts");
-        int sent = 0;
+        List<Future<RecordMetadata>> acks = new ArrayList<>();
+        // Idempotent with acks=all (the defaults, spelled out): a retry after a broker restart writes no duplicate.
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
-                Map.of("bootstrap.servers", kafkaBootstrap), new ByteArraySerializer(), new ByteArraySerializer())) {
+                Map.of("bootstrap.servers", kafkaBootstrap, "enable.idempotence", "true", "acks", "all"),
+                new ByteArraySerializer(),
+                new ByteArraySerializer())) {
             for (int second = 1; second <= 600; second++) {
                 for (DemoWorld.Emitted e : world.advance(start.plusSeconds(second))) {
                     if (e.stream() != DemoWorld.Stream.TRUTH) {
-                        producer.send(new ProducerRecord<>(topic.get(e.stream()), e.value()));
-                        sent++;
+                        acks.add(producer.send(new ProducerRecord<>(topic.get(e.stream()), e.value())));
                     }
                 }
+                if (!pausePerSecond.isZero()) {
+                    Thread.sleep(pausePerSecond.toMillis());
+                }
+            }
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get();
             }
         }
-        return sent;
+        return acks.size();
     }
 
     /** The graph as sorted lines, without record times, incidents and checkpoints. */

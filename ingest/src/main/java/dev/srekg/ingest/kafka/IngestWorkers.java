@@ -65,7 +65,11 @@ public final class IngestWorkers implements SmartLifecycle {
                         ProducerConfig.CLIENT_ID_CONFIG, "srekg-dead-letters")),
                 new ByteArraySerializer(),
                 new ByteArraySerializer());
-        DeadLetters deadLetters = new DeadLetters(deadLetterProducer, properties.deadLetterSuffix());
+        DeadLetters deadLetters = new DeadLetters(
+                deadLetterProducer,
+                properties.deadLetterSuffix(),
+                properties.maxRecordSize().toBytes(),
+                (int) Math.min(Integer.MAX_VALUE, properties.deadLetterMaxSize().toBytes()));
         parsersByTopic.forEach((topic, parser) -> {
             StreamWorker worker = new StreamWorker(
                     topic,

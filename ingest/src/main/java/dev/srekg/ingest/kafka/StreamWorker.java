@@ -93,8 +93,8 @@ final class StreamWorker implements Runnable {
                         break;
                     }
                     log.error("Batch from {} failed; re-reading it from the last committed offsets", topic, e);
-                    rewind();
                     Thread.sleep(Neo4jRetry.MAX_BACKOFF.toMillis());
+                    rewind();
                 }
             }
         } catch (WakeupException e) {
@@ -146,6 +146,10 @@ final class StreamWorker implements Runnable {
     }
 
     private ParseResult parseSafely(ConsumerRecord<byte[], byte[]> record) {
+        String refusal = deadLetters.refusal(record);
+        if (refusal != null) {
+            return new ParseResult.Rejected(refusal);
+        }
         try {
             return parser.parse(toIncoming(record));
         } catch (RuntimeException e) {
@@ -188,8 +192,26 @@ final class StreamWorker implements Runnable {
         });
     }
 
-    /** Seeks every assigned partition back to its committed offset, so an uncommitted batch is read again. */
-    private void rewind() {
+    /**
+     * Seeks every assigned partition back to its committed offset, so an uncommitted batch is read again. Reading the
+     * committed offsets needs the broker: until it answers, nothing else is read, or the next commit would pass over
+     * the failed batch.
+     */
+    private void rewind() throws InterruptedException {
+        while (running) {
+            try {
+                seekToCommitted();
+                return;
+            } catch (WakeupException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                log.warn("Cannot read the committed offsets of {} ({}); trying again", topic, e.getMessage());
+                Thread.sleep(Neo4jRetry.MAX_BACKOFF.toMillis());
+            }
+        }
+    }
+
+    private void seekToCommitted() {
         var assigned = consumer.assignment();
         Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assigned);
         for (TopicPartition tp : assigned) {

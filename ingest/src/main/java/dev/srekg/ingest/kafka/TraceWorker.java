@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -29,6 +30,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +72,12 @@ final class TraceWorker implements Runnable {
     private volatile long lag;
     private final IngestTelemetry telemetry;
     private long lastDownsampledHour = Long.MIN_VALUE;
+    /**
+     * Nanoseconds spent in polls since start: quiet is measured in time spent polling, because while a write waits
+     * for Neo4j records pile up unread, and neither the stream nor a partition is idle.
+     */
+    private long polling;
+    /** Per partition, {@link #polling} when it last delivered a record. */
     private final Map<Integer, Long> lastRecordAt = new HashMap<>();
     /** Partitions with a checkpoint in the graph, written by this worker or found on assignment. */
     private final Set<Integer> checkpointed = new HashSet<>();
@@ -123,24 +131,27 @@ final class TraceWorker implements Runnable {
     public void run() {
         try {
             consumer.subscribe(List.of(topic), new Checkpoints());
-            long idleSince = System.nanoTime();
+            long idleSince = 0;
             long lastFlush = System.nanoTime();
             while (running) {
+                long pollStart = System.nanoTime();
                 ConsumerRecords<byte[], byte[]> batch = consumer.poll(settings.pollTimeout());
+                long now = System.nanoTime();
+                polling += now - pollStart;
+                long polled = polling;
                 lag = Lag.of(consumer);
                 boolean idle = false;
-                long now = System.nanoTime();
                 if (batch.isEmpty()) {
-                    idle = now - idleSince >= settings.idleFlush().toNanos() && aggregator.hasOpenWork();
+                    idle = polled - idleSince >= settings.idleFlush().toNanos() && aggregator.hasOpenWork();
                 } else {
-                    idleSince = now;
+                    idleSince = polled;
                     consume(batch);
-                    batch.partitions().forEach(tp -> lastRecordAt.put(tp.partition(), now));
+                    batch.partitions().forEach(tp -> lastRecordAt.put(tp.partition(), polled));
                 }
                 // A partition that delivered nothing for a while and has nothing left to read is idle: it stops
                 // holding the watermark back. A partition that is merely behind is not idle.
                 lastRecordAt.entrySet().removeIf(e -> {
-                    boolean quiet = now - e.getValue()
+                    boolean quiet = polled - e.getValue()
                                     >= settings.partitionIdleTimeout().toNanos()
                             && caughtUp(new TopicPartition(topic, e.getKey()));
                     if (quiet) {
@@ -182,13 +193,19 @@ final class TraceWorker implements Runnable {
         List<java.util.concurrent.Future<?>> dead = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : batch) {
             records.incrementAndGet();
-            List<SpanData> spans;
-            try {
-                spans = OtlpSpans.parse(settings.encoding(), r.value());
-            } catch (OtlpSpans.Invalid | IllegalArgumentException e) {
+            List<SpanData> spans = List.of();
+            String reason = deadLetters.refusal(r);
+            if (reason == null) {
+                try {
+                    spans = OtlpSpans.parse(settings.encoding(), r.value());
+                } catch (OtlpSpans.Invalid | IllegalArgumentException e) {
+                    reason = e.getMessage();
+                }
+            }
+            if (reason != null) {
                 deadLettered.incrementAndGet();
-                log.warn("Dead-lettering {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
-                dead.add(deadLetters.send(r, e.getMessage()));
+                log.warn("Dead-lettering {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), reason);
+                dead.add(deadLetters.send(r, reason));
                 continue;
             }
             if (!checkpointed.contains(r.partition())) {
@@ -232,7 +249,8 @@ final class TraceWorker implements Runnable {
                     settings.hourRetention().isZero() ? null : watermark.minus(settings.hourRetention())));
         }
         flush.namespaces().forEach((s, n) -> changes.add(TraceChanges.serviceNamespace(s, n, recordedAt)));
-        flush.resumeOffsets().forEach((p, o) -> changes.add(TraceChanges.checkpoint(topic, p, o, watermark)));
+        String flushId = UUID.randomUUID().toString();
+        flush.resumeOffsets().forEach((p, o) -> changes.add(TraceChanges.checkpoint(topic, p, o, watermark, flushId)));
         Span span = telemetry.batch(topic, flush.windows().size());
         Throwable failure = null;
         try (Scope ignored = span.makeCurrent()) {
@@ -292,9 +310,19 @@ final class TraceWorker implements Runnable {
             lastRecordAt.clear();
             List<Integer> assigned =
                     partitions.stream().map(TopicPartition::partition).toList();
-            Map<Integer, GraphWriter.Checkpoint> checkpoints = writer.readCheckpoints(topic, assigned);
+            Map<Integer, GraphWriter.Checkpoint> checkpoints = new HashMap<>();
+            try {
+                // Neo4j may be away when the group rebalances: wait for it, the partitions cannot start without.
+                Neo4jRetry.run(
+                        topic,
+                        () -> checkpoints.putAll(writer.readCheckpoints(topic, assigned)),
+                        () -> running,
+                        writeRetries);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptException(e);
+            }
             Map<Integer, Instant> flushedThrough = new HashMap<>();
-            long now = System.nanoTime();
             for (TopicPartition tp : partitions) {
                 GraphWriter.Checkpoint cp = checkpoints.get(tp.partition());
                 if (cp != null) {
@@ -305,7 +333,7 @@ final class TraceWorker implements Runnable {
                 } else if (readFrom.containsKey(tp.partition())) {
                     consumer.seek(tp, readFrom.get(tp.partition()));
                 }
-                lastRecordAt.put(tp.partition(), now);
+                lastRecordAt.put(tp.partition(), polling);
             }
             aggregator.assign(assigned, flushedThrough);
         }

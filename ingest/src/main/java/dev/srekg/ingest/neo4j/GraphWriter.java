@@ -60,7 +60,10 @@ public final class GraphWriter {
 
     /**
      * Adds traffic windows to their hour nodes and writes graph changes, in one transaction: hours are locked and
-     * read, summed here, then stored (see {@link TrafficStatements}); then the changes run.
+     * read, summed here, then stored (see {@link TrafficStatements}); then the changes run. When the changes hold trace
+     * checkpoints and one of them already carries their flush id, the transaction was committed before (its
+     * acknowledgement was lost, say, as Neo4j went away) and nothing is written again: adding windows is not
+     * idempotent, so a retried flush must not count twice.
      */
     public void writeTraffic(List<TrafficWindow> windows, List<GraphChange> changes) {
         if (windows.isEmpty() && changes.isEmpty()) {
@@ -82,6 +85,10 @@ public final class GraphWriter {
         writeLock.lock();
         try (Session session = driver.session()) {
             session.executeWriteWithoutResult(tx -> {
+                if (alreadyWritten(tx, byStatement.getOrDefault(WriteStatement.TRACE_CHECKPOINT, List.of()))) {
+                    log.info("A retried trace flush had been committed before; not writing it twice");
+                    return;
+                }
                 byKind.values().forEach(group -> addTraffic(tx, group, recordedAt));
                 byStatement.forEach((statement, rowsOf) -> {
                     List<Map<String, Object>> rows = rowsOf.stream()
@@ -99,6 +106,21 @@ public final class GraphWriter {
         } finally {
             writeLock.unlock();
         }
+    }
+
+    private static boolean alreadyWritten(TransactionContext tx, List<GraphChange> checkpoints) {
+        if (checkpoints.isEmpty()) {
+            return false;
+        }
+        List<Object> keys = checkpoints.stream().map(c -> c.row().get("key")).toList();
+        List<Object> flushes =
+                checkpoints.stream().map(c -> c.row().get("flush")).distinct().toList();
+        return tx.run(
+                        "MATCH (c:TraceCheckpoint) WHERE c.key IN $keys AND c.flush IN $flushes RETURN count(c) > 0",
+                        Map.of("keys", keys, "flushes", flushes))
+                .single()
+                .get(0)
+                .asBoolean();
     }
 
     private static void addTraffic(TransactionContext tx, List<TrafficWindow> windows, Instant recordedAt) {
