@@ -68,47 +68,50 @@ class OutagesIT {
 
     @Test
     void whenNeo4jIsUnavailableFor30SecondsTheWorkersRetryAndLoseNothing() throws Exception {
-        String prefix = "neo4j-outage";
-        ShopStream.createTopics(admin, prefix);
-        List<StreamStats> stats;
-        int records;
-        try (ConfigurableApplicationContext worker = start(prefix, "live")) {
-            Future<Integer> sent = producer.submit(() -> ShopStream.send(kafka.bootstrapServers(), prefix, PACE));
-            awaitTraceCheckpoint();
+        Run run = ingestLiveWith("neo4j-outage", () -> {
             neo4j.close();
             Thread.sleep(30_000);
             neo4j = EmbeddedNeo4j.start(dir.resolve("neo4j"), boltPort);
-            records = sent.get(3, TimeUnit.MINUTES);
-            ShopStream.awaitWritten(admin, driver, prefix, "live");
-            stats = worker.getBean(IngestWorkers.class).stats();
-        }
-        assertThat(stats).as("every stream's worker still running").allMatch(StreamStats::running);
-        assertThat(stats).as("nothing dead-lettered").allMatch(s -> s.deadLettered() == 0);
-        assertThat(stats.stream().mapToLong(StreamStats::writeRetries).sum())
+        });
+        assertThat(run.stats().stream().mapToLong(StreamStats::writeRetries).sum())
                 .as("writes retried while Neo4j was down")
                 .isPositive();
-        assertSameGraphAsARunWithoutFaults(prefix, records);
+        assertSameGraphAsARunWithoutFaults("neo4j-outage", run.records());
     }
 
     @Test
     void whenTheBrokerRestartsMidStreamConsumptionResumesAndNothingIsLostOrWrittenTwice() throws Exception {
-        String prefix = "broker-restart";
-        ShopStream.createTopics(admin, prefix);
-        List<StreamStats> stats;
-        int records;
-        try (ConfigurableApplicationContext worker = start(prefix, "live")) {
-            Future<Integer> sent = producer.submit(() -> ShopStream.send(kafka.bootstrapServers(), prefix, PACE));
-            awaitTraceCheckpoint();
+        Run run = ingestLiveWith("broker-restart", () -> {
             kafka.close();
             Thread.sleep(5_000);
             kafka = EmbeddedKafka.start(dir.resolve("kafka"), kafkaPort, controllerPort);
-            records = sent.get(3, TimeUnit.MINUTES);
+        });
+        assertSameGraphAsARunWithoutFaults("broker-restart", run.records());
+    }
+
+    private interface Fault {
+        void inject() throws Exception;
+    }
+
+    private record Run(int records, List<StreamStats> stats) {}
+
+    /**
+     * Sends the shop live while one worker ingests it, injects the fault once the first trace flush is written, and
+     * waits until everything sent is written; every stream's worker must still run and none may have dead-lettered.
+     */
+    private Run ingestLiveWith(String prefix, Fault fault) throws Exception {
+        ShopStream.createTopics(admin, prefix);
+        try (ConfigurableApplicationContext worker = start(prefix, "live")) {
+            Future<Integer> sent = producer.submit(() -> ShopStream.send(kafka.bootstrapServers(), prefix, PACE));
+            awaitTraceCheckpoint();
+            fault.inject();
+            int records = sent.get(3, TimeUnit.MINUTES);
             ShopStream.awaitWritten(admin, driver, prefix, "live");
-            stats = worker.getBean(IngestWorkers.class).stats();
+            List<StreamStats> stats = worker.getBean(IngestWorkers.class).stats();
+            assertThat(stats).as("every stream's worker still running").allMatch(StreamStats::running);
+            assertThat(stats).as("nothing dead-lettered").allMatch(s -> s.deadLettered() == 0);
+            return new Run(records, stats);
         }
-        assertThat(stats).as("every stream's worker still running").allMatch(StreamStats::running);
-        assertThat(stats).as("nothing dead-lettered").allMatch(s -> s.deadLettered() == 0);
-        assertSameGraphAsARunWithoutFaults(prefix, records);
     }
 
     /** Replays the topics with a new group into an empty graph and compares the whole graph. */
