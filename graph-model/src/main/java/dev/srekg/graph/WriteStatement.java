@@ -51,7 +51,7 @@ public enum WriteStatement {
             UNWIND row.services AS name
             MERGE (s:Service {name: name})
               ON CREATE SET s.firstSeen = row.at, s.recordedAt = row.recordedAt
-            FOREACH (_ IN CASE WHEN row.at < s.firstSeen THEN [1] ELSE [] END | SET s.firstSeen = row.at)
+            FOREACH (_ IN CASE WHEN s.firstSeen IS NULL OR row.at < s.firstSeen THEN [1] ELSE [] END | SET s.firstSeen = row.at)
             FOREACH (_ IN CASE WHEN coalesce(s.virtual, true) THEN [1] ELSE [] END | SET s.virtual = false)
             MERGE (t)-[:ABOUT]->(s)
             """),
@@ -88,10 +88,10 @@ public enum WriteStatement {
             UNWIND $rows AS row
             MERGE (a:Service {name: row.source})
               ON CREATE SET a.firstSeen = row.first, a.recordedAt = row.recordedAt, a.virtual = false
-            SET a.firstSeen = CASE WHEN row.first < a.firstSeen THEN row.first ELSE a.firstSeen END
+            SET a.firstSeen = CASE WHEN a.firstSeen IS NULL OR row.first < a.firstSeen THEN row.first ELSE a.firstSeen END
             MERGE (b:Service {name: row.target})
               ON CREATE SET b.firstSeen = row.first, b.recordedAt = row.recordedAt, b.virtual = row.virtualTarget
-            SET b.firstSeen = CASE WHEN row.first < b.firstSeen THEN row.first ELSE b.firstSeen END
+            SET b.firstSeen = CASE WHEN b.firstSeen IS NULL OR row.first < b.firstSeen THEN row.first ELSE b.firstSeen END
             WITH a, b, row
             OPTIONAL MATCH (a)-[cur:DEPENDS_ON {kind: row.kind, open: true}]->(b)
             WITH a, b, row, cur
@@ -117,7 +117,7 @@ public enum WriteStatement {
             UNWIND $rows AS row
             MERGE (s:Service {name: row.service})
               ON CREATE SET s.firstSeen = row.first, s.recordedAt = row.recordedAt
-            SET s.firstSeen = CASE WHEN row.first < s.firstSeen THEN row.first ELSE s.firstSeen END, s.virtual = false
+            SET s.firstSeen = CASE WHEN s.firstSeen IS NULL OR row.first < s.firstSeen THEN row.first ELSE s.firstSeen END, s.virtual = false
             """),
 
     /** A service's {@code service.namespace}, as its spans' resources name it. */
@@ -182,7 +182,7 @@ public enum WriteStatement {
         static final String SERVICE = """
                 MERGE (s:Service {name: row.service})
                   ON CREATE SET s.firstSeen = row.at, s.recordedAt = row.recordedAt
-                FOREACH (_ IN CASE WHEN row.at < s.firstSeen THEN [1] ELSE [] END | SET s.firstSeen = row.at)
+                FOREACH (_ IN CASE WHEN s.firstSeen IS NULL OR row.at < s.firstSeen THEN [1] ELSE [] END | SET s.firstSeen = row.at)
                 FOREACH (_ IN CASE WHEN coalesce(s.virtual, true) THEN [1] ELSE [] END | SET s.virtual = false)""";
     }
 }

@@ -1,12 +1,17 @@
 package dev.srekg.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.srekg.ingest.kafka.IngestWorkers;
 import dev.srekg.ingest.kafka.StreamStats;
 import dev.srekg.stack.EmbeddedKafka;
 import dev.srekg.stack.EmbeddedNeo4j;
 import dev.srekg.test.Graphs;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -36,6 +41,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 class OutagesIT {
 
     private static final Duration PACE = Duration.ofMillis(50);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
     Path dir;
@@ -87,6 +93,39 @@ class OutagesIT {
             kafka = EmbeddedKafka.start(dir.resolve("kafka"), kafkaPort, controllerPort);
         });
         assertSameGraphAsARunWithoutFaults("broker-restart", run.records());
+    }
+
+    @Test
+    void whileNeo4jIsUnavailableTheApiAnswers503WithAProblemAndRecovers() throws Exception {
+        try (ConfigurableApplicationContext api = new SpringApplicationBuilder(SrekgApplication.class)
+                .run(
+                        "--srekg.role=api",
+                        "--server.port=0",
+                        "--srekg.kafka.bootstrap=" + kafka.bootstrapServers(),
+                        "--srekg.neo4j.uri=" + neo4j.boltUri())) {
+            String base = "http://127.0.0.1:" + api.getEnvironment().getProperty("local.server.port");
+            assertThat(get(base + "/api/v1/services").statusCode()).isEqualTo(200);
+
+            neo4j.close();
+            long t0 = System.nanoTime();
+            HttpResponse<String> down = get(base + "/api/v1/services");
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            assertThat(down.statusCode()).isEqualTo(503);
+            assertThat(down.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(down.body()).contains("Graph unavailable").doesNotContain("Exception");
+            assertThat(took).as("answered without waiting out the outage").isLessThan(Duration.ofSeconds(20));
+            assertThat(get(base + "/actuator/health/readiness").statusCode()).isEqualTo(503);
+
+            neo4j = EmbeddedNeo4j.start(dir.resolve("neo4j"), boltPort);
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(
+                            () -> assertThat(get(base + "/api/v1/services").statusCode())
+                                    .isEqualTo(200));
+        }
+    }
+
+    private static HttpResponse<String> get(String uri) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(uri)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private interface Fault {

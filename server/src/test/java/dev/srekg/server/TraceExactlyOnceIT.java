@@ -10,16 +10,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.srekg.demo.Otlp;
-import dev.srekg.graph.GraphChange;
-import dev.srekg.graph.Latency;
-import dev.srekg.graph.TraceChanges;
-import dev.srekg.graph.TrafficWindow;
-import dev.srekg.ingest.neo4j.GraphWriter;
 import dev.srekg.test.Graphs;
 import dev.srekg.test.KafkaRecords;
 import dev.srekg.test.RealStack;
 import dev.srekg.test.RealStackExtension;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -125,25 +119,6 @@ class TraceExactlyOnceIT {
         await().atMost(Duration.ofSeconds(60))
                 .untilAsserted(
                         () -> assertThat(Graphs.count(stack.driver(), query)).isGreaterThanOrEqualTo(expected));
-    }
-
-    @Test
-    void aFlushWrittenAgainAfterItsCommitIsNotCountedTwice(RealStack stack) {
-        GraphWriter writer = new GraphWriter(stack.driver(), Clock.systemUTC());
-        Instant hour = Instant.parse("2026-11-03T08:00:00Z");
-        TrafficWindow window =
-                TrafficWindow.empty(new TrafficWindow.Subject.Edge("checkout", "payment", "CALL", false), hour);
-        window.addMinute(0, 7, 1, 7000, new long[Latency.BUCKETS]);
-        List<GraphChange> changes = List.of(TraceChanges.checkpoint("spans", 0, 42, hour.plusSeconds(90), "flush-1"));
-
-        writer.writeTraffic(List.of(window), changes);
-        // The retry of a transaction whose commit went through but whose acknowledgement was lost.
-        writer.writeTraffic(List.of(window), changes);
-        assertThat(totals(stack, "checkout", "payment")).containsExactly(7L, 1L);
-
-        List<GraphChange> next = List.of(TraceChanges.checkpoint("spans", 0, 50, hour.plusSeconds(150), "flush-2"));
-        writer.writeTraffic(List.of(window), next);
-        assertThat(totals(stack, "checkout", "payment")).containsExactly(14L, 2L);
     }
 
     private static List<Long> totals(RealStack stack, String from, String to) {
