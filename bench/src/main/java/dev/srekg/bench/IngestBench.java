@@ -80,6 +80,26 @@ public final class IngestBench {
         String heap = option("heap", "512m");
         Path jar = Path.of(option("jar", "server/target/srekg.jar"));
         Path out = Path.of(option("out", "docs/benchmarks.md"));
+        if (!option("only", "").equals("scale")) {
+            runIngest(events, spans, heap, jar);
+        }
+        for (String size : option("scale", "5000").split(",")) {
+            if (!size.isBlank() && !size.equals("0")) {
+                scaled.add(ScaleBench.run(
+                        jar,
+                        heap,
+                        Integer.parseInt(size.strip()),
+                        Integer.parseInt(option("scale-days", "7")),
+                        Integer.parseInt(option("scale-events", "1000000")),
+                        Integer.parseInt(option("scale-queries", "300")),
+                        this));
+            }
+        }
+        write(out, heap, events, spans);
+    }
+
+    /** Change events, probes, spans and ranking quality, on a stack of their own. */
+    private void runIngest(int events, int spans, String heap, Path jar) throws Exception {
         Path dir = Files.createTempDirectory("srekg-bench");
         try (LocalStack stack = LocalStack.start(new LocalStackSettings(dir, true, true, 0, true, 0, 0));
                 Admin admin = Admin.create(
@@ -170,19 +190,6 @@ public final class IngestBench {
                 ranked = RankingBench.run(stack, jar, heap, scenarios, 42);
             }
         }
-        for (String size : option("scale", "5000").split(",")) {
-            if (!size.isBlank() && !size.equals("0")) {
-                scaled.add(ScaleBench.run(
-                        jar,
-                        heap,
-                        Integer.parseInt(size.strip()),
-                        Integer.parseInt(option("scale-days", "7")),
-                        Integer.parseInt(option("scale-events", "1000000")),
-                        Integer.parseInt(option("scale-queries", "300")),
-                        this));
-            }
-        }
-        write(out, heap, events, spans);
     }
 
     record Measured(Duration duration, double heapAfterGcPeakMb) {}

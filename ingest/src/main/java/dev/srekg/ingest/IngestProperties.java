@@ -91,7 +91,9 @@ public record IngestProperties(
      * @param pairingWait how long a client or server half waits for its partner; at most {@code lateness}
      * @param maxWaiting most halves waiting at once (bounds memory); beyond it the oldest is given up
      * @param idleEdgeTimeout an edge unseen for this long is closed; its next call opens a new interval
-     * @param idleFlush when the topic has been quiet this long (wall clock), open windows are written
+     * @param idleFlush when the topic has been quiet this long (time spent polling) and every partition is read to its
+     *     end as the broker says, open windows are written; as long as the allowed lateness by default, so that a
+     *     producer's shorter interruption is not taken for the end of traffic
      * @param flushInterval closed windows are written at most this often (wall clock), many minutes at a time
      * @param partitionIdleTimeout a partition that delivered nothing this long and has nothing left to read stops
      *     holding the watermark back (wall clock); set it well above the gaps of a live producer
@@ -106,7 +108,7 @@ public record IngestProperties(
             @DefaultValue("20s") Duration pairingWait,
             @DefaultValue("500000") int maxWaiting,
             @DefaultValue("10m") Duration idleEdgeTimeout,
-            @DefaultValue("10s") Duration idleFlush,
+            @DefaultValue("30s") Duration idleFlush,
             @DefaultValue("5s") Duration flushInterval,
             @DefaultValue("30s") Duration partitionIdleTimeout,
             @DefaultValue("7d") Duration minuteRetention,

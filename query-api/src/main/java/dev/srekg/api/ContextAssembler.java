@@ -92,9 +92,7 @@ class ContextAssembler {
                 snapshot.breaches(),
                 new ContextView.Dependencies(downstream, upstream),
                 snapshot.events(),
-                Ranking.rank(changes, moment, window, snapshot).stream()
-                        .limit(suspects)
-                        .toList());
+                Ranking.rank(changes, moment, window, snapshot, suspects));
     }
 
     private static Ranking.Change change(ContextView.Event e, int hops, String direction, List<String> path) {

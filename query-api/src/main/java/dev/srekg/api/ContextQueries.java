@@ -158,7 +158,8 @@ class ContextQueries {
                                     .add(hour(r)));
                     return edgeHours;
                 });
-                return Optional.of(new Snapshot(downstream, upstream, breaches, events, serviceHours, edgeHours));
+                return Optional.of(
+                        new Snapshot(downstream, upstream, breaches, events, series(serviceHours), series(edgeHours)));
             });
         }
     }
@@ -264,8 +265,22 @@ class ContextQueries {
                 instant(r.get("hour")), longs(r.get("calls")), longs(r.get("errors")), longs(r.get("latency")));
     }
 
-    private static List<Long> longs(Value v) {
-        return v.isNull() ? null : v.asList(Value::asLong);
+    private static long[] longs(Value v) {
+        if (v.isNull()) {
+            return null;
+        }
+        long[] longs = new long[v.size()];
+        int i = 0;
+        for (Value x : v.values()) {
+            longs[i++] = x.asLong();
+        }
+        return longs;
+    }
+
+    private static Map<String, Health.Series> series(Map<String, List<Health.Hour>> hours) {
+        Map<String, Health.Series> series = new HashMap<>();
+        hours.forEach((key, list) -> series.put(key, Health.Series.of(list)));
+        return series;
     }
 
     static String edgeKey(String source, String target) {
@@ -284,18 +299,20 @@ class ContextQueries {
             List<Walked> upstream,
             List<ServiceView.BreachView> breaches,
             List<ContextView.Event> events,
-            Map<String, List<Health.Hour>> serviceHours,
-            Map<String, List<Health.Hour>> edgeHours)
+            Map<String, Health.Series> serviceTraffic,
+            Map<String, Health.Series> edgeTraffic)
             implements Ranking.HealthSource {
 
         @Override
         public Health service(String service, Instant from, Instant to) {
-            return Health.of(serviceHours.getOrDefault(service, List.of()), from, to);
+            return serviceTraffic.getOrDefault(service, Health.Series.EMPTY).between(from, to);
         }
 
         @Override
         public Health edge(String source, String target, Instant from, Instant to) {
-            return Health.of(edgeHours.getOrDefault(edgeKey(source, target), List.of()), from, to);
+            return edgeTraffic
+                    .getOrDefault(edgeKey(source, target), Health.Series.EMPTY)
+                    .between(from, to);
         }
     }
 }

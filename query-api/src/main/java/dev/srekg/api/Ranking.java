@@ -95,35 +95,50 @@ final class Ranking {
             Map<String, Object> factors,
             String explanation) {}
 
-    static List<Suspect> rank(List<Change> changes, Instant breachAt, Duration window, HealthSource health) {
-        List<Suspect> unranked = new ArrayList<>();
+    /**
+     * Scores every change and returns the first {@code limit} by score, ranked from 1, each with its factors and an
+     * explanation (written only for those returned).
+     */
+    static List<Suspect> rank(List<Change> changes, Instant breachAt, Duration window, HealthSource health, int limit) {
+        List<Scored> scored = new ArrayList<>(changes.size());
         for (Change c : changes) {
-            unranked.add(score(c, breachAt, window, health));
+            scored.add(score(c, breachAt, window, health));
         }
-        unranked.sort(Comparator.comparingDouble(Suspect::score)
+        scored.sort(Comparator.comparingDouble(Scored::score)
                 .reversed()
-                .thenComparing(Suspect::at, Comparator.reverseOrder())
-                .thenComparing(Suspect::id));
+                .thenComparing((Scored x) -> x.change().at(), Comparator.reverseOrder())
+                .thenComparing(x -> x.change().id()));
         List<Suspect> ranked = new ArrayList<>();
-        for (int i = 0; i < unranked.size(); i++) {
-            Suspect s = unranked.get(i);
+        for (int i = 0; i < Math.min(limit, scored.size()); i++) {
+            Scored x = scored.get(i);
+            Change c = x.change();
             ranked.add(new Suspect(
                     i + 1,
-                    s.score(),
-                    s.kind(),
-                    s.id(),
-                    s.service(),
-                    s.at(),
-                    s.hops(),
-                    s.direction(),
-                    s.summary(),
-                    s.factors(),
-                    s.explanation()));
+                    x.score(),
+                    c.kind(),
+                    c.id(),
+                    c.service(),
+                    c.at(),
+                    c.hops(),
+                    c.direction(),
+                    c.summary(),
+                    x.factors(),
+                    explain(c, x.ageSeconds(), x.evidence(), x.factors(), x.pathUnhealthy(), x.reaction())));
         }
         return ranked;
     }
 
-    private static Suspect score(Change c, Instant breachAt, Duration window, HealthSource health) {
+    /** A change's score and what went into it. */
+    private record Scored(
+            Change change,
+            double score,
+            Map<String, Object> factors,
+            double ageSeconds,
+            double evidence,
+            boolean pathUnhealthy,
+            boolean reaction) {}
+
+    private static Scored score(Change c, Instant breachAt, Duration window, HealthSource health) {
         double kind = switch (c.kind()) {
             case "deploy" -> 1.0;
             case "scale" -> 0.6;
@@ -180,18 +195,7 @@ final class Ranking {
         factors.put("p99MsAfter", round(Math.max(serviceAfter.p99Ms(), edgeAfter.p99Ms())));
         factors.put("pathUnhealthy", pathUnhealthy);
         factors.put("reaction", reaction);
-        return new Suspect(
-                0,
-                round(score),
-                c.kind(),
-                c.id(),
-                c.service(),
-                c.at(),
-                c.hops(),
-                c.direction(),
-                c.summary(),
-                factors,
-                explain(c, age, evidence, factors, pathUnhealthy, reaction));
+        return new Scored(c, round(score), factors, age, evidence, pathUnhealthy, reaction);
     }
 
     /** How strongly health got worse: error-rate rise or p99 rise, each scaled to [0, 1]. */

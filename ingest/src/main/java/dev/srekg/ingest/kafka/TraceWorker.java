@@ -29,6 +29,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -45,6 +46,7 @@ import org.slf4j.LoggerFactory;
 final class TraceWorker implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(TraceWorker.class);
+    private static final Duration END_OFFSETS_TIMEOUT = Duration.ofSeconds(2);
 
     /** Trace settings the worker needs beyond the aggregator's. */
     record Settings(
@@ -141,8 +143,13 @@ final class TraceWorker implements Runnable {
                 long polled = polling;
                 lag = Lag.of(consumer);
                 boolean idle = false;
+                // What the broker says is left to read, asked only when quiet suggests nothing is: an empty poll
+                // may also mean the broker is away, and records then wait to be read, not to be given up on.
+                EndOffsets ends = new EndOffsets();
                 if (batch.isEmpty()) {
-                    idle = polled - idleSince >= settings.idleFlush().toNanos() && aggregator.hasOpenWork();
+                    idle = polled - idleSince >= settings.idleFlush().toNanos()
+                            && aggregator.hasOpenWork()
+                            && consumer.assignment().stream().allMatch(ends::readToEnd);
                 } else {
                     idleSince = polled;
                     consume(batch);
@@ -153,7 +160,7 @@ final class TraceWorker implements Runnable {
                 lastRecordAt.entrySet().removeIf(e -> {
                     boolean quiet = polled - e.getValue()
                                     >= settings.partitionIdleTimeout().toNanos()
-                            && caughtUp(new TopicPartition(topic, e.getKey()));
+                            && ends.readToEnd(new TopicPartition(topic, e.getKey()));
                     if (quiet) {
                         aggregator.partitionIdle(e.getKey());
                     }
@@ -184,9 +191,29 @@ final class TraceWorker implements Runnable {
         }
     }
 
-    private boolean caughtUp(TopicPartition tp) {
-        var lag = consumer.currentLag(tp);
-        return lag.isPresent() && lag.getAsLong() == 0;
+    /** The end offsets of the assigned partitions, fetched from the broker on first use; unknown when it is away. */
+    private final class EndOffsets {
+        private Map<TopicPartition, Long> ends;
+        private boolean asked;
+
+        boolean readToEnd(TopicPartition tp) {
+            if (!asked) {
+                asked = true;
+                try {
+                    ends = consumer.endOffsets(consumer.assignment(), END_OFFSETS_TIMEOUT);
+                } catch (KafkaException e) {
+                    log.debug("End offsets of {} unknown: {}", topic, e.getMessage());
+                }
+            }
+            if (ends == null || !ends.containsKey(tp)) {
+                return false;
+            }
+            try {
+                return consumer.position(tp, END_OFFSETS_TIMEOUT) >= ends.get(tp);
+            } catch (KafkaException e) {
+                return false;
+            }
+        }
     }
 
     private void consume(ConsumerRecords<byte[], byte[]> batch) throws InterruptedException {
