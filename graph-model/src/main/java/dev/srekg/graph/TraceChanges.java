@@ -55,7 +55,12 @@ public final class TraceChanges {
             values.put("calls", sum(stored.get("calls"), delta.calls()));
             values.put("errors", sum(stored.get("errors"), delta.errors()));
             values.put("durationMicros", sum(stored.get("durationMicros"), delta.durationMicros()));
-            values.put("latency", sum(stored.get("latency"), delta.latency()));
+            long[] latency = delta.latency().clone();
+            long[] before = Latency.unpackStored(stored.get("latency"), latency.length);
+            for (int i = 0; before != null && i < latency.length; i++) {
+                latency[i] += before[i];
+            }
+            values.put("latency", Latency.pack(latency));
         }
         values.put(
                 "callsTotal",

@@ -1,6 +1,7 @@
 package dev.srekg.api;
 
 import dev.srekg.graph.AsOf;
+import dev.srekg.graph.Latency;
 import dev.srekg.graph.TrafficWindow;
 import java.time.Duration;
 import java.time.Instant;
@@ -262,7 +263,10 @@ class ContextQueries {
 
     private static Health.Hour hour(Record r) {
         return new Health.Hour(
-                instant(r.get("hour")), longs(r.get("calls")), longs(r.get("errors")), longs(r.get("latency")));
+                instant(r.get("hour")),
+                longs(r.get("calls")),
+                longs(r.get("errors")),
+                Latency.unpackStored(r.get("latency").asObject(), TrafficWindow.MINUTES * Latency.BUCKETS));
     }
 
     private static long[] longs(Value v) {

@@ -71,6 +71,9 @@ class ContextIT extends ServerIT {
         JsonNode payment = context.path("dependencies").path("downstream").get(1);
         assertThat(payment.path("after").path("errorRate").asDouble())
                 .isGreaterThan(payment.path("before").path("errorRate").asDouble());
+        // Calls took 30 ms before the errors began, half of them 900 ms after: p99 from the stored histograms.
+        assertThat(payment.path("before").path("p99Ms").asDouble()).isBetween(25.0, 50.0);
+        assertThat(payment.path("after").path("p99Ms").asDouble()).isBetween(500.0, 1000.0);
         assertThat(context.path("events").size()).isEqualTo(8);
 
         JsonNode first = context.path("suspects").get(0);
