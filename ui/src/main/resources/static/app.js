@@ -485,7 +485,8 @@ function renderContext(main, context) {
       el('div', { class: 'legend' }, el('span', {}, 'red node: breached service; purple: path to the selected suspect; edge colour: errors after the change window')))));
   const windowMs = isoDurationMs(context.window);
   const from = new Date(new Date(context.at).getTime() - windowMs).toISOString();
-  main.append(el('h2', {}, 'Changes in the window'), timelineStrip(context.events, from, context.at), eventTable(context.events.slice().reverse()));
+  const shown = context.eventsTotal > context.events.length ? ` (latest ${context.events.length} of ${context.eventsTotal}; all are ranked)` : '';
+  main.append(el('h2', {}, 'Changes in the window' + shown), timelineStrip(context.events, from, context.at), eventTable(context.events.slice().reverse()));
 
   // The graph: the service and every neighbour, with the edges of their paths.
   const all = [...context.dependencies.downstream.map((n) => ({ ...n, dir: 'downstream' })),

@@ -24,11 +24,17 @@ class ContextAssembler {
     /** Suspects returned unless asked otherwise: every change is ranked, the first ones are shown. */
     static final int SUSPECTS = 50;
 
-    /** The context with its first {@code suspects} suspects, or empty when the service was unknown at {@code knownAt}. */
+    /** Events returned unless asked otherwise, the latest first: a busy neighbourhood holds thousands in a window. */
+    static final int EVENTS = 500;
+
+    /**
+     * The context with its first {@code suspects} suspects and latest {@code events} events, or empty when the service
+     * was unknown at {@code knownAt}.
+     */
     Optional<ContextView> context(
-            String service, Instant moment, Instant knownAt, Duration window, int depth, int suspects) {
+            String service, Instant moment, Instant knownAt, Duration window, int depth, int suspects, int events) {
         return queries.read(service, moment, knownAt, window, depth)
-                .map(snapshot -> assemble(service, moment, window, depth, suspects, snapshot));
+                .map(snapshot -> assemble(service, moment, window, depth, suspects, events, snapshot));
     }
 
     private static ContextView assemble(
@@ -37,6 +43,7 @@ class ContextAssembler {
             Duration window,
             int depth,
             int suspects,
+            int events,
             ContextQueries.Snapshot snapshot) {
         Instant split = moment.minus(Ranking.COMPARE);
         Instant windowStart = moment.minus(window);
@@ -91,7 +98,8 @@ class ContextAssembler {
                 depth,
                 snapshot.breaches(),
                 new ContextView.Dependencies(downstream, upstream),
-                snapshot.events(),
+                snapshot.events().subList(0, Math.min(events, snapshot.events().size())),
+                snapshot.events().size(),
                 Ranking.rank(changes, moment, window, snapshot, suspects));
     }
 

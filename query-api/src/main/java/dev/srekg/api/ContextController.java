@@ -31,6 +31,7 @@ class ContextController {
      * @param window ISO-8601 duration to look back for changes (default PT2H, at most P7D)
      * @param depth hops of the dependency walk, 1 to 5 (default 3)
      * @param suspects how many of the ranked suspects to return, 1 to 1,000 (default 50)
+     * @param events how many of the window's events to return, latest first, 0 to 10,000 (default 500); all are ranked
      */
     @GetMapping("/api/v1/services/{service}/context")
     ContextView context(
@@ -38,9 +39,13 @@ class ContextController {
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant at,
             @RequestParam(defaultValue = "PT2H") Duration window,
             @RequestParam(defaultValue = "3") int depth,
-            @RequestParam(defaultValue = "" + ContextAssembler.SUSPECTS) int suspects) {
+            @RequestParam(defaultValue = "" + ContextAssembler.SUSPECTS) int suspects,
+            @RequestParam(defaultValue = "" + ContextAssembler.EVENTS) int events) {
         if (suspects < 1 || suspects > 1000) {
             throw ApiProblems.badRequest("suspects must be between 1 and 1000, was " + suspects);
+        }
+        if (events < 0 || events > 10_000) {
+            throw ApiProblems.badRequest("events must be between 0 and 10000, was " + events);
         }
         if (depth < 1 || depth > 5) {
             throw ApiProblems.badRequest("depth must be between 1 and 5, was " + depth);
@@ -50,7 +55,7 @@ class ContextController {
         }
         Instant now = clock.instant();
         return assembler
-                .context(service, at == null ? now : at, now, window, depth, suspects)
+                .context(service, at == null ? now : at, now, window, depth, suspects, events)
                 .orElseThrow(() -> ApiProblems.notFound("service", service));
     }
 }

@@ -14,7 +14,9 @@ import java.util.List;
  * @param depth how many hops the dependency walk goes
  * @param slos breaches of the service active at {@code at}
  * @param dependencies downstream (what it calls) and upstream (its callers) as the topology was at {@code at}
- * @param events deploys, scale events, tickets and breaches on the service and its neighbours in the window
+ * @param events deploys, scale events, tickets and breaches on the service and its neighbours in the window, the
+ *     latest first, as many as asked for
+ * @param eventsTotal how many events the window holds (all of them are ranked)
  * @param suspects the changes ranked, most likely cause first
  */
 record ContextView(
@@ -25,6 +27,7 @@ record ContextView(
         List<ServiceView.BreachView> slos,
         Dependencies dependencies,
         List<Event> events,
+        int eventsTotal,
         List<Ranking.Suspect> suspects) {
 
     record Dependencies(List<Neighbour> downstream, List<Neighbour> upstream) {}

@@ -69,8 +69,14 @@ class IncidentRecorder implements SmartLifecycle {
     }
 
     private boolean compute(IncidentStore.NewBreach b) {
-        var context =
-                assembler.context(b.service(), b.startsAt(), clock.instant(), WINDOW, DEPTH, ContextAssembler.SUSPECTS);
+        var context = assembler.context(
+                b.service(),
+                b.startsAt(),
+                clock.instant(),
+                WINDOW,
+                DEPTH,
+                ContextAssembler.SUSPECTS,
+                ContextAssembler.EVENTS);
         if (context.isEmpty()) {
             return false;
         }

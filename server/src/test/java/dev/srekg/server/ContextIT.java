@@ -75,6 +75,21 @@ class ContextIT extends ServerIT {
         assertThat(payment.path("before").path("p99Ms").asDouble()).isBetween(25.0, 50.0);
         assertThat(payment.path("after").path("p99Ms").asDouble()).isBetween(500.0, 1000.0);
         assertThat(context.path("events").size()).isEqualTo(8);
+        assertThat(context.path("eventsTotal").asInt()).isEqualTo(8);
+        JsonNode latest =
+                json(get("/api/v1/services/checkout/context?at=" + h.plusSeconds(55 * 60) + "&depth=3&events=3"));
+        assertThat(latest.path("events").valueStream().map(e -> e.path("id").asString()))
+                .as("the latest three, all eight still ranked")
+                .containsExactlyElementsOf(context.path("events")
+                        .valueStream()
+                        .limit(3)
+                        .map(e -> e.path("id").asString())
+                        .toList());
+        assertThat(latest.path("eventsTotal").asInt()).isEqualTo(8);
+        assertThat(latest.path("suspects").size())
+                .isEqualTo(context.path("suspects").size());
+        assertThat(get("/api/v1/services/checkout/context?events=-1").statusCode())
+                .isEqualTo(400);
 
         JsonNode first = context.path("suspects").get(0);
         assertThat(first.path("rank").asInt()).isEqualTo(1);
