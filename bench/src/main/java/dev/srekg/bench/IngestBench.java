@@ -500,6 +500,16 @@ public final class IngestBench {
                         r.p99(),
                         r.max()));
             }
+            md.append("\nWhere the time goes, as srekg reports it in each answer's `Server-Timing` header (mean per"
+                    + " query; the rest of `total` is the walk's bookkeeping, ranking and writing the JSON; the"
+                    + " rest of the latency above is the HTTP transfer and the client):\n\n");
+            for (ScaleBench.Result r : scaled) {
+                StringBuilder line = new StringBuilder();
+                r.steps()
+                        .forEach((step, ms) -> line.append(line.isEmpty() ? "" : ", ")
+                                .append(String.format(java.util.Locale.ROOT, "%s %.1f ms", step, ms)));
+                md.append(String.format(java.util.Locale.ROOT, "- %,d services: %s%n", r.services(), line));
+            }
         }
         md.append("\n## Targets\n\n| target | measured | |\n| --- | ---: | --- |\n");
         target(md, "change events end to end >= 30,000/s", changeRate, 30_000, true, "%,.0f/s");

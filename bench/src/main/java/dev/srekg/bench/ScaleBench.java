@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -56,6 +57,7 @@ final class ScaleBench {
      * @param p95 95th percentile, ms
      * @param p99 99th percentile, ms
      * @param max slowest, ms
+     * @param steps mean time per query of each step srekg reports in {@code Server-Timing}, ms
      */
     record Result(
             int services,
@@ -70,7 +72,8 @@ final class ScaleBench {
             long p50,
             long p95,
             long p99,
-            long max) {}
+            long max,
+            Map<String, Double> steps) {}
 
     private static final Instant END = Instant.parse("2026-11-27T00:00:00Z");
     private static final int WINDOWS_PER_TX = 2000;
@@ -107,7 +110,8 @@ final class ScaleBench {
                     stack, admin, jar, heap, IngestBench.CHANGE_TOPICS, dir.resolve("gc-scale.log"), "bench");
             long written = IngestBench.count(driver, IngestBench.CHANGE_NODES);
 
-            long[] latencies = timeContexts(stack, jar, heap, estate, start, queries);
+            Map<String, Double> steps = new LinkedHashMap<>();
+            long[] latencies = timeContexts(stack, jar, heap, estate, start, queries, steps);
             Arrays.sort(latencies);
             return new Result(
                     size,
@@ -122,7 +126,8 @@ final class ScaleBench {
                     latencies[latencies.length / 2],
                     latencies[(int) (latencies.length * 0.95)],
                     latencies[(int) (latencies.length * 0.99)],
-                    latencies[latencies.length - 1]);
+                    latencies[latencies.length - 1],
+                    steps);
         }
     }
 
@@ -177,7 +182,8 @@ final class ScaleBench {
         return written;
     }
 
-    private static long[] timeContexts(LocalStack stack, Path jar, String heap, Estate estate, Instant start, int n)
+    private static long[] timeContexts(
+            LocalStack stack, Path jar, String heap, Estate estate, Instant start, int n, Map<String, Double> steps)
             throws Exception {
         // Query latency alone: the incident recorder would otherwise turn the generated breaches into incidents
         // meanwhile, on the same cores.
@@ -197,19 +203,30 @@ final class ScaleBench {
             for (int warm = 0; warm < 20; warm++) {
                 context(http, base, services.get(random.nextInt(services.size())), END.minusSeconds(600));
             }
+            Map<String, Double> sums = new LinkedHashMap<>();
             long[] latencies = new long[n];
             for (int i = 0; i < n; i++) {
                 String service = services.get(random.nextInt(services.size()));
                 Instant at = start.plus(Duration.ofHours(3)).plusSeconds((long) (random.nextDouble() * spanSeconds));
                 long t0 = System.nanoTime();
-                context(http, base, service, at);
+                HttpResponse<String> r = context(http, base, service, at);
                 latencies[i] = (System.nanoTime() - t0) / 1_000_000;
+                // "walk-downstream;dur=5.1, events;dur=40.2, total;dur=80.0"
+                for (String entry :
+                        r.headers().firstValue("Server-Timing").orElse("").split(",\\s*")) {
+                    String[] parts = entry.split(";dur=");
+                    if (parts.length == 2) {
+                        sums.merge(parts[0], Double.parseDouble(parts[1]), Double::sum);
+                    }
+                }
             }
+            sums.forEach((step, sum) -> steps.put(step, sum / n));
             return latencies;
         }
     }
 
-    private static void context(HttpClient http, String base, String service, Instant at) throws Exception {
+    private static HttpResponse<String> context(HttpClient http, String base, String service, Instant at)
+            throws Exception {
         HttpResponse<String> r = http.send(
                 HttpRequest.newBuilder(URI.create(base + "/api/v1/services/" + service + "/context?depth=3&at=" + at))
                         .build(),
@@ -217,6 +234,7 @@ final class ScaleBench {
         if (r.statusCode() != 200) {
             throw new IllegalStateException("context of " + service + " answered " + r.statusCode() + ": " + r.body());
         }
+        return r;
     }
 
     /** A srekg process and its HTTP port; closing it stops it. */

@@ -11,9 +11,15 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -22,7 +28,8 @@ import org.springframework.web.servlet.HandlerMapping;
 /**
  * srekg's own spans and timings of the API: a SERVER span per HTTP request under {@code /api} named by its route,
  * CLIENT spans ({@code db.system=neo4j}) for the queries it runs, and the histograms
- * {@code srekg.api.request.duration} (by route and status) and {@code srekg.api.query.duration} (by query).
+ * {@code srekg.api.request.duration} (by route and status) and {@code srekg.api.query.duration} (by query); and a
+ * {@code Server-Timing} header on every API response with the time of each of its queries.
  */
 @Component
 class ApiTelemetry extends OncePerRequestFilter {
@@ -66,9 +73,12 @@ class ApiTelemetry extends OncePerRequestFilter {
                 .setAttribute(PATH, request.getRequestURI())
                 .startSpan();
         long t0 = System.nanoTime();
+        Map<String, Double> timings = new LinkedHashMap<>();
+        TIMINGS.set(timings);
         try (Scope ignored = span.makeCurrent()) {
-            chain.doFilter(request, response);
+            chain.doFilter(request, new ServerTiming(response, timings, t0));
         } finally {
+            TIMINGS.remove();
             Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
             String route = pattern == null ? "unmatched" : pattern.toString();
             int status = response.getStatus();
@@ -100,7 +110,62 @@ class ApiTelemetry extends OncePerRequestFilter {
             throw e;
         } finally {
             span.end();
-            queries.record((System.nanoTime() - t0) / 1e9, Attributes.of(QUERY, name));
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            queries.record(seconds, Attributes.of(QUERY, name));
+            Map<String, Double> timings = TIMINGS.get();
+            if (timings != null) {
+                timings.merge(name, seconds * 1000, Double::sum);
+            }
+        }
+    }
+
+    /** The Neo4j query times of the request in this thread, by query name, in milliseconds. */
+    private static final ThreadLocal<Map<String, Double>> TIMINGS = new ThreadLocal<>();
+
+    /**
+     * Adds a {@code Server-Timing} header (W3C Server Timing) as the body starts: the time of each Neo4j query of the
+     * request and the total so far, which browsers' developer tools and clients can read.
+     */
+    private static final class ServerTiming extends HttpServletResponseWrapper {
+
+        private final Map<String, Double> timings;
+        private final long start;
+        private boolean added;
+
+        ServerTiming(HttpServletResponse response, Map<String, Double> timings, long start) {
+            super(response);
+            this.timings = timings;
+            this.start = start;
+        }
+
+        private void add() {
+            if (added || isCommitted()) {
+                return;
+            }
+            added = true;
+            StringBuilder header = new StringBuilder();
+            timings.forEach((name, ms) -> header.append(name.replaceAll("[^A-Za-z0-9]+", "-"))
+                    .append(String.format(Locale.ROOT, ";dur=%.1f, ", ms)));
+            header.append(String.format(Locale.ROOT, "total;dur=%.1f", (System.nanoTime() - start) / 1e6));
+            setHeader("Server-Timing", header.toString());
+        }
+
+        @Override
+        public ServletOutputStream getOutputStream() throws IOException {
+            add();
+            return super.getOutputStream();
+        }
+
+        @Override
+        public PrintWriter getWriter() throws IOException {
+            add();
+            return super.getWriter();
+        }
+
+        @Override
+        public void flushBuffer() throws IOException {
+            add();
+            super.flushBuffer();
         }
     }
 }

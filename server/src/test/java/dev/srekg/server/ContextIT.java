@@ -8,6 +8,7 @@ import dev.srekg.demo.Otlp;
 import dev.srekg.test.EventTime;
 import dev.srekg.test.KafkaRecords;
 import dev.srekg.test.RealStack;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,7 +62,12 @@ class ContextIT extends ServerIT {
         awaitCount(stack, "MATCH (d:Deployment) RETURN count(d)", 5);
         awaitCount(stack, "MATCH (n) WHERE n:ScaleEvent OR n:Ticket OR n:SloBreach RETURN count(n)", 3);
 
-        JsonNode context = json(get("/api/v1/services/checkout/context?at=" + h.plusSeconds(55 * 60) + "&depth=3"));
+        HttpResponse<String> response =
+                get("/api/v1/services/checkout/context?at=" + h.plusSeconds(55 * 60) + "&depth=3");
+        assertThat(response.headers().firstValue("Server-Timing"))
+                .as("the time of each query of the context, for developer tools and the benchmark")
+                .hasValueSatisfying(t -> assertThat(t).contains("walk-downstream;dur=", "events;dur=", "total;dur="));
+        JsonNode context = json(response);
 
         assertThat(context.path("service").asString()).isEqualTo("checkout");
         assertThat(context.path("slos").get(0).path("slo").asString()).isEqualTo("availability");
