@@ -45,28 +45,32 @@ class ContextQueries {
             ORDER BY startsAt DESC
             """.formatted(AsOf.breachActive("b"));
 
+    /**
+     * Changes of the services in $services between $from and $at. Each kind is read by its (service, time) index, not
+     * by expanding every change a service ever had: a busy service holds thousands over days.
+     */
     private static final String EVENTS = """
-            UNWIND $services AS name
-            MATCH (s:Service {name: name})
-            CALL (s) {
-              MATCH (d:Deployment)-[:DEPLOYS]->(s)
-              WHERE $from <= d.at <= $at AND d.recordedAt <= $knownAt
-              RETURN 'deploy' AS kind, d.key AS id, d.at AS at,
+            CALL () {
+              MATCH (d:Deployment)
+              WHERE d.service IN $services AND $from <= d.at <= $at AND d.recordedAt <= $knownAt
+              RETURN d.service AS service, 'deploy' AS kind, d.key AS id, d.at AS at,
                      toLower(d.action) + ' ' + coalesce(nullif(d.version, ''), d.artifactId) AS summary
               UNION
-              MATCH (e:ScaleEvent)-[:SCALES]->(s)
-              WHERE $from <= e.at <= $at AND e.recordedAt <= $knownAt
-              RETURN 'scale' AS kind, e.key AS id, e.at AS at, e.reason + ': ' + e.message AS summary
+              MATCH (e:ScaleEvent)
+              WHERE e.service IN $services AND $from <= e.at <= $at AND e.recordedAt <= $knownAt
+              RETURN e.service AS service, 'scale' AS kind, e.key AS id, e.at AS at,
+                     e.reason + ': ' + e.message AS summary
               UNION
-              MATCH (t:Ticket)-[:ABOUT]->(s)
-              WHERE $from <= t.openedAt <= $at AND t.recordedAt <= $knownAt
-              RETURN 'ticket' AS kind, t.key AS id, t.openedAt AS at, t.title AS summary
+              MATCH (t:Ticket)-[:ABOUT]->(s:Service)
+              WHERE $from <= t.openedAt <= $at AND t.recordedAt <= $knownAt AND s.name IN $services
+              RETURN s.name AS service, 'ticket' AS kind, t.key AS id, t.openedAt AS at, t.title AS summary
               UNION
-              MATCH (b:SloBreach)-[:BREACHES]->(:Slo)-[:OF]->(s)
-              WHERE $from <= b.startsAt <= $at AND b.recordedAt <= $knownAt
-              RETURN 'breach' AS kind, b.key AS id, b.startsAt AS at, b.slo + ' SLO breached' AS summary
+              MATCH (b:SloBreach)
+              WHERE b.service IN $services AND $from <= b.startsAt <= $at AND b.recordedAt <= $knownAt
+              RETURN b.service AS service, 'breach' AS kind, b.key AS id, b.startsAt AS at,
+                     b.slo + ' SLO breached' AS summary
             }
-            RETURN s.name AS service, kind, id, at, summary
+            RETURN service, kind, id, at, summary
             ORDER BY at DESC, id
             """;
 
