@@ -51,10 +51,15 @@ final class IngestOnly {
 
     /** Starts ingest-only srekg in this JVM against the real stack; see {@link #args}. */
     static ConfigurableApplicationContext start(RealStack stack, String prefix, String group, String... extra) {
+        return start(stack.kafkaBootstrap(), stack.boltUri(), prefix, group, extra);
+    }
+
+    /** Starts ingest-only srekg in this JVM against a broker and a Neo4j; see {@link #args}. */
+    static ConfigurableApplicationContext start(
+            String kafkaBootstrap, String boltUri, String prefix, String group, String... extra) {
         return new SpringApplicationBuilder(SrekgApplication.class)
                 .web(WebApplicationType.NONE)
-                .run(args(stack.kafkaBootstrap(), stack.boltUri(), prefix, group, extra)
-                        .toArray(String[]::new));
+                .run(args(kafkaBootstrap, boltUri, prefix, group, extra).toArray(String[]::new));
     }
 
     /** Starts srekg's jar as an ingest worker in a JVM of its own, its output in a temporary file; see {@link #args}. */

@@ -28,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.GraphDatabase;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -178,15 +177,12 @@ class OutagesIT {
     }
 
     private ConfigurableApplicationContext start(String prefix, String group) {
-        return new SpringApplicationBuilder(SrekgApplication.class)
-                .web(WebApplicationType.NONE)
-                .run(IngestOnly.args(
-                                kafka.bootstrapServers(),
-                                neo4j.boltUri(),
-                                prefix,
-                                group,
-                                "--srekg.ingest.traces.idle-flush=1s",
-                                "--srekg.ingest.traces.flush-interval=500ms")
-                        .toArray(String[]::new));
+        return IngestOnly.start(
+                kafka.bootstrapServers(),
+                neo4j.boltUri(),
+                prefix,
+                group,
+                "--srekg.ingest.traces.idle-flush=1s",
+                "--srekg.ingest.traces.flush-interval=500ms");
     }
 }
