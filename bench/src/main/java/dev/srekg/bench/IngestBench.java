@@ -1,6 +1,7 @@
 package dev.srekg.bench;
 
 import dev.srekg.demo.Otlp;
+import dev.srekg.ingest.kafka.TopicProvisioning;
 import dev.srekg.stack.LocalStack;
 import dev.srekg.stack.LocalStackSettings;
 import dev.srekg.test.KafkaRecords;
@@ -21,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -105,12 +105,9 @@ public final class IngestBench {
                 Admin admin = Admin.create(
                         Map.of("bootstrap.servers", stack.kafkaBootstrap().orElseThrow()));
                 Driver driver = GraphDatabase.driver(stack.boltUri().orElseThrow(), AuthTokens.none())) {
-            List<NewTopic> topics = new ArrayList<>();
-            for (String t : CHANGE_TOPICS) {
-                topics.add(new NewTopic(t, PARTITIONS, (short) 1));
-            }
-            topics.add(new NewTopic(SPANS_TOPIC, PARTITIONS, (short) 1));
-            admin.createTopics(topics).all().get();
+            List<String> topics = new ArrayList<>(CHANGE_TOPICS);
+            topics.add(SPANS_TOPIC);
+            TopicProvisioning.ensure(admin, topics, PARTITIONS, (short) 1);
 
             List<String> services = new ArrayList<>();
             for (int s = 0; s < SERVICES; s++) {

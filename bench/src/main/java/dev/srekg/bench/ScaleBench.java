@@ -6,6 +6,7 @@ import dev.srekg.graph.GraphChange;
 import dev.srekg.graph.Latency;
 import dev.srekg.graph.TraceChanges;
 import dev.srekg.graph.TrafficWindow;
+import dev.srekg.ingest.kafka.TopicProvisioning;
 import dev.srekg.ingest.neo4j.GraphWriter;
 import dev.srekg.stack.LocalStack;
 import dev.srekg.stack.LocalStackSettings;
@@ -27,7 +28,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.GraphDatabase;
@@ -98,11 +98,7 @@ final class ScaleBench {
             Duration load = Duration.ofNanos(System.nanoTime() - t0);
             System.out.printf("scale %d: %d hour nodes in %s%n", size, hourNodes, load);
 
-            List<NewTopic> topics = new ArrayList<>();
-            for (String t : IngestBench.CHANGE_TOPICS) {
-                topics.add(new NewTopic(t, 3, (short) 1));
-            }
-            admin.createTopics(topics).all().get();
+            TopicProvisioning.ensure(admin, IngestBench.CHANGE_TOPICS, 3, (short) 1);
             List<String> names = List.copyOf(estate.services().keySet());
             long sent = IngestBench.produceChangeEvents(
                     stack, events, names, start, Duration.ofDays(days).toMillis() / Math.max(1, events));

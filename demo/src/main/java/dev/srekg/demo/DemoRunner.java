@@ -7,16 +7,13 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +27,7 @@ public final class DemoRunner implements SmartLifecycle {
     private final DemoProperties properties;
     private final Map<String, Object> producerProperties;
     private final Map<DemoWorld.Stream, String> topics;
-    private final int partitions;
-    private final short replicationFactor;
+    private final Consumer<Set<String>> ensureTopics;
     private final Clock clock;
     private ScheduledExecutorService executor;
     private Producer<byte[], byte[]> producer;
@@ -40,22 +36,20 @@ public final class DemoRunner implements SmartLifecycle {
     /**
      * @param producerProperties Kafka client properties (bootstrap, security)
      * @param topics the topic of each stream but {@link DemoWorld.Stream#TRUTH}, which comes from the properties
-     * @param partitions partitions of the topics it creates when they are missing
-     * @param replicationFactor replication factor of the topics it creates
+     * @param ensureTopics creates the topics that are missing and returns once they can be written: the brokers
+     *     srekg targets do not create topics on first use
      */
     public DemoRunner(
             DemoProperties properties,
             Map<String, Object> producerProperties,
             Map<DemoWorld.Stream, String> topics,
-            int partitions,
-            short replicationFactor,
+            Consumer<Set<String>> ensureTopics,
             Clock clock) {
         this.properties = properties;
         this.producerProperties = Map.copyOf(producerProperties);
         this.topics = new EnumMap<>(topics);
         this.topics.put(DemoWorld.Stream.TRUTH, properties.truthTopic());
-        this.partitions = partitions;
-        this.replicationFactor = replicationFactor;
+        this.ensureTopics = ensureTopics;
         this.clock = clock;
     }
 
@@ -70,7 +64,7 @@ public final class DemoRunner implements SmartLifecycle {
         p.put("linger.ms", 50);
         p.put("compression.type", "lz4");
         p.put("client.id", "srekg-demo");
-        createMissingTopics();
+        ensureTopics.accept(Set.copyOf(topics.values()));
         producer = new KafkaProducer<>(p);
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "srekg-demo");
@@ -85,32 +79,6 @@ public final class DemoRunner implements SmartLifecycle {
                 properties.tracesPerSecond(),
                 properties.firstIncidentAfter(),
                 properties.incidentEvery());
-    }
-
-    /** The brokers srekg targets do not create topics on first use; whichever srekg component starts first does. */
-    private void createMissingTopics() {
-        try (Admin admin = Admin.create(producerProperties)) {
-            Set<String> existing = admin.listTopics().names().get();
-            List<NewTopic> missing = topics.values().stream()
-                    .distinct()
-                    .filter(t -> !existing.contains(t))
-                    .map(t -> new NewTopic(t, partitions, replicationFactor))
-                    .toList();
-            for (var result : admin.createTopics(missing).values().values()) {
-                try {
-                    result.get();
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create the demo world's topics", e.getCause());
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating the demo world's topics", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot list topics", e.getCause());
-        }
     }
 
     private void step() {

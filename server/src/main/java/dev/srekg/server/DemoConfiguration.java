@@ -5,8 +5,10 @@ import dev.srekg.demo.DemoRunner;
 import dev.srekg.demo.DemoWorld;
 import dev.srekg.ingest.IngestProperties;
 import dev.srekg.ingest.KafkaConnection;
+import dev.srekg.ingest.kafka.TopicProvisioning;
 import java.time.Clock;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,8 +30,11 @@ class DemoConfiguration {
                         DemoWorld.Stream.SCALING, t.scaling(),
                         DemoWorld.Stream.TICKETS, t.tickets(),
                         DemoWorld.Stream.ALERTS, t.alerts()),
-                ingest.partitions(),
-                ingest.replicationFactor(),
+                names -> {
+                    try (Admin admin = Admin.create(kafka.clientProperties(Map.of()))) {
+                        TopicProvisioning.ensure(admin, names, ingest.partitions(), ingest.replicationFactor());
+                    }
+                },
                 clock);
     }
 }

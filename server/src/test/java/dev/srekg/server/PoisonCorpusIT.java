@@ -8,6 +8,7 @@ import dev.srekg.demo.NativeFormats;
 import dev.srekg.demo.Otlp;
 import dev.srekg.ingest.kafka.IngestWorkers;
 import dev.srekg.ingest.kafka.StreamStats;
+import dev.srekg.ingest.kafka.TopicProvisioning;
 import dev.srekg.test.EventTime;
 import dev.srekg.test.Graphs;
 import dev.srekg.test.KafkaRecords;
@@ -22,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.BiFunction;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -59,6 +61,7 @@ class PoisonCorpusIT {
                             .toList())
                     .all()
                     .get();
+            TopicProvisioning.awaitWritable(admin, Set.copyOf(IngestOnly.topics(prefix)));
         }
         Instant at = EventTime.nextHour().plusSeconds(30);
         Map<String, List<byte[]>> goods = new LinkedHashMap<>();

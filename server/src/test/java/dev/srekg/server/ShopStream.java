@@ -2,6 +2,7 @@ package dev.srekg.server;
 
 import dev.srekg.demo.DemoWorld;
 import dev.srekg.demo.Estate;
+import dev.srekg.ingest.kafka.TopicProvisioning;
 import dev.srekg.test.EventTime;
 import dev.srekg.test.Graphs;
 import dev.srekg.test.KafkaRecords;
@@ -13,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -42,11 +42,7 @@ final class ShopStream {
     }
 
     static void createTopics(Admin admin, String prefix) throws Exception {
-        admin.createTopics(IngestOnly.topics(prefix).stream()
-                        .map(t -> new NewTopic(t, 3, (short) 1))
-                        .toList())
-                .all()
-                .get();
+        TopicProvisioning.ensure(admin, IngestOnly.topics(prefix), 3, (short) 1);
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.srekg.ingest.KafkaConnection;
+import dev.srekg.ingest.kafka.TopicProvisioning;
 import dev.srekg.ingest.traces.OtlpSpans;
 import dev.srekg.ingest.traces.SpanData;
 import dev.srekg.test.KafkaRecords;
@@ -30,7 +31,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Value;
@@ -179,7 +179,7 @@ class TelemetryIT {
     void dogfoodingWritesSrekgsSpansToTheSpansTopicInTheCollectorsEncoding(RealStack stack) throws Exception {
         String topic = "dogfood-" + System.nanoTime();
         try (var admin = stack.admin()) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+            TopicProvisioning.ensure(admin, List.of(topic), 1, (short) 1);
         }
         TopicSpanExporter exporter =
                 new TopicSpanExporter(new KafkaConnection(stack.kafkaBootstrap(), Map.of()), topic);

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.srekg.demo.Otlp;
+import dev.srekg.ingest.kafka.TopicProvisioning;
 import dev.srekg.test.Graphs;
 import dev.srekg.test.KafkaRecords;
 import dev.srekg.test.RealStack;
@@ -42,9 +43,7 @@ class TraceExactlyOnceIT {
         String topic = "spans-json-" + System.nanoTime();
         Instant hour = Instant.parse("2026-11-02T08:00:00Z");
         try (var admin = stack.admin()) {
-            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 3, (short) 1)))
-                    .all()
-                    .get();
+            TopicProvisioning.ensure(admin, List.of(topic), 3, (short) 1);
         }
 
         send(stack, topic, workload(hour, 0));

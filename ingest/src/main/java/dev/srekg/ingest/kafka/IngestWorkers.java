@@ -9,10 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -134,30 +131,13 @@ public final class IngestWorkers implements SmartLifecycle {
     }
 
     private void createMissingTopics() {
+        List<String> names = new ArrayList<>();
+        for (String topic : topics()) {
+            names.add(topic);
+            names.add(topic + properties.deadLetterSuffix());
+        }
         try (Admin admin = Admin.create(kafka.clientProperties(Map.of()))) {
-            Set<String> existing = admin.listTopics().names().get();
-            List<NewTopic> missing = new ArrayList<>();
-            for (String topic : topics()) {
-                for (String name : List.of(topic, topic + properties.deadLetterSuffix())) {
-                    if (!existing.contains(name)) {
-                        missing.add(new NewTopic(name, properties.partitions(), properties.replicationFactor()));
-                    }
-                }
-            }
-            if (!missing.isEmpty()) {
-                admin.createTopics(missing).all().get();
-                log.info(
-                        "Created topics {}",
-                        missing.stream().map(NewTopic::name).toList());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating topics", e);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
-                throw new IllegalStateException(
-                        "cannot create topics: " + e.getCause().getMessage(), e.getCause());
-            }
+            TopicProvisioning.ensure(admin, names, properties.partitions(), properties.replicationFactor());
         }
     }
 
