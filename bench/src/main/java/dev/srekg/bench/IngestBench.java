@@ -1,6 +1,7 @@
 package dev.srekg.bench;
 
 import dev.srekg.demo.Otlp;
+import dev.srekg.ingest.kafka.IngestWorkers;
 import dev.srekg.ingest.kafka.TopicProvisioning;
 import dev.srekg.stack.LocalStack;
 import dev.srekg.stack.LocalStackSettings;
@@ -373,9 +374,10 @@ public final class IngestBench {
         }
         Process process = new ProcessBuilder(command).inheritIO().start();
         try {
-            KafkaRecords.awaitMembers(admin, group, n -> n > 0, Duration.ofMinutes(2));
+            KafkaRecords.awaitMembers(
+                    admin, IngestWorkers.groupOf(group, topics.get(0)), n -> n > 0, Duration.ofMinutes(2));
             long t0 = System.nanoTime();
-            KafkaRecords.awaitConsumed(admin, group, topics, Duration.ofMinutes(20));
+            KafkaRecords.awaitConsumed(admin, t -> IngestWorkers.groupOf(group, t), topics, Duration.ofMinutes(20));
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
             return new Measured(took, heapAfterGcPeakMb(gcLog));
         } finally {

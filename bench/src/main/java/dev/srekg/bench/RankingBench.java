@@ -98,7 +98,7 @@ final class RankingBench {
                         Map.of("bootstrap.servers", stack.kafkaBootstrap().orElseThrow()))) {
                     dev.srekg.test.KafkaRecords.awaitConsumed(
                             admin,
-                            "bench",
+                            t -> dev.srekg.ingest.kafka.IngestWorkers.groupOf("bench", t),
                             List.of("sre.deploys", "sre.scaling", "sre.tickets"),
                             Duration.ofMinutes(5));
                 }

@@ -6,10 +6,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -83,6 +85,12 @@ public final class DemoWorld {
     private final Map<String, Integer> versions = new HashMap<>();
     private final Map<String, Integer> replicas = new HashMap<>();
     private final Map<String, Fault> faults = new HashMap<>();
+    /**
+     * Services on the path of an incident, from its start to the cause's rollback: no routine deploy touches them, so
+     * that the injected cause is the only change on that path and the ground truth stays true.
+     */
+    private final Set<String> inIncident = new HashSet<>();
+
     private final PriorityQueue<Pending> pending =
             new PriorityQueue<>(Comparator.comparing(Pending::at).thenComparingLong(Pending::order));
     private long order;
@@ -126,7 +134,7 @@ public final class DemoWorld {
         out.addAll(traffic(from, seconds));
         routine(from, seconds, settings.deployEvery(), out, at -> {
             String service = pick();
-            return faults.containsKey(service) ? null : deploy(service, false, at);
+            return inIncident.contains(service) ? null : deploy(service, false, at);
         });
         routine(from, seconds, settings.scaleEvery(), out, at -> scale(pick(), random.nextBoolean(), at));
         routine(from, seconds, settings.ticketEvery(), out, at -> routineTicket(pick(), at));
@@ -186,9 +194,10 @@ public final class DemoWorld {
             }
             chain.add(next.get(random.nextInt(next.size())));
         }
-        if (chain.size() < 2 || faults.containsKey(chain.get(chain.size() - 1))) {
+        if (chain.size() < 2 || chain.stream().anyMatch(inIncident::contains)) {
             return;
         }
+        inIncident.addAll(chain);
         String cause = chain.get(chain.size() - 1);
         int n = ++incidents;
         Estate.Service victimService = estate.services().get(victim);
@@ -251,6 +260,7 @@ public final class DemoWorld {
                         new Emitted(Stream.TICKETS, NativeFormats.jiraIssue(key, summary, victim, ticketAt, null))));
         schedule(rollbackAt, () -> {
             faults.remove(cause);
+            chain.forEach(inIncident::remove);
             return List.of(deploy(cause, true, rollbackAt));
         });
         schedule(

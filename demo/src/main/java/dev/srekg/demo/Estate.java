@@ -1,7 +1,9 @@
 package dev.srekg.demo;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -50,11 +52,15 @@ public record Estate(
      */
     public record Call(String from, String to, Protocol protocol, double probability, String detail) {}
 
+    /**
+     * Services and SLO services keep the order they are given in: the demo world draws from them, and {@code Map.copyOf}
+     * would iterate in an order that changes from one JVM to the next, so the same seed would not make the same world.
+     */
     public Estate {
-        services = Map.copyOf(services);
+        services = Collections.unmodifiableMap(new LinkedHashMap<>(services));
         calls = List.copyOf(calls);
         entryPoints = List.copyOf(entryPoints);
-        sloServices = Set.copyOf(sloServices);
+        sloServices = Collections.unmodifiableSet(new LinkedHashSet<>(sloServices));
     }
 
     /** The calls {@code service} makes. */
@@ -125,7 +131,7 @@ public record Estate(
                 services,
                 calls,
                 List.of("frontend-proxy"),
-                Set.of("frontend-proxy", "frontend", "checkout", "cart", "shipping"));
+                new LinkedHashSet<>(List.of("frontend-proxy", "frontend", "checkout", "cart", "shipping")));
     }
 
     /**

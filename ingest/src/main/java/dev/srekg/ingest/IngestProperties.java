@@ -12,7 +12,8 @@ import org.springframework.util.unit.DataSize;
 /**
  * Ingest settings ({@code srekg.ingest.*}).
  *
- * @param groupId consumer group shared by every ingest worker; scale out by running more workers with it
+ * @param groupId name of the ingest workers' consumer groups, one per stream ({@code <group-id>.<topic>}); scale out
+ *     by running more workers with it
  * @param topics topic of each stream
  * @param identity how records name services
  * @param deadLetterSuffix a record that cannot be parsed goes to its topic name plus this suffix

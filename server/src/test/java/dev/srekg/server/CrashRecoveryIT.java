@@ -3,7 +3,6 @@ package dev.srekg.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.srekg.test.Graphs;
-import dev.srekg.test.KafkaRecords;
 import dev.srekg.test.RealStack;
 import dev.srekg.test.RealStackExtension;
 import java.time.Duration;
@@ -37,7 +36,7 @@ class CrashRecoveryIT {
                 for (int k = 0; k < 3; k++) {
                     Process worker = start(stack, prefix, group);
                     try {
-                        KafkaRecords.awaitMembers(admin, prefix + "-" + group, n -> n > 0, Duration.ofMinutes(2));
+                        IngestOnly.awaitMembers(admin, prefix, group, n -> n > 0, Duration.ofMinutes(2));
                         Thread.sleep(300 + random.nextInt(2500));
                     } finally {
                         worker.destroyForcibly();
@@ -45,7 +44,7 @@ class CrashRecoveryIT {
                         kills++;
                     }
                     // The killed member leaves the group when its session times out; the next one joins after.
-                    KafkaRecords.awaitMembers(admin, prefix + "-" + group, n -> n == 0, Duration.ofMinutes(1));
+                    IngestOnly.awaitMembers(admin, prefix, group, n -> n == 0, Duration.ofMinutes(1));
                 }
                 runToTheEnd(stack, admin, prefix, group);
                 assertThat(ShopStream.snapshot(stack.driver()))
@@ -67,8 +66,8 @@ class CrashRecoveryIT {
             Process first = start(stack, prefix, group);
             Process second = start(stack, prefix, group);
             try {
-                // Each worker has a consumer per topic in the group.
-                KafkaRecords.awaitMembers(admin, prefix + "-" + group, n -> n == 2 * 5, Duration.ofMinutes(2));
+                // Both workers are in every stream's group.
+                IngestOnly.awaitMembers(admin, prefix, group, n -> n == 2, Duration.ofMinutes(2));
                 // Once a first trace checkpoint is written, by either worker, partitions stand at different points.
                 long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
                 while (Graphs.count(stack.driver(), "MATCH (c:TraceCheckpoint) RETURN count(c)") == 0

@@ -2,13 +2,18 @@ package dev.srekg.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.srekg.ingest.kafka.IngestWorkers;
+import dev.srekg.test.KafkaRecords;
 import dev.srekg.test.RealStack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
+import org.apache.kafka.clients.admin.Admin;
 import org.neo4j.driver.Session;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -42,6 +47,18 @@ final class IngestOnly {
                 "--srekg.ingest.traces.topic=" + prefix));
         args.addAll(List.of(extra));
         return args;
+    }
+
+    /** The consumer group of one of the prefix's topics. */
+    static String groupOf(String prefix, String group, String topic) {
+        return IngestWorkers.groupOf(prefix + "-" + group, topic);
+    }
+
+    /** Waits until the consumer group of each of the prefix's topics has a member count that satisfies {@code members}. */
+    static void awaitMembers(Admin admin, String prefix, String group, IntPredicate members, Duration timeout) {
+        for (String topic : topics(prefix)) {
+            KafkaRecords.awaitMembers(admin, groupOf(prefix, group, topic), members, timeout);
+        }
     }
 
     /** The topics of a prefix, spans last. */

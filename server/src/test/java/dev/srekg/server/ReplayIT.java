@@ -2,6 +2,7 @@ package dev.srekg.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.srekg.ingest.kafka.IngestWorkers;
 import dev.srekg.test.Fixtures;
 import dev.srekg.test.Graphs;
 import dev.srekg.test.KafkaRecords;
@@ -33,7 +34,7 @@ class ReplayIT {
                 List.of(prefix + ".deploys", prefix + ".scaling", prefix + ".tickets", prefix + ".alerts");
         try (var first = ingest(stack, prefix, "first")) {
             produceMixedWorld(stack, prefix);
-            KafkaRecords.awaitConsumed(stack, prefix + "-first", topics);
+            KafkaRecords.awaitConsumed(stack, t -> IngestWorkers.groupOf(prefix + "-first", t), topics);
         }
         List<String> original = Graphs.snapshot(stack.driver(), Set.of(), DERIVED);
         List<String> originalEventFacts = Graphs.snapshot(stack.driver(), RECORD_TIME, DERIVED);
@@ -44,14 +45,14 @@ class ReplayIT {
 
         // Redelivery of everything onto the same graph changes nothing, record times included.
         try (var again = ingest(stack, prefix, "again")) {
-            KafkaRecords.awaitConsumed(stack, prefix + "-again", topics);
+            KafkaRecords.awaitConsumed(stack, t -> IngestWorkers.groupOf(prefix + "-again", t), topics);
         }
         assertThat(Graphs.snapshot(stack.driver(), Set.of(), DERIVED)).isEqualTo(original);
 
         // Replay into an empty graph rebuilds it; only the record times (when srekg learned each fact) differ.
         Graphs.deleteAllData(stack.driver());
         try (var rebuilt = ingest(stack, prefix, "rebuilt")) {
-            KafkaRecords.awaitConsumed(stack, prefix + "-rebuilt", topics);
+            KafkaRecords.awaitConsumed(stack, t -> IngestWorkers.groupOf(prefix + "-rebuilt", t), topics);
         }
         assertThat(Graphs.snapshot(stack.driver(), RECORD_TIME, DERIVED)).isEqualTo(originalEventFacts);
     }

@@ -101,7 +101,8 @@ final class ShopStream {
      * offsets are committed) in the graph: waits until the calls counted stop changing.
      */
     static void awaitWritten(Admin admin, Driver driver, String prefix, String group) throws InterruptedException {
-        KafkaRecords.awaitConsumed(admin, prefix + "-" + group, IngestOnly.topics(prefix), Duration.ofMinutes(3));
+        KafkaRecords.awaitConsumed(
+                admin, t -> IngestOnly.groupOf(prefix, group, t), IngestOnly.topics(prefix), Duration.ofMinutes(3));
         long before;
         long after = edgeCalls(driver);
         do {

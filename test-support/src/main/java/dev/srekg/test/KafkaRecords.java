@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.function.IntPredicate;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -137,21 +138,31 @@ public final class KafkaRecords {
         }
     }
 
-    /** Waits until the consumer group has committed every record of the topics, or fails after 60 s. */
-    public static void awaitConsumed(RealStack stack, String groupId, List<String> topics) {
+    /**
+     * Waits until each topic's consumer group, {@code groupOf.apply(topic)}, has committed every record of it, or fails
+     * after 60 s.
+     */
+    public static void awaitConsumed(RealStack stack, UnaryOperator<String> groupOf, List<String> topics) {
         try (Admin admin = stack.admin()) {
-            awaitConsumed(admin, groupId, topics, Duration.ofSeconds(60));
+            awaitConsumed(admin, groupOf, topics, Duration.ofSeconds(60));
         }
     }
 
-    /** Waits until the consumer group has committed every record of the topics, or fails after the timeout. */
-    public static void awaitConsumed(Admin admin, String groupId, List<String> topics, Duration timeout) {
+    /**
+     * Waits until each topic's consumer group, {@code groupOf.apply(topic)}, has committed every record of it, or fails
+     * after the timeout.
+     */
+    public static void awaitConsumed(
+            Admin admin, UnaryOperator<String> groupOf, List<String> topics, Duration timeout) {
         try {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (true) {
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
-                        .partitionsToOffsetAndMetadata()
-                        .get();
+                Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
+                for (String group : topics.stream().map(groupOf).distinct().toList()) {
+                    committed.putAll(admin.listConsumerGroupOffsets(group)
+                            .partitionsToOffsetAndMetadata()
+                            .get());
+                }
                 Map<TopicPartition, OffsetSpec> request = new HashMap<>();
                 for (String topic : topics) {
                     admin.describeTopics(List.of(topic))
@@ -171,7 +182,7 @@ public final class KafkaRecords {
                     return;
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new AssertionError("group " + groupId + " did not consume " + topics + " within " + timeout);
+                    throw new AssertionError("the groups of " + topics + " did not consume them within " + timeout);
                 }
                 Thread.sleep(200);
             }

@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -70,7 +72,13 @@ public final class IngestWorkers implements SmartLifecycle {
         parsersByTopic.forEach((topic, parser) -> {
             StreamWorker worker = new StreamWorker(
                     topic,
-                    newConsumer(topic, Map.of()),
+                    newConsumer(
+                            topic,
+                            Map.of(
+                                    // Incremental rebalancing: a worker joining or leaving moves only the
+                                    // partitions that change owner; the others keep being consumed.
+                                    ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                                    CooperativeStickyAssignor.class.getName())),
                     parser,
                     writer,
                     deadLetters,
@@ -90,7 +98,7 @@ public final class IngestWorkers implements SmartLifecycle {
                             Map.of(
                                     // Eager rebalancing: every assignment re-seeks all partitions to their checkpoints.
                                     ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
-                                    org.apache.kafka.clients.consumer.RangeAssignor.class.getName())),
+                                    RangeAssignor.class.getName())),
                     new TraceAggregator(
                             new TraceAggregator.Settings(traces.lateness(), traces.pairingWait(), traces.maxWaiting())),
                     writer,
@@ -110,13 +118,25 @@ public final class IngestWorkers implements SmartLifecycle {
             threads.add(thread);
             thread.start();
         }
-        log.info("Consuming {} as group {}", topics(), properties.groupId());
+        log.info(
+                "Consuming {} as consumer groups {}",
+                topics(),
+                topics().stream().map(t -> groupOf(properties.groupId(), t)).toList());
+    }
+
+    /**
+     * The consumer group of a topic's workers: {@code <group-id>.<topic>}. A group per stream, so that a worker joining
+     * or leaving rebalances each stream once, and the spans stream only with the spans workers, rather than every
+     * stream once per consumer of the joining process.
+     */
+    public static String groupOf(String groupId, String topic) {
+        return groupId + "." + topic;
     }
 
     private KafkaConsumer<byte[], byte[]> newConsumer(String topic, Map<String, Object> extra) {
         Map<String, Object> config = new java.util.HashMap<>(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG,
-                properties.groupId(),
+                groupOf(properties.groupId(), topic),
                 ConsumerConfig.CLIENT_ID_CONFIG,
                 "srekg-ingest-" + topic,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,

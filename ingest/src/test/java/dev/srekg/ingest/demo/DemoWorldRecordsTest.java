@@ -151,6 +151,30 @@ class DemoWorldRecordsTest {
     }
 
     @Test
+    void noRoutineDeployTouchesAnIncidentsPathWhileItLasts() {
+        for (JsonNode truth : truths) {
+            List<String> path = List.of(truth.path("path").asString().split(" -> "));
+            Instant causeAt = Instant.parse(truth.path("cause").path("at").asString());
+            // The story: the incident starts 25 s before the cause's deploy, which is rolled back 360 s after it.
+            Instant from = causeAt.minusSeconds(25);
+            Instant rollback = causeAt.plusSeconds(360);
+            assertThat(parsed.get(DemoWorld.Stream.DEPLOYS))
+                    .as(truth.toString())
+                    .map(Deployment.class::cast)
+                    .filteredOn(d -> path.contains(d.service()) && !d.at().isBefore(from) && d.at().isBefore(rollback))
+                    .extracting(Deployment::key)
+                    .containsExactly(truth.path("cause").path("id").asString());
+        }
+    }
+
+    @Test
+    void theEstateKeepsTheOrderOfItsServicesSoTheSameSeedMakesTheSameWorldInAnyJvm() {
+        assertThat(ESTATE.services().keySet())
+                .startsWith("frontend-proxy", "image-provider", "frontend", "ad", "recommendation", "product-catalog");
+        assertThat(ESTATE.sloServices()).containsExactly("frontend-proxy", "frontend", "checkout", "cart", "shipping");
+    }
+
+    @Test
     void theSameSeedGivesTheSameRecords() {
         DemoWorld a = new DemoWorld(ESTATE, DemoWorld.Settings.DEFAULTS, 3, START);
         DemoWorld b = new DemoWorld(ESTATE, DemoWorld.Settings.DEFAULTS, 3, START);
