@@ -26,7 +26,8 @@ public record Migration(int version, String name, List<String> statements, Strin
             "V001__services_and_deployments.cypher",
             "V002__scaling_tickets_slos.cypher",
             "V003__traffic.cypher",
-            "V004__incidents.cypher");
+            "V004__incidents.cypher",
+            "V005__edge_hours_by_pair.cypher");
 
     public Migration {
         Objects.requireNonNull(name, "name");

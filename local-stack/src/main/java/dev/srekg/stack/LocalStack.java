@@ -86,7 +86,8 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private static void deleteRecursively(Path dir) {
+    /** Deletes a stopped stack's data directory and everything in it; nothing when it does not exist. */
+    public static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

@@ -83,7 +83,8 @@ class ContextQueries {
     /** The hours of the edges the walk went over, each given as [source, target]. */
     private static final String EDGE_HOURS = """
             UNWIND $edges AS e
-            MATCH (h:EdgeHour) WHERE h.source = e[0] AND $fromHour <= h.hour <= $toHour AND h.target = e[1]
+            MATCH (h:EdgeHour) USING INDEX h:EdgeHour(source, target, hour)
+            WHERE h.source = e[0] AND h.target = e[1] AND $fromHour <= h.hour <= $toHour
             RETURN h.source AS source, h.target AS target, h.hour AS hour, h.calls AS calls, h.errors AS errors,
                    h.latency AS latency
             """;

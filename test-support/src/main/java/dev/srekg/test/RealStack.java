@@ -53,7 +53,13 @@ public final class RealStack {
         }
         LocalStack stack = LocalStack.start(new LocalStackSettings(dir, false, true, 0, true, 0, 0));
         RealStack real = new RealStack(stack);
-        Runtime.getRuntime().addShutdownHook(new Thread(real::stop, "srekg-test-stack-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            real.stop();
+                            LocalStack.deleteRecursively(dir);
+                        },
+                        "srekg-test-stack-stop"));
         return real;
     }
 
