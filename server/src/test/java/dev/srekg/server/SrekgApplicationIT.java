@@ -1,6 +1,7 @@
 package dev.srekg.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.srekg.ingest.KafkaConnection;
 import java.net.URI;
@@ -8,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neo4j.driver.AuthTokens;
@@ -51,6 +53,28 @@ class SrekgApplicationIT {
                                 .asLong())
                         .isEqualTo(dev.srekg.graph.Migration.all().size());
             }
+        }
+    }
+
+    /** The README's run command: the local stack with the demo world writing to it, read by srekg's workers. */
+    @Test
+    void withTheDemoWorldTheGraphFillsWithItsShop() throws Exception {
+        String[] args = java.util.stream.Stream.concat(
+                        java.util.Arrays.stream(args()), java.util.stream.Stream.of("--srekg.demo.enabled=true"))
+                .toArray(String[]::new);
+        try (SrekgApplication.Srekg srekg = SrekgApplication.start(args);
+                Driver driver = driver(srekg)) {
+            // Its first second deploys every service of the shop; the deploys worker writes them.
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                try (Session session = driver.session()) {
+                    assertThat(session.run(
+                                            "MATCH (d:Deployment)-[:DEPLOYS]->(s:Service) RETURN collect(DISTINCT s.name) AS s")
+                                    .single()
+                                    .get("s")
+                                    .asList(org.neo4j.driver.Value::asString))
+                            .containsAll(dev.srekg.demo.Estate.shop().services().keySet());
+                }
+            });
         }
     }
 
