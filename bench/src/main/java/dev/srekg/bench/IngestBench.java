@@ -102,104 +102,93 @@ public final class IngestBench {
     /** Change events, probes, spans and ranking quality, on a stack of their own. */
     private void runIngest(int events, int spans, String heap, Path jar) throws Exception {
         Path dir = Files.createTempDirectory("srekg-bench");
-        try {
-            try (LocalStack stack = LocalStack.start(new LocalStackSettings(dir, true, true, 0, true, 0, 0));
-                    Admin admin = Admin.create(
-                            Map.of("bootstrap.servers", stack.kafkaBootstrap().orElseThrow()));
-                    Driver driver = GraphDatabase.driver(stack.boltUri().orElseThrow(), AuthTokens.none())) {
-                List<String> topics = new ArrayList<>(CHANGE_TOPICS);
-                topics.add(SPANS_TOPIC);
-                TopicProvisioning.ensure(admin, topics, PARTITIONS, (short) 1);
+        try (LocalStack stack = LocalStack.start(new LocalStackSettings(dir, true, true, 0, true, 0, 0));
+                Admin admin = Admin.create(
+                        Map.of("bootstrap.servers", stack.kafkaBootstrap().orElseThrow()));
+                Driver driver = GraphDatabase.driver(stack.boltUri().orElseThrow(), AuthTokens.none())) {
+            List<String> topics = new ArrayList<>(CHANGE_TOPICS);
+            topics.add(SPANS_TOPIC);
+            TopicProvisioning.ensure(admin, topics, PARTITIONS, (short) 1);
 
-                List<String> services = new ArrayList<>();
-                for (int s = 0; s < SERVICES; s++) {
-                    services.add("svc-" + s);
-                }
-                long produced =
-                        produceChangeEvents(stack, events, services, Instant.parse("2026-11-20T00:00:00Z"), 250);
-                Measured changes =
-                        consume(stack, admin, jar, heap, CHANGE_TOPICS, dir.resolve("gc-changes.log"), "bench");
-                long written = count(driver, CHANGE_NODES);
-                rows.add(row(
-                        "Change events (4 streams, mixed formats)",
-                        produced,
-                        changes,
-                        written + " nodes written of " + produced + " sent"));
-                double srekgRate = produced / seconds(changes.duration());
+            List<String> services = new ArrayList<>();
+            for (int s = 0; s < SERVICES; s++) {
+                services.add("svc-" + s);
+            }
+            long produced = produceChangeEvents(stack, events, services, Instant.parse("2026-11-20T00:00:00Z"), 250);
+            Measured changes = consume(stack, admin, jar, heap, CHANGE_TOPICS, dir.resolve("gc-changes.log"), "bench");
+            long written = count(driver, CHANGE_NODES);
+            rows.add(row(
+                    "Change events (4 streams, mixed formats)",
+                    produced,
+                    changes,
+                    written + " nodes written of " + produced + " sent"));
+            double srekgRate = produced / seconds(changes.duration());
 
-                // The limits of both ends, and the naive way, on the same records.
-                Probes.Read read = Probes.consumeOnly(stack, CHANGE_TOPICS);
-                rows.add(row(
-                        "Probe: the change topics read by one plain consumer, no sink",
-                        read.records().size(),
-                        new Measured(read.took(), 0),
-                        "limit of the Kafka end"));
-                List<dev.srekg.graph.ChangeEvent> parsed = Probes.parse(read.records());
+            // The limits of both ends, and the naive way, on the same records.
+            Probes.Read read = Probes.consumeOnly(stack, CHANGE_TOPICS);
+            rows.add(row(
+                    "Probe: the change topics read by one plain consumer, no sink",
+                    read.records().size(),
+                    new Measured(read.took(), 0),
+                    "limit of the Kafka end"));
+            List<dev.srekg.graph.ChangeEvent> parsed = Probes.parse(read.records());
+            Probes.deleteChangeEvents(driver);
+            Duration raw = Probes.rawWrites(driver, parsed, 2000);
+            rows.add(row(
+                    "Probe: srekg's statements straight to Neo4j, 2,000 events a transaction, no Kafka",
+                    parsed.size(),
+                    new Measured(raw, 0),
+                    count(driver, CHANGE_NODES) + " nodes written; limit of the Neo4j end"));
+            int naiveCount = Math.min(parsed.size(), Integer.parseInt(option("naive-events", "20000")));
+            Probes.deleteChangeEvents(driver);
+            Duration naive = Probes.oneTransactionPerEvent(driver, parsed.subList(0, naiveCount));
+            rows.add(row(
+                    "Baseline: one transaction per event (a plain consumer with the driver)",
+                    naiveCount,
+                    new Measured(naive, 0),
+                    count(driver, CHANGE_NODES) + " nodes written"));
+            double rawRate = parsed.size() / seconds(raw);
+            changeRate = srekgRate;
+            rawWriteRate = rawRate;
+            double naiveRate = naiveCount / seconds(naive);
+            notes.add(String.format(
+                    java.util.Locale.ROOT,
+                    "Change events end to end are %.2f x the raw write probe and %.1f x the one-transaction-per-event"
+                            + " baseline (target: at least 0.7 x the raw write probe).",
+                    srekgRate / rawRate,
+                    srekgRate / naiveRate));
+
+            // Each stream alone, from an empty set of change events.
+            for (String topic : CHANGE_TOPICS) {
                 Probes.deleteChangeEvents(driver);
-                Duration raw = Probes.rawWrites(driver, parsed, 2000);
-                rows.add(row(
-                        "Probe: srekg's statements straight to Neo4j, 2,000 events a transaction, no Kafka",
-                        parsed.size(),
-                        new Measured(raw, 0),
-                        count(driver, CHANGE_NODES) + " nodes written; limit of the Neo4j end"));
-                int naiveCount = Math.min(parsed.size(), Integer.parseInt(option("naive-events", "20000")));
-                Probes.deleteChangeEvents(driver);
-                Duration naive = Probes.oneTransactionPerEvent(driver, parsed.subList(0, naiveCount));
-                rows.add(row(
-                        "Baseline: one transaction per event (a plain consumer with the driver)",
-                        naiveCount,
-                        new Measured(naive, 0),
-                        count(driver, CHANGE_NODES) + " nodes written"));
-                double rawRate = parsed.size() / seconds(raw);
-                changeRate = srekgRate;
-                rawWriteRate = rawRate;
-                double naiveRate = naiveCount / seconds(naive);
-                notes.add(String.format(
-                        java.util.Locale.ROOT,
-                        "Change events end to end are %.2f x the raw write probe and %.1f x the one-transaction-per-event"
-                                + " baseline (target: at least 0.7 x the raw write probe).",
-                        srekgRate / rawRate,
-                        srekgRate / naiveRate));
+                long records = read.records().stream()
+                        .filter(r -> r.topic().equals(topic))
+                        .count();
+                Measured one = consume(
+                        stack, admin, jar, heap, List.of(topic), dir.resolve("gc-" + topic + ".log"), "bench-" + topic);
+                rows.add(row(topic + " alone", records, one, count(driver, CHANGE_NODES) + " nodes written"));
+            }
 
-                // Each stream alone, from an empty set of change events.
-                for (String topic : CHANGE_TOPICS) {
-                    Probes.deleteChangeEvents(driver);
-                    long records = read.records().stream()
-                            .filter(r -> r.topic().equals(topic))
-                            .count();
-                    Measured one = consume(
-                            stack,
-                            admin,
-                            jar,
-                            heap,
-                            List.of(topic),
-                            dir.resolve("gc-" + topic + ".log"),
-                            "bench-" + topic);
-                    rows.add(row(topic + " alone", records, one, count(driver, CHANGE_NODES) + " nodes written"));
-                }
+            long traces = produceSpans(stack, spans);
+            Measured traffic =
+                    consume(stack, admin, jar, heap, List.of(SPANS_TOPIC), dir.resolve("gc-spans.log"), "bench");
+            long calls = count(driver, "MATCH (h:EdgeHour) RETURN sum(h.callsTotal)");
+            rows.add(row(
+                    "Spans (OTLP protobuf, 9 spans a trace)",
+                    traces * 9,
+                    traffic,
+                    calls + " edge calls counted of " + traces * 4 + " sent"));
+            spanRate = traces * 9 / seconds(traffic.duration());
+            if (calls != traces * 4) {
+                notes.add("Edge calls counted differ from calls sent: see the worker log for late or unpaired spans.");
+            }
 
-                long traces = produceSpans(stack, spans);
-                Measured traffic =
-                        consume(stack, admin, jar, heap, List.of(SPANS_TOPIC), dir.resolve("gc-spans.log"), "bench");
-                long calls = count(driver, "MATCH (h:EdgeHour) RETURN sum(h.callsTotal)");
-                rows.add(row(
-                        "Spans (OTLP protobuf, 9 spans a trace)",
-                        traces * 9,
-                        traffic,
-                        calls + " edge calls counted of " + traces * 4 + " sent"));
-                spanRate = traces * 9 / seconds(traffic.duration());
-                if (calls != traces * 4) {
-                    notes.add(
-                            "Edge calls counted differ from calls sent: see the worker log for late or unpaired spans.");
-                }
-
-                int scenarios = Integer.parseInt(option("incidents", "100"));
-                if (scenarios > 0) {
-                    ranked = RankingBench.run(stack, jar, heap, scenarios, 42);
-                }
+            int scenarios = Integer.parseInt(option("incidents", "100"));
+            if (scenarios > 0) {
+                ranked = RankingBench.run(stack, jar, heap, scenarios, 42);
             }
         } finally {
-            // A 5,000-service graph takes about 10 GB: runs must not pile them up.
+            // Runs once the stack is closed. A 5,000-service graph takes about 10 GB: runs must not pile them up.
             LocalStack.deleteRecursively(dir);
         }
     }

@@ -83,51 +83,49 @@ final class ScaleBench {
     static Result run(Path jar, String heap, int size, int days, int events, int queries, IngestBench harness)
             throws Exception {
         Path dir = Files.createTempDirectory("srekg-scale");
-        try {
-            try (LocalStack stack = LocalStack.start(new LocalStackSettings(dir, true, true, 0, true, 0, 0));
-                    Admin admin = Admin.create(
-                            Map.of("bootstrap.servers", stack.kafkaBootstrap().orElseThrow()));
-                    Driver driver = GraphDatabase.driver(stack.boltUri().orElseThrow(), AuthTokens.none())) {
-                Estate estate = Estate.generated(size, 42);
-                List<Estate.Call> calls = estate.calls();
-                // srekg's schema first (constraints and indexes the writer relies on), by a short-lived API process.
-                runSrekg(stack, jar, heap, List.of("--srekg.role=api")).close();
+        try (LocalStack stack = LocalStack.start(new LocalStackSettings(dir, true, true, 0, true, 0, 0));
+                Admin admin = Admin.create(
+                        Map.of("bootstrap.servers", stack.kafkaBootstrap().orElseThrow()));
+                Driver driver = GraphDatabase.driver(stack.boltUri().orElseThrow(), AuthTokens.none())) {
+            Estate estate = Estate.generated(size, 42);
+            List<Estate.Call> calls = estate.calls();
+            // srekg's schema first (constraints and indexes the writer relies on), by a short-lived API process.
+            runSrekg(stack, jar, heap, List.of("--srekg.role=api")).close();
 
-                Instant start = END.minus(Duration.ofDays(days));
-                long t0 = System.nanoTime();
-                long hourNodes = loadTraffic(driver, estate, start, days);
-                Duration load = Duration.ofNanos(System.nanoTime() - t0);
-                System.out.printf("scale %d: %d hour nodes in %s%n", size, hourNodes, load);
+            Instant start = END.minus(Duration.ofDays(days));
+            long t0 = System.nanoTime();
+            long hourNodes = loadTraffic(driver, estate, start, days);
+            Duration load = Duration.ofNanos(System.nanoTime() - t0);
+            System.out.printf("scale %d: %d hour nodes in %s%n", size, hourNodes, load);
 
-                TopicProvisioning.ensure(admin, IngestBench.CHANGE_TOPICS, 3, (short) 1);
-                List<String> names = List.copyOf(estate.services().keySet());
-                long sent = IngestBench.produceChangeEvents(
-                        stack, events, names, start, Duration.ofDays(days).toMillis() / Math.max(1, events));
-                IngestBench.Measured consumed = harness.consume(
-                        stack, admin, jar, heap, IngestBench.CHANGE_TOPICS, dir.resolve("gc-scale.log"), "bench");
-                long written = IngestBench.count(driver, IngestBench.CHANGE_NODES);
+            TopicProvisioning.ensure(admin, IngestBench.CHANGE_TOPICS, 3, (short) 1);
+            List<String> names = List.copyOf(estate.services().keySet());
+            long sent = IngestBench.produceChangeEvents(
+                    stack, events, names, start, Duration.ofDays(days).toMillis() / Math.max(1, events));
+            IngestBench.Measured consumed = harness.consume(
+                    stack, admin, jar, heap, IngestBench.CHANGE_TOPICS, dir.resolve("gc-scale.log"), "bench");
+            long written = IngestBench.count(driver, IngestBench.CHANGE_NODES);
 
-                Map<String, Double> steps = new LinkedHashMap<>();
-                long[] latencies = timeContexts(stack, jar, heap, estate, start, queries, steps);
-                Arrays.sort(latencies);
-                return new Result(
-                        size,
-                        calls.size(),
-                        days,
-                        hourNodes,
-                        load,
-                        sent,
-                        written,
-                        consumed.duration(),
-                        latencies.length,
-                        latencies[latencies.length / 2],
-                        latencies[(int) (latencies.length * 0.95)],
-                        latencies[(int) (latencies.length * 0.99)],
-                        latencies[latencies.length - 1],
-                        steps);
-            }
+            Map<String, Double> steps = new LinkedHashMap<>();
+            long[] latencies = timeContexts(stack, jar, heap, estate, start, queries, steps);
+            Arrays.sort(latencies);
+            return new Result(
+                    size,
+                    calls.size(),
+                    days,
+                    hourNodes,
+                    load,
+                    sent,
+                    written,
+                    consumed.duration(),
+                    latencies.length,
+                    latencies[latencies.length / 2],
+                    latencies[(int) (latencies.length * 0.95)],
+                    latencies[(int) (latencies.length * 0.99)],
+                    latencies[latencies.length - 1],
+                    steps);
         } finally {
-            // A 5,000-service graph takes about 10 GB: runs must not pile them up.
+            // Runs once the stack is closed. A 5,000-service graph takes about 10 GB: runs must not pile them up.
             LocalStack.deleteRecursively(dir);
         }
     }
