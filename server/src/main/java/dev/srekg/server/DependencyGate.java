@@ -107,13 +107,17 @@ final class DependencyGate implements SmartLifecycle {
     }
 
     /**
-     * Whether retrying cannot help: credentials refused (Neo4j's or Kafka's), or a migration that contradicts the
-     * graph. Unreachable, unavailable, timing out or still starting is retried.
+     * Whether retrying cannot help: credentials refused (Neo4j's or Kafka's), a request Neo4j refuses as the client's
+     * error (a statement it rejects, a protocol it does not speak), or a migration that contradicts the graph.
+     * Unreachable, unavailable, timing out or still starting (the default database not there yet included) is retried.
      */
     static boolean isConfigurationError(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof org.neo4j.driver.exceptions.SecurityException
-                    || t instanceof org.apache.kafka.common.errors.AuthenticationException
+            if (t instanceof org.neo4j.driver.exceptions.ClientException client
+                    && !"Neo.ClientError.Database.DatabaseNotFound".equals(client.code())) {
+                return true;
+            }
+            if (t instanceof org.apache.kafka.common.errors.AuthenticationException
                     || t instanceof org.apache.kafka.common.errors.AuthorizationException
                     || t instanceof SchemaMigrations.MigrationConflict) {
                 return true;

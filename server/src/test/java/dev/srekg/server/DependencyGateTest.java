@@ -9,6 +9,7 @@ import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.neo4j.driver.exceptions.AuthenticationException;
+import org.neo4j.driver.exceptions.ClientException;
 import org.neo4j.driver.exceptions.ServiceUnavailableException;
 import org.neo4j.driver.exceptions.TransientException;
 
@@ -33,15 +34,21 @@ class DependencyGateTest {
                 .isFalse();
         assertThat(DependencyGate.isConfigurationError(new java.util.concurrent.TimeoutException()))
                 .isFalse();
+        assertThat(DependencyGate.isConfigurationError(
+                        new ClientException("Neo.ClientError.Database.DatabaseNotFound", "neo4j is not created yet")))
+                .isFalse();
     }
 
     @Test
-    void refusedCredentialsAndAnEditedMigrationEndTheStart() {
+    void refusedCredentialsARefusedStatementAndAnEditedMigrationEndTheStart() {
         assertThat(DependencyGate.isConfigurationError(
                         new AuthenticationException("Neo.ClientError.Security.Unauthorized", "wrong password")))
                 .isTrue();
         assertThat(DependencyGate.isConfigurationError(
                         new ExecutionException(new SaslAuthenticationException("bad credentials"))))
+                .isTrue();
+        assertThat(DependencyGate.isConfigurationError(
+                        new ClientException("Neo.ClientError.Statement.SyntaxError", "Invalid input")))
                 .isTrue();
         assertThat(DependencyGate.isConfigurationError(new SchemaMigrations.MigrationConflict("V001 edited")))
                 .isTrue();
