@@ -14,12 +14,14 @@ import org.junit.jupiter.api.Test;
 /**
  * Debian's Prometheus (promtool, installed by ./test) loads docker/'s configuration and the Sloth and Pyrra rule files,
  * and fires their alerts on two hours of failing requests with exactly the labels that
- * prometheus/tests/slo-alerts.test.yaml lists, the labels DockerFilesTest feeds through srekg's parser. Issue 23.
+ * prometheus/tests/slo-alerts.test.yaml lists, the labels DockerFilesTest feeds through srekg's parser; Debian's
+ * Alertmanager (amtool) loads docker/alertmanager.yml. Issue 23.
  */
 class PrometheusRulesIT {
 
     private static final Path PROMETHEUS = Path.of("..", "docker", "prometheus");
     private static final Path PROMTOOL = Path.of("/usr/bin/promtool");
+    private static final Path AMTOOL = Path.of("/usr/bin/amtool");
 
     @Test
     void prometheusLoadsTheConfigurationAndTheSloRules() throws Exception {
@@ -45,12 +47,29 @@ class PrometheusRulesIT {
                 .contains("SUCCESS");
     }
 
-    /** Runs promtool and returns its output; fails with it when promtool fails. */
+    @Test
+    void alertmanagerLoadsItsConfiguration() throws Exception {
+        assertThat(run(
+                        AMTOOL,
+                        "prometheus-alertmanager",
+                        List.of(
+                                "check-config",
+                                Path.of("..", "docker", "alertmanager.yml").toString())))
+                .contains("SUCCESS")
+                .contains("1 receivers");
+    }
+
     private static String promtool(List<String> args) throws IOException, InterruptedException {
-        assertThat(PROMTOOL)
-                .as("promtool, from Debian's prometheus package (./test installs it)")
+        return run(PROMTOOL, "prometheus", args);
+    }
+
+    /** Runs a tool of a Debian package and returns its output; fails with it when the tool fails. */
+    private static String run(Path tool, String debianPackage, List<String> args)
+            throws IOException, InterruptedException {
+        assertThat(tool)
+                .as("%s, from Debian's %s package (./test installs it)", tool, debianPackage)
                 .isExecutable();
-        List<String> command = new ArrayList<>(List.of(PROMTOOL.toString()));
+        List<String> command = new ArrayList<>(List.of(tool.toString()));
         command.addAll(args);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
