@@ -463,14 +463,16 @@ class DockerFilesTest {
         }
     }
 
+    /** A YAML mapping, asserted to be one. */
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object o) {
+    static Map<String, Object> map(Object o) {
         assertThat(o).isInstanceOf(Map.class);
         return (Map<String, Object>) o;
     }
 
+    /** A YAML sequence, asserted to be one. */
     @SuppressWarnings("unchecked")
-    private static List<Object> list(Object o) {
+    static List<Object> list(Object o) {
         assertThat(o).isInstanceOf(List.class);
         return (List<Object>) o;
     }

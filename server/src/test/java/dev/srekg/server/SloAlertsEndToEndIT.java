@@ -1,5 +1,7 @@
 package dev.srekg.server;
 
+import static dev.srekg.server.DockerFilesTest.list;
+import static dev.srekg.server.DockerFilesTest.map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -163,17 +165,5 @@ class SloAlertsEndToEndIT extends ServerIT {
 
     private static Map<String, Object> yaml(Path file) throws IOException {
         return map(new Yaml().load(Files.readString(file)));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object o) {
-        assertThat(o).isInstanceOf(Map.class);
-        return (Map<String, Object>) o;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Object> list(Object o) {
-        assertThat(o).isInstanceOf(List.class);
-        return (List<Object>) o;
     }
 }
