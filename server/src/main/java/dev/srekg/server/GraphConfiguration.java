@@ -8,7 +8,10 @@ import org.neo4j.driver.GraphDatabase;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The Neo4j driver shared by ingest and the API, and the schema migrations applied before either uses it. */
+/**
+ * The Neo4j driver shared by ingest and the API, and the gate that applies the schema migrations, once Neo4j and Kafka
+ * answer, before the ingest workers start.
+ */
 @Configuration(proxyBeanMethods = false)
 class GraphConfiguration {
 
@@ -29,10 +32,19 @@ class GraphConfiguration {
         return GraphDatabase.driver(neo4j.uri(), auth, config);
     }
 
+    /** Migrations are applied by the {@link DependencyGate}, which waits for Neo4j to answer first. */
     @Bean
     SchemaMigrations schemaMigrations(Driver driver) {
-        SchemaMigrations migrations = new SchemaMigrations(driver);
-        migrations.apply();
-        return migrations;
+        return new SchemaMigrations(driver);
+    }
+
+    @Bean
+    DependencyGate dependencyGate(
+            SchemaMigrations migrations,
+            KafkaHealthIndicator kafka,
+            Neo4jConnection neo4j,
+            dev.srekg.ingest.KafkaConnection kafkaConnection,
+            org.springframework.context.ApplicationEventPublisher events) {
+        return new DependencyGate(migrations, kafka, neo4j.uri(), kafkaConnection.bootstrap(), events);
     }
 }

@@ -10,7 +10,8 @@ import org.springframework.boot.health.contributor.Health;
 /**
  * UP while every stream's consumer runs; details give per stream the events written, records skipped (well-formed
  * but of kinds srekg does not use), records dead-lettered and Neo4j write retries since start, and for traces the
- * spans aggregated, late, paired, unpaired and the halves waiting for their partner (the join's size).
+ * spans aggregated, late, paired, unpaired and the halves waiting for their partner (the join's size). UNKNOWN before
+ * the consumers start, while the start waits for Kafka and Neo4j.
  */
 class IngestHealthIndicator extends AbstractHealthIndicator {
 
@@ -23,6 +24,12 @@ class IngestHealthIndicator extends AbstractHealthIndicator {
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
+        if (!workers.isRunning()) {
+            // Not started yet (the start waits for Kafka and Neo4j): nothing has failed, so liveness stays UP, while
+            // readiness is DOWN until the start completes.
+            builder.unknown().withDetail("streams", "not started: waiting for Kafka and Neo4j");
+            return;
+        }
         boolean allRunning = true;
         Map<String, Object> streams = new LinkedHashMap<>();
         for (StreamStats s : workers.stats()) {

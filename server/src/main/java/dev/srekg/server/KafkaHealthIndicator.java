@@ -29,12 +29,20 @@ class KafkaHealthIndicator extends AbstractHealthIndicator implements AutoClosea
 
     @Override
     protected void doHealthCheck(Health.Builder builder) throws Exception {
+        Cluster cluster = describe();
+        builder.up().withDetail("clusterId", cluster.id()).withDetail("brokers", cluster.brokers());
+    }
+
+    /** What the cluster says of itself; throws when it does not answer within a few seconds. */
+    Cluster describe() throws Exception {
         var cluster = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) TIMEOUT.toMillis()));
         String clusterId = cluster.clusterId().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         int nodes =
                 cluster.nodes().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).size();
-        builder.up().withDetail("clusterId", clusterId).withDetail("brokers", nodes);
+        return new Cluster(clusterId, nodes);
     }
+
+    record Cluster(String id, int brokers) {}
 
     @Override
     public void close() {

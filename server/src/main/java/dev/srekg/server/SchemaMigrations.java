@@ -24,6 +24,15 @@ final class SchemaMigrations {
         this.driver = driver;
     }
 
+    /** An applied migration's file changed since: a start failure that no retry mends. */
+    static final class MigrationConflict extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        MigrationConflict(String message) {
+            super(message);
+        }
+    }
+
     /** Applies what is missing and returns the versions applied now. */
     List<Integer> apply() {
         try (Session session = driver.session()) {
@@ -39,7 +48,7 @@ final class SchemaMigrations {
                 String checksum = applied.get(m.version());
                 if (checksum != null) {
                     if (!checksum.equals(m.checksum())) {
-                        throw new IllegalStateException("migration " + m.name() + " was applied with another content; "
+                        throw new MigrationConflict("migration " + m.name() + " was applied with another content; "
                                 + "add a new migration instead of editing an applied one");
                     }
                     continue;
