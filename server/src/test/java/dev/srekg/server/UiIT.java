@@ -161,6 +161,27 @@ class UiIT extends ServerIT {
         screenshot("service");
     }
 
+    @Test // issue 24
+    void deliveryShowsTheDeploysAndTheIncidentsBehindEachFigure() {
+        String id = await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> json(get("/api/v1/incidents?limit=1000"))
+                                .valueStream()
+                                .filter(i -> i.path("openedAt").asString().equals(demo.breachAt()))
+                                .map(i -> i.path("id").asString())
+                                .findFirst()
+                                .orElse(null),
+                        i -> i != null);
+        open("#/delivery?days=1&at=" + demo.start().plusSeconds(3600), "delivery");
+        var cause = page.locator("tr.delivery-row[data-name='" + demo.causeService() + "'] td");
+        assertThat(Integer.parseInt(cause.nth(1).textContent())).isGreaterThanOrEqualTo(1);
+        page.locator("tr.delivery-row[data-name='" + demo.victim() + "']").click();
+        assertThat(page.locator("ul.incident-links a[href='#/incident/" + id + "']")
+                        .count())
+                .isEqualTo(1);
+        screenshot("delivery");
+    }
+
     @Test
     void incidentShowsItsSuspectHighlightedOnThePath() {
         String id = await().atMost(Duration.ofSeconds(30))
