@@ -8,12 +8,16 @@ import dev.srekg.test.GraphPerClass;
 import dev.srekg.test.KafkaRecords;
 import dev.srekg.test.RealStack;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.neo4j.driver.Session;
@@ -248,7 +252,7 @@ class DeliveryIT extends ServerIT {
     }
 
     @Test
-    void theFiguresAreGaugesPerServiceAndTeam() {
+    void theFiguresAreGaugesPerServiceAndTeam() throws java.io.IOException {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             String metrics = get("/actuator/prometheus").body();
             assertThat(metrics)
@@ -258,7 +262,17 @@ class DeliveryIT extends ServerIT {
                     .contains("srekg_delivery_service_incidents{cause=\"dependency\",service=\"dl-payment\"} 1.0")
                     .contains("srekg_delivery_service_lead_time_seconds{quantile=\"0.5\",service=\"dl-cart\"} 7200.0");
         });
-        assertThat(List.of(get("/actuator/prometheus").body().split("\n")))
-                .noneMatch(line -> line.startsWith("srekg_delivery") && line.contains("dl-d"));
+        List<String> scraped = List.of(get("/actuator/prometheus").body().split("\n"));
+        assertThat(scraped).noneMatch(line -> line.startsWith("srekg_delivery") && line.contains("dl-d"));
+        // Every metric the example Grafana dashboard charts is one srekg serves.
+        String dashboard = Files.readString(Path.of("..", "docker", "grafana", "srekg-delivery.json"));
+        Matcher names = Pattern.compile("srekg_delivery_[a-z_]+").matcher(dashboard);
+        int charted = 0;
+        while (names.find()) {
+            String name = names.group();
+            assertThat(scraped).as(name).anyMatch(line -> line.startsWith(name + "{"));
+            charted++;
+        }
+        assertThat(charted).isGreaterThanOrEqualTo(8);
     }
 }

@@ -176,7 +176,7 @@ class UiIT extends ServerIT {
         var cause = page.locator("tr.delivery-row[data-name='" + demo.causeService() + "'] td");
         assertThat(Integer.parseInt(cause.nth(1).textContent())).isGreaterThanOrEqualTo(1);
         page.locator("tr.delivery-row[data-name='" + demo.victim() + "']").click();
-        assertThat(page.locator("ul.incident-links a[href='#/incident/" + id + "']")
+        assertThat(page.locator("tr.delivery-detail:not([hidden]) ul.incident-links a[href='#/incident/" + id + "']")
                         .count())
                 .isEqualTo(1);
         screenshot("delivery");
