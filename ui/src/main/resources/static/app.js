@@ -596,7 +596,7 @@ async function deliveryView(main, params) {
     options.map(([v, label]) => el('option', { value: v, selected: v === value }, label)));
   main.append(
     el('h1', {}, 'Delivery'),
-    el('p', { class: 'sub' }, 'The DORA measures and SLO breaches from the graph, over the ' + days + ' days before the moment in the header. '
+    el('p', { class: 'sub' }, 'The DORA measures and SLO breaches from the graph, over the ' + (days === 1 ? 'day' : days + ' days') + ' before the moment in the header. '
       + 'A deploy failed when it became the settled top suspect of an incident. Click a row for the deploys and incidents behind each number.'),
     el('div', { class: 'toolbar' },
       select('group by', by, [['service', 'by service'], ['team', 'by team'], ['environment', 'by environment']], (v) => setParams({ by: v })),
