@@ -574,6 +574,77 @@ async function incidentsView(main) {
       el('td', {}, i.service), el('td', {}, i.slo), el('td', {}, i.severity), el('td', {}, i.topSuspect || '')))));
 }
 
+// ---------- delivery
+
+const fmtDuration = (seconds) => {
+  if (seconds === null || seconds === undefined) return '—';
+  if (seconds < 3600) return Math.round(seconds / 60) + ' min';
+  if (seconds < 86400) return (seconds / 3600).toFixed(1) + ' h';
+  return (seconds / 86400).toFixed(1) + ' d';
+};
+
+/** Deployment frequency, lead time, change failure rate, time to restore, breaches and causes per group. */
+async function deliveryView(main, params) {
+  const by = params.get('by') || 'service';
+  const days = Number(params.get('days') || 30);
+  const to = params.get('at') || new Date().toISOString();
+  const from = iso(new Date(to).getTime() - days * 86400000);
+  const q = new URLSearchParams({ from, to, by });
+  for (const k of ['service', 'team', 'environment']) if (params.get(k)) q.set(k, params.get(k));
+  const report = await api('/api/v1/delivery?' + q);
+  const select = (name, value, options, onChange) => el('select', { 'aria-label': name, onchange: (e) => onChange(e.target.value) },
+    options.map(([v, label]) => el('option', { value: v, selected: v === value }, label)));
+  main.append(
+    el('h1', {}, 'Delivery'),
+    el('p', { class: 'sub' }, 'The DORA measures and SLO breaches from the graph, over the ' + (days === 1 ? 'day' : days + ' days') + ' before the moment in the header. '
+      + 'A deploy failed when it became the settled top suspect of an incident. Click a row for the deploys and incidents behind each number.'),
+    el('div', { class: 'toolbar' },
+      select('group by', by, [['service', 'by service'], ['team', 'by team'], ['environment', 'by environment']], (v) => setParams({ by: v })),
+      select('period', String(days), [['1', 'last day'], ['7', 'last 7 days'], ['30', 'last 30 days'], ['90', 'last 90 days']], (v) => setParams({ days: v }))));
+  const groups = [...report.groups, report.total];
+  const causes = Object.keys(report.total.incidentsByCause);
+  const table = el('table', { class: 'delivery' },
+    el('tr', {}, el('th', {}, by), el('th', { class: 'num' }, 'deploys'), el('th', { class: 'num' }, 'per day'),
+      el('th', { class: 'num' }, 'lead time (median / p90)'), el('th', { class: 'num' }, 'change failure rate'),
+      el('th', { class: 'num' }, 'time to restore (median / p90)'), el('th', { class: 'num' }, 'breach minutes'),
+      el('th', {}, 'incidents by cause')));
+  for (const g of groups) {
+    const lt = g.leadTime.status === 'known' ? fmtDuration(g.leadTime.medianSeconds) + ' / ' + fmtDuration(g.leadTime.p90Seconds) : 'unknown';
+    const cf = g.changeFailure.rate === null ? '—' : pct(g.changeFailure.rate) + ' (' + g.changeFailure.failed + '/' + g.changeFailure.deploys + ')';
+    const ttr = g.timeToRestore.medianSeconds === null ? '—' : fmtDuration(g.timeToRestore.medianSeconds) + ' / ' + fmtDuration(g.timeToRestore.p90Seconds);
+    const minutes = g.slos.reduce((n, s) => n + s.breachMinutes, 0);
+    const detail = el('tr', { class: 'delivery-detail', hidden: true }, el('td', { colspan: 8 }, deliveryDetail(g)));
+    table.append(
+      el('tr', { class: 'clickable delivery-row' + (g === report.total ? ' total' : ''), 'data-name': g.name, onclick: () => (detail.hidden = !detail.hidden) },
+        el('td', {}, g === report.total ? 'all' : g.name), el('td', { class: 'num' }, g.deployments.count),
+        el('td', { class: 'num' }, g.deployments.perDay.toFixed(2)), el('td', { class: 'num' }, lt), el('td', { class: 'num' }, cf),
+        el('td', { class: 'num' }, ttr + (g.timeToRestore.unresolved ? ' · ' + g.timeToRestore.unresolved + ' open' : '')),
+        el('td', { class: 'num' }, minutes),
+        el('td', {}, causes.filter((c) => g.incidentsByCause[c].count).map((c) => el('span', { class: 'factor' }, c + ' ' + g.incidentsByCause[c].count)))),
+      detail);
+  }
+  main.append(report.groups.length ? table : el('p', { class: 'empty' }, 'No deploys, incidents or breaches in this period.'));
+}
+
+function deliveryDetail(g) {
+  const incidentLink = (id) => el('a', { href: href('incident', id) }, id);
+  const deployLink = (d) => el('a', { href: href('service', d.service, { at: d.at }) }, d.service + ' ' + (d.version || d.key));
+  return el('div', { class: 'cols' },
+    el('div', {},
+      el('h2', {}, 'Deploys (' + g.deployments.count + ')'),
+      el('ul', {}, g.deployments.deploys.slice(0, 100).map((d) => el('li', {}, deployLink(d), ' ', fmtTime(d.at),
+        d.leadTimeSeconds !== null ? ' · lead time ' + fmtDuration(d.leadTimeSeconds) : ''))),
+      el('h2', {}, 'Failed deploys (' + g.changeFailure.failed + ')'),
+      el('ul', { class: 'failures' }, g.changeFailure.failures.map((f) => el('li', {}, f.service + ' ' + fmtTime(f.at) + ' caused ',
+        f.incidents.flatMap((id, i) => (i ? [', ', incidentLink(id)] : [incidentLink(id)])))))),
+    el('div', {},
+      el('h2', {}, 'Incidents (' + g.timeToRestore.incidents.length + ')'),
+      el('ul', { class: 'incident-links' }, g.timeToRestore.incidents.map((i) => el('li', {}, incidentLink(i.id), ' ', i.service, ' ', i.slo,
+        ' · ', i.restoreSeconds === null ? 'open' : 'restored in ' + fmtDuration(i.restoreSeconds), ' · cause: ' + i.cause + (i.settled ? '' : ' (settling)')))),
+      el('h2', {}, 'SLO breaches'),
+      el('ul', {}, g.slos.map((s) => el('li', {}, s.service + '/' + s.slo + ': ' + s.breaches + ' breaches, ' + s.breachMinutes + ' min')))));
+}
+
 // ---------- Cypher console
 
 let cookbook = null;
@@ -666,6 +737,7 @@ const VIEWS = {
   context: (main, r) => contextView(main, r.arg, r.params),
   incident: (main, r) => incidentView(main, r.arg),
   incidents: (main) => incidentsView(main),
+  delivery: (main, r) => deliveryView(main, r.params),
   cypher: (main, r) => cypherView(main, r.params),
 };
 

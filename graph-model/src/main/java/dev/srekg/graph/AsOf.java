@@ -29,6 +29,33 @@ public final class AsOf {
     }
 
     /**
+     * A point-in-time fact that happened in the period {@code [$from, $to)} and was known by {@code $knownAt}.
+     *
+     * @param variable the Cypher variable of the node
+     * @param time its event-time property
+     */
+    public static String happenedBetween(String variable, String time) {
+        String v = variable + "." + time;
+        return "($from <= " + v + " AND " + v + " < $to AND " + variable + ".recordedAt <= $knownAt)";
+    }
+
+    /**
+     * An interval fact (breach, ticket) that overlaps the period {@code [$from, $to)} as known at {@code $knownAt}:
+     * started before its end, known by then, and not ended before its start (an end learned after {@code $knownAt}
+     * does not count).
+     *
+     * @param variable the Cypher variable of the node
+     * @param from its start property
+     * @param to its end property (null while open)
+     * @param toRecorded the record time of its end
+     */
+    public static String overlaps(String variable, String from, String to, String toRecorded) {
+        String v = variable + ".";
+        return "(" + v + from + " < $to AND " + v + "recordedAt <= $knownAt AND (" + v + to + " IS NULL OR " + v + to
+                + " > $from OR " + v + toRecorded + " > $knownAt))";
+    }
+
+    /**
      * An interval fact (breach, ticket) active at {@code $at} as known at {@code $knownAt}: started by then, known by
      * then, and not ended by then, or its end was learned only later.
      *

@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param version the version from the artifact, or empty
  * @param summary a line describing the change, or empty
  * @param at event time
+ * @param changedAt when the change this deploy ships was made (its commit or merge), or null when the producer does
+ *     not say; the deploy's lead time for changes is {@code at - changedAt}
  */
 public record Deployment(
         String key,
@@ -23,7 +25,8 @@ public record Deployment(
         String artifactId,
         String version,
         String summary,
-        Instant at)
+        Instant at,
+        Instant changedAt)
         implements ChangeEvent {
 
     /** What a deploy did to the running version. */
@@ -43,5 +46,8 @@ public record Deployment(
         version = Require.orEmpty(version);
         summary = Require.orEmpty(summary);
         Objects.requireNonNull(at, "at");
+        if (changedAt != null && changedAt.isAfter(at)) {
+            throw new IllegalArgumentException("changedAt " + changedAt + " is after the deploy at " + at);
+        }
     }
 }

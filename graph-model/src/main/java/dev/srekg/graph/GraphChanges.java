@@ -39,7 +39,8 @@ public final class GraphChanges {
                                             "artifactId", d.artifactId(),
                                             "version", d.version(),
                                             "summary", d.summary(),
-                                            "at", utc(d.at())))));
+                                            "at", utc(d.at()),
+                                            "changedAt", d.changedAt() == null ? null : utc(d.changedAt())))));
         }
         if (event instanceof ScaleEvent e) {
             return List.of(change(

@@ -11,6 +11,15 @@ class AsOfTest {
         assertThat(AsOf.happened("d", "at")).isEqualTo("(d.at <= $at AND d.recordedAt <= $knownAt)");
     }
 
+    @Test // issue 24
+    void periodFactsFilterOnAHalfOpenPeriodAndRecordTime() {
+        assertThat(AsOf.happenedBetween("d", "at"))
+                .isEqualTo("($from <= d.at AND d.at < $to AND d.recordedAt <= $knownAt)");
+        assertThat(AsOf.overlaps("b", "startsAt", "endsAt", "endRecordedAt"))
+                .isEqualTo("(b.startsAt < $to AND b.recordedAt <= $knownAt AND (b.endsAt IS NULL OR b.endsAt > $from"
+                        + " OR b.endRecordedAt > $knownAt))");
+    }
+
     @Test
     void intervalFactsStayActiveUntilTheirEndIsBothTrueAndKnown() {
         assertThat(AsOf.breachActive("b"))

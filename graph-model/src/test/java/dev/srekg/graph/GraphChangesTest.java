@@ -27,7 +27,8 @@ class GraphChangesTest {
                 "pkg:oci/checkout@1.4.2",
                 "1.4.2",
                 "",
-                AT);
+                AT,
+                AT.minusSeconds(3600));
 
         GraphChange c = single(GraphChanges.of(d, RECORDED));
 
@@ -42,6 +43,7 @@ class GraphChangesTest {
                 .containsEntry("action", "DEPLOYED")
                 .containsEntry("version", "1.4.2")
                 .containsEntry("at", AT_UTC)
+                .containsEntry("changedAt", AT_UTC.minusHours(1))
                 .doesNotContainKey("recordedAt");
     }
 
@@ -121,11 +123,18 @@ class GraphChangesTest {
 
     @Test
     void deploymentRequiresKeyAndService() {
-        assertThatThrownBy(
-                        () -> new Deployment(" ", "checkout", null, Deployment.Action.DEPLOYED, null, null, null, AT))
+        assertThatThrownBy(() ->
+                        new Deployment(" ", "checkout", null, Deployment.Action.DEPLOYED, null, null, null, AT, null))
                 .hasMessageContaining("key");
-        assertThatThrownBy(() -> new Deployment("k", "", null, Deployment.Action.DEPLOYED, null, null, null, AT))
+        assertThatThrownBy(() -> new Deployment("k", "", null, Deployment.Action.DEPLOYED, null, null, null, AT, null))
                 .hasMessageContaining("service");
+    }
+
+    @Test // issue 24
+    void deploymentCannotShipAChangeMadeAfterIt() {
+        assertThatThrownBy(() -> new Deployment(
+                        "k", "checkout", null, Deployment.Action.DEPLOYED, null, null, null, AT, AT.plusSeconds(1)))
+                .hasMessageContaining("changedAt");
     }
 
     @Test

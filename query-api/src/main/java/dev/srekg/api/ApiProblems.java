@@ -13,9 +13,10 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * MVC's own exceptions included, through {@link ResponseEntityExceptionHandler}), 503 when Neo4j is unreachable.
  */
 @RestControllerAdvice
-class ApiProblems extends ResponseEntityExceptionHandler {
+public class ApiProblems extends ResponseEntityExceptionHandler {
 
-    static ErrorResponseException badRequest(String detail) {
+    /** A 400 for a request parameter out of its bounds; the detail says which and why. */
+    public static ErrorResponseException badRequest(String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
         problem.setTitle("Invalid parameter");
         return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);

@@ -85,7 +85,8 @@ class IncidentRecorder implements SmartLifecycle {
                 ? ""
                 : suspects.get(0).kind() + " of " + suspects.get(0).service() + " (score "
                         + suspects.get(0).score() + ")";
-        store.save(b, idOf(b.key()), json.writeValueAsString(context.get()), top, suspects, clock.instant());
+        String cause = suspects.isEmpty() ? "none" : suspects.get(0).kind();
+        store.save(b, idOf(b.key()), json.writeValueAsString(context.get()), top, cause, suspects, clock.instant());
         return true;
     }
 

@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Incidents on the graph: {@code (:Incident)-[:FOR]->(:SloBreach)}, {@code -[:OF]->(:Service)} and
- * {@code -[:SUSPECTS {rank, score}]->} each ranked change, with the whole context kept as JSON for browsing.
+ * {@code -[:SUSPECTS {rank, score}]->} each ranked change, with the whole context kept as JSON for browsing, and
+ * {@code cause}: the kind of the top suspect ({@code none} without one), which the delivery figures count by.
  */
 @Component
 class IncidentStore {
@@ -32,7 +33,7 @@ class IncidentStore {
             MERGE (i:Incident {id: $id})
               ON CREATE SET i.service = $service, i.slo = $slo, i.severity = $severity, i.openedAt = b.startsAt,
                             i.resolvedAt = b.endsAt, i.recordedAt = $now
-            SET i.context = $context, i.topSuspect = $topSuspect, i.computedAt = $now
+            SET i.context = $context, i.topSuspect = $topSuspect, i.cause = $cause, i.computedAt = $now
             MERGE (i)-[:FOR]->(b)
             MERGE (i)-[:OF]->(s)
             WITH i
@@ -100,6 +101,7 @@ class IncidentStore {
             String id,
             String contextJson,
             String topSuspect,
+            String cause,
             List<Ranking.Suspect> suspects,
             Instant now) {
         List<Map<String, Object>> rows = suspects.stream()
@@ -109,15 +111,26 @@ class IncidentStore {
             session.executeWriteWithoutResult(tx -> tx.run(
                             SAVE,
                             Map.of(
-                                    "breach", breach.key(),
-                                    "service", breach.service(),
-                                    "slo", breach.slo(),
-                                    "severity", breach.severity(),
-                                    "id", id,
-                                    "now", now.atOffset(ZoneOffset.UTC),
-                                    "context", contextJson,
-                                    "topSuspect", topSuspect,
-                                    "suspects", rows))
+                                    "breach",
+                                    breach.key(),
+                                    "service",
+                                    breach.service(),
+                                    "slo",
+                                    breach.slo(),
+                                    "severity",
+                                    breach.severity(),
+                                    "id",
+                                    id,
+                                    "now",
+                                    now.atOffset(ZoneOffset.UTC),
+                                    "context",
+                                    contextJson,
+                                    "topSuspect",
+                                    topSuspect,
+                                    "cause",
+                                    cause,
+                                    "suspects",
+                                    rows))
                     .consume());
         }
     }

@@ -1,5 +1,6 @@
 package dev.srekg.api;
 
+import dev.srekg.api.delivery.DeliveryProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
@@ -7,5 +8,5 @@ import org.springframework.context.annotation.Configuration;
 /** The API role: read-only HTTP endpoints over the graph. Needs a Neo4j {@code Driver} from the application. */
 @Configuration(proxyBeanMethods = false)
 @ComponentScan(basePackageClasses = QueryApiConfiguration.class)
-@EnableConfigurationProperties({CypherProperties.class, IncidentProperties.class})
+@EnableConfigurationProperties({CypherProperties.class, IncidentProperties.class, DeliveryProperties.class})
 public class QueryApiConfiguration {}

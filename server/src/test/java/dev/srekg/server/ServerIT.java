@@ -36,6 +36,7 @@ abstract class ServerIT {
         registry.add("srekg.ingest.traces.idle-flush", () -> "1s");
         registry.add("srekg.api.cypher.timeout", () -> "2s");
         registry.add("srekg.api.incidents.poll-interval", () -> "300ms");
+        registry.add("srekg.api.delivery.metrics-refresh", () -> "2s");
         registry.add("srekg.ingest.github-webhook-secret", () -> GitHubWebhookIT.SECRET);
     }
 

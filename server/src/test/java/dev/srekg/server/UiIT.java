@@ -161,17 +161,22 @@ class UiIT extends ServerIT {
         screenshot("service");
     }
 
+    @Test // issue 24
+    void deliveryShowsTheDeploysAndTheIncidentsBehindEachFigure() {
+        String id = demoIncident();
+        open("#/delivery?days=1&at=" + demo.start().plusSeconds(3600), "delivery");
+        var cause = page.locator("tr.delivery-row[data-name='" + demo.causeService() + "'] td");
+        assertThat(Integer.parseInt(cause.nth(1).textContent())).isGreaterThanOrEqualTo(1);
+        page.locator("tr.delivery-row[data-name='" + demo.victim() + "']").click();
+        assertThat(page.locator("tr.delivery-detail:not([hidden]) ul.incident-links a[href='#/incident/" + id + "']")
+                        .count())
+                .isEqualTo(1);
+        screenshot("delivery");
+    }
+
     @Test
     void incidentShowsItsSuspectHighlightedOnThePath() {
-        String id = await().atMost(Duration.ofSeconds(30))
-                .until(
-                        () -> json(get("/api/v1/incidents?limit=1000"))
-                                .valueStream()
-                                .filter(i -> i.path("openedAt").asString().equals(demo.breachAt()))
-                                .map(i -> i.path("id").asString())
-                                .findFirst()
-                                .orElse(null),
-                        i -> i != null);
+        String id = demoIncident();
         // An incident is computed when its alert arrives and recomputed while it settles, as late traffic lands.
         await().atMost(Duration.ofSeconds(30))
                 .until(
@@ -225,6 +230,19 @@ class UiIT extends ServerIT {
         assertThat(consoleErrors)
                 .containsExactly("Failed to load resource: the server responded with a status of 400 ()");
         consoleErrors.clear();
+    }
+
+    /** The id of the demo breach's incident, once the recorder has it. */
+    private String demoIncident() {
+        return await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> json(get("/api/v1/incidents?limit=1000"))
+                                .valueStream()
+                                .filter(i -> i.path("openedAt").asString().equals(demo.breachAt()))
+                                .map(i -> i.path("id").asString())
+                                .findFirst()
+                                .orElse(null),
+                        i -> i != null);
     }
 
     private void open(String fragment, String view) {

@@ -13,7 +13,8 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>Service identity: {@code subject.id} without its {@code service/} prefix ({@code service/checkout} gives
  * {@code checkout}); version: the part of {@code subject.content.artifactId} after {@code @} (a package URL).
- * Types are matched on their prefix, never on the version suffix.
+ * Types are matched on their prefix, never on the version suffix. The time of the change a deploy ships (for lead
+ * time) is read from {@code customData.changedAt} (RFC 3339) when the producer sets it.
  */
 final class CdEvents {
 
@@ -61,7 +62,8 @@ final class CdEvents {
                 artifactId,
                 versionOf(artifactId),
                 "",
-                Json.timestamp(event, "context.timestamp")));
+                Json.timestamp(event, "context.timestamp"),
+                Json.optionalTimestamp(event, "customData.changedAt")));
     }
 
     private static Optional<Deployment.Action> serviceAction(String type) {

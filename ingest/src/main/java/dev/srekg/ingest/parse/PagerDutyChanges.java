@@ -9,7 +9,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * PagerDuty change events ({@code /v2/change/enqueue} shape): {@code payload.source} is the service,
- * {@code payload.timestamp} the event time, {@code payload.custom_details.version} the version when given. The
+ * {@code payload.timestamp} the event time, {@code payload.custom_details.version} the version and
+ * {@code payload.custom_details.changed_at} the time of the change it ships (for lead time) when given. The
  * routing key is a secret and is never stored. Change events carry no id, so the key is derived from source, time
  * and summary.
  */
@@ -39,7 +40,8 @@ final class PagerDutyChanges {
                 "",
                 version,
                 summary,
-                at));
+                at,
+                Json.optionalTimestamp(details, "changed_at")));
     }
 
     private static String shortHash(String s) {

@@ -41,7 +41,8 @@ final class SrekgFormat {
                 Json.optionalText(r, "artifact"),
                 Json.optionalText(r, "version"),
                 Json.optionalText(r, "summary"),
-                Json.timestamp(r, "at")));
+                Json.timestamp(r, "at"),
+                Json.optionalTimestamp(r, "changedAt")));
     }
 
     private static ParseResult scale(JsonNode r) {

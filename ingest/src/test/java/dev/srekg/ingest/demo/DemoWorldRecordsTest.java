@@ -101,6 +101,22 @@ class DemoWorldRecordsTest {
                 .allSatisfy(b -> assertThat(((Breach) b).generator()).isEqualTo("sloth"));
     }
 
+    @Test // issue 24
+    void deploysSayWhenTheirChangeWasMadeAndRollbacksDoNot() {
+        List<Deployment> deploys = parsed.get(DemoWorld.Stream.DEPLOYS).stream()
+                .map(Deployment.class::cast)
+                .toList();
+        assertThat(deploys)
+                .filteredOn(d -> d.action() == Deployment.Action.DEPLOYED)
+                .isNotEmpty()
+                .allSatisfy(d -> assertThat(Duration.between(d.changedAt(), d.at()))
+                        .isBetween(Duration.ofMinutes(20), Duration.ofDays(2)));
+        assertThat(deploys)
+                .filteredOn(d -> d.action() == Deployment.Action.ROLLED_BACK)
+                .isNotEmpty()
+                .allSatisfy(d -> assertThat(d.changedAt()).isNull());
+    }
+
     @Test
     void spansCoverEveryCallPathOfTheEstate() {
         List<Object> spans = parsed.get(DemoWorld.Stream.SPANS);

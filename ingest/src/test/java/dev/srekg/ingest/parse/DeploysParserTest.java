@@ -26,6 +26,47 @@ class DeploysParserTest {
         assertThat(d.at()).isEqualTo(Instant.parse("2026-11-20T10:15:00Z"));
     }
 
+    @Test // issue 24
+    void readsTheTimeOfTheShippedChangeFromCustomData() {
+        Deployment d = deployment(parse(Fixtures.bytes("cdevents/service-deployed-with-change-time.json"), Map.of()));
+
+        assertThat(d.service()).isEqualTo("cart");
+        assertThat(d.changedAt()).isEqualTo(Instant.parse("2026-11-20T09:10:00Z"));
+    }
+
+    @Test // issue 24
+    void aDeployWithoutChangeTimeHasNone() {
+        assertThat(deployment(parse(Fixtures.bytes("cdevents/service-deployed.json"), Map.of()))
+                        .changedAt())
+                .isNull();
+    }
+
+    @Test // issue 24
+    void aChangeTimeAfterTheDeployIsRejectedWithTheReason() {
+        String event = new String(
+                        Fixtures.bytes("cdevents/service-deployed-with-change-time.json"), StandardCharsets.UTF_8)
+                .replace("2026-11-20T09:10:00Z", "2026-11-20T13:00:00Z");
+
+        assertThat(parse(event.getBytes(StandardCharsets.UTF_8), Map.of()))
+                .isInstanceOfSatisfying(
+                        ParseResult.Rejected.class, r -> assertThat(r.reason()).contains("changedAt"));
+    }
+
+    @Test // issue 24
+    void srekgAndPagerDutyDeploysCarryTheirChangeTime() {
+        String srekg =
+                "{\"srekg\": \"deploy\", \"id\": \"d-1\", \"service\": \"cart\", \"at\": \"2026-11-20T12:00:00Z\","
+                        + " \"changedAt\": \"2026-11-20T11:00:00Z\"}";
+        assertThat(deployment(parse(srekg.getBytes(StandardCharsets.UTF_8), Map.of()))
+                        .changedAt())
+                .isEqualTo(Instant.parse("2026-11-20T11:00:00Z"));
+        String pagerDuty = new String(Fixtures.bytes("pagerduty/change-event.json"), StandardCharsets.UTF_8)
+                .replace("\"custom_details\": {", "\"custom_details\": {\"changed_at\": \"2026-11-20T08:00:00Z\", ");
+        assertThat(deployment(parse(pagerDuty.getBytes(StandardCharsets.UTF_8), Map.of()))
+                        .changedAt())
+                .isEqualTo(Instant.parse("2026-11-20T08:00:00Z"));
+    }
+
     @Test
     void parsesACloudEventInBinaryModeFromItsHeaders() {
         Map<String, String> headers = Map.of(

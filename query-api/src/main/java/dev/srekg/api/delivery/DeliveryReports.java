@@ -1,0 +1,30 @@
+package dev.srekg.api.delivery;
+
+import dev.srekg.api.IncidentProperties;
+import dev.srekg.api.delivery.DeliveryView.Grouping;
+import java.time.Duration;
+import java.time.Instant;
+import org.springframework.stereotype.Component;
+
+/** Reads a period's facts and computes its report; used by the HTTP endpoint and the gauges. */
+@Component
+class DeliveryReports {
+
+    private final DeliveryQueries queries;
+    private final Duration settle;
+
+    DeliveryReports(DeliveryQueries queries, IncidentProperties incidents) {
+        this.queries = queries;
+        this.settle = incidents.settle();
+    }
+
+    /**
+     * The report of {@code [from, to)} as known at {@code knownAt}; an incident counts as settled once it was recorded
+     * at least the incidents' settle time before {@code knownAt}.
+     */
+    DeliveryView report(Instant from, Instant to, Instant knownAt, Grouping by, DeliveryReport.Selection selection) {
+        var period = queries.period(from, to, knownAt, knownAt.minus(settle));
+        return DeliveryReport.report(
+                from, to, knownAt, by, selection, period.deploys(), period.incidents(), period.breaches());
+    }
+}
