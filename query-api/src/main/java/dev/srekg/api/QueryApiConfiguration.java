@@ -7,5 +7,5 @@ import org.springframework.context.annotation.Configuration;
 /** The API role: read-only HTTP endpoints over the graph. Needs a Neo4j {@code Driver} from the application. */
 @Configuration(proxyBeanMethods = false)
 @ComponentScan(basePackageClasses = QueryApiConfiguration.class)
-@EnableConfigurationProperties({CypherProperties.class, IncidentProperties.class})
+@EnableConfigurationProperties({CypherProperties.class, IncidentProperties.class, RequestLimitProperties.class})
 public class QueryApiConfiguration {}

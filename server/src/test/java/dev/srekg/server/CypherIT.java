@@ -60,7 +60,18 @@ class CypherIT extends ServerIT {
                 "CREATE INDEX x IF NOT EXISTS FOR (n:X) ON (n.y)",
                 "LOAD CSV FROM 'file:///etc/passwd' AS line RETURN line",
                 "CALL dbms.listConfig()",
-                "SHOW USERS"
+                "SHOW USERS",
+                // issue 17: no peeking at other connections, settings or users
+                "SHOW TRANSACTIONS",
+                "SHOW TRANSACTIONS YIELD currentQuery RETURN currentQuery",
+                "show /* hidden */ transactions",
+                "TERMINATE TRANSACTIONS 'neo4j-transaction-1'",
+                "SHOW SETTINGS",
+                "SHOW SETTINGS YIELD name, value WHERE name STARTS WITH 'db.' RETURN name, value",
+                "SHOW CURRENT USER",
+                "CALL dbms.showCurrentUser()",
+                "CALL dbms.components()",
+                "CALL dbms.listConnections()"
             })
     void writesSchemaChangesFileLoadsAndAdministrationAreRefused(String query, RealStack stack) {
         HttpResponse<String> response = cypher(query, Map.of());
@@ -79,6 +90,27 @@ class CypherIT extends ServerIT {
 
         assertThat(response.statusCode()).isEqualTo(408);
         assertThat(json(response).path("title").asString()).isEqualTo("Query timed out");
+    }
+
+    @Test
+    void schemaProceduresStillAnswer() {
+        HttpResponse<String> response = cypher("CALL db.labels() YIELD label RETURN label", Map.of());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void queryOverTheTransactionMemoryLimitIsA422NamingTheLimit() {
+        // issue 17: it was a 503 "graph busy; retry", and retrying cannot help
+        String kilobyte = "x".repeat(1024);
+        HttpResponse<String> response = cypher(
+                "UNWIND range(1, 2000000) AS x WITH collect(toString(x) + '" + kilobyte + "') AS xs RETURN size(xs)",
+                Map.of());
+
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertThat(response.headers().firstValue("Retry-After")).isEmpty();
+        assertThat(json(response).path("title").asString()).isEqualTo("Query over its memory limit");
+        assertThat(json(response).path("detail").asString()).contains("512");
     }
 
     @Test
