@@ -169,8 +169,8 @@ class CypherConsole {
         }
         try (Session session = driver.session()) {
             session.run(
-                            "SHOW TRANSACTIONS YIELD transactionId, metaData WHERE metaData[$key] = $value"
-                                    + " TERMINATE TRANSACTIONS transactionId",
+                            "SHOW TRANSACTIONS YIELD transactionId AS id, metaData WHERE metaData[$key] = $value"
+                                    + " TERMINATE TRANSACTIONS id",
                             Map.of("key", METADATA_KEY, "value", METADATA_VALUE))
                     .consume();
         } catch (RuntimeException e) {

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.srekg.test.Fixtures;
 import dev.srekg.test.KafkaRecords;
 import dev.srekg.test.RealStack;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -15,6 +17,8 @@ import tools.jackson.databind.JsonNode;
 
 /** The read-only Cypher endpoint: reads answer with rows and graph elements; anything else is refused. Issue 5. */
 class CypherIT extends ServerIT {
+
+    private static final AtomicInteger CALLERS = new AtomicInteger();
 
     @Test
     void readQueryReturnsRowsAndGraphElements(RealStack stack) {
@@ -131,8 +135,13 @@ class CypherIT extends ServerIT {
         assertThat(malformed.headers().firstValue("Content-Type")).hasValue("application/problem+json");
     }
 
+    /** Each query as a caller of its own: this class is about refusals, {@link CypherLimitsIT} about the limits. */
     private HttpResponse<String> cypher(String query, Map<String, Object> parameters) {
         String body = JSON.writeValueAsString(Map.of("query", query, "parameters", parameters));
-        return post("/api/v1/cypher", "application/json", body.getBytes(StandardCharsets.UTF_8));
+        return send(HttpRequest.newBuilder(uri("/api/v1/cypher"))
+                .header("Content-Type", "application/json")
+                .header("X-API-Key", "cypher-it-" + CALLERS.incrementAndGet())
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .build());
     }
 }

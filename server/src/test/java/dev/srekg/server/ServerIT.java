@@ -35,8 +35,6 @@ abstract class ServerIT {
         registry.add("srekg.neo4j.uri", () -> RealStack.get().boltUri());
         registry.add("srekg.ingest.traces.idle-flush", () -> "1s");
         registry.add("srekg.api.cypher.timeout", () -> "2s");
-        // the tests' console queries all come from one address, many a second
-        registry.add("srekg.api.limits.console-per-second", () -> "100");
         registry.add("srekg.api.incidents.poll-interval", () -> "300ms");
         registry.add("srekg.ingest.github-webhook-secret", () -> GitHubWebhookIT.SECRET);
     }
@@ -52,11 +50,11 @@ abstract class ServerIT {
                 .build());
     }
 
-    private URI uri(String path) {
+    URI uri(String path) {
         return URI.create("http://localhost:" + port + path);
     }
 
-    private static HttpResponse<String> send(HttpRequest request) {
+    static HttpResponse<String> send(HttpRequest request) {
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
