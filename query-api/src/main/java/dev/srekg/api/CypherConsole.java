@@ -170,7 +170,7 @@ class CypherConsole {
         try (Session session = driver.session()) {
             session.run(
                             "SHOW TRANSACTIONS YIELD transactionId AS id, metaData WHERE metaData[$key] = $value"
-                                    + " TERMINATE TRANSACTIONS id",
+                                    + " TERMINATE TRANSACTIONS id YIELD message RETURN id, message",
                             Map.of("key", METADATA_KEY, "value", METADATA_VALUE))
                     .consume();
         } catch (RuntimeException e) {

@@ -49,6 +49,21 @@ class CypherLimitsIT extends ServerIT {
     }
 
     @Test
+    void oneCallerRunsOneQueryAtATimeSoItCannotTakeEverySlot() {
+        CompletableFuture<HttpResponse<String>> first =
+                send("greedy", "UNWIND range(1, 1000000000) AS a RETURN count(*)");
+        CompletableFuture<HttpResponse<String>> second =
+                send("greedy", "UNWIND range(1, 1000000000) AS a RETURN count(*)");
+        List<HttpResponse<String>> answers = List.of(first.join(), second.join());
+
+        assertThat(answers).extracting(HttpResponse::statusCode).containsExactlyInAnyOrder(408, 429);
+        HttpResponse<String> refused =
+                answers.stream().filter(r -> r.statusCode() == 429).findFirst().orElseThrow();
+        assertThat(json(refused).path("detail").asString()).contains("This caller already runs 1 console queries");
+        assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+    }
+
+    @Test
     void aCallerOverItsRateIs429WhileOthersAreAnswered() {
         List<Integer> statuses = new ArrayList<>();
         HttpResponse<String> limited = null;
