@@ -538,7 +538,20 @@ public final class IngestBench {
             target(md, "AC@3 >= 0.98", ranked.ac3(), 0.98, true, "%.2f");
         }
         Files.createDirectories(out.toAbsolutePath().getParent());
-        Files.writeString(out, md.toString());
+        Files.writeString(out, md + keptSections(out));
         System.out.println(md);
     }
+
+    /** Sections of the file that other runs write (the API load test's figures), kept as they are. */
+    static String keptSections(Path out) throws java.io.IOException {
+        if (!Files.exists(out)) {
+            return "";
+        }
+        String existing = Files.readString(out);
+        int kept = existing.indexOf(API_LOAD_SECTION);
+        return kept < 0 ? "" : "\n" + existing.substring(kept);
+    }
+
+    /** Written by {@code ApiLoadIT} (server), not by this benchmark. */
+    static final String API_LOAD_SECTION = "## API under load";
 }

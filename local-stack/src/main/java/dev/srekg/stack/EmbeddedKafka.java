@@ -2,8 +2,6 @@ package dev.srekg.stack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,8 +32,17 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Starts the broker kept under {@code logDir} on the ports (0 picks a free port). */
     public static EmbeddedKafka start(Path logDir, int requestedPort, int requestedControllerPort) {
-        int port = requestedPort == 0 ? freePort() : requestedPort;
-        int controllerPort = requestedControllerPort == 0 ? freePort() : requestedControllerPort;
+        if (requestedPort != 0 && requestedPort == requestedControllerPort) {
+            throw new IllegalArgumentException(
+                    "the listener and the controller need two ports, both were " + requestedPort);
+        }
+        // Both free ports come from one call, so they differ from each other and from a fixed one (issue 17).
+        List<Integer> free = FreePorts.pick(
+                (requestedPort == 0 ? 1 : 0) + (requestedControllerPort == 0 ? 1 : 0),
+                requestedPort,
+                requestedControllerPort);
+        int port = requestedPort == 0 ? free.get(0) : requestedPort;
+        int controllerPort = requestedControllerPort == 0 ? free.get(free.size() - 1) : requestedControllerPort;
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
         p.put("node.id", String.valueOf(NODE_ID));
@@ -97,17 +104,6 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw new UncheckedIOException(e);
         } catch (Exception e) {
             throw new IllegalStateException("cannot format Kafka storage in " + logDir, e);
-        }
-    }
-
-    /** A port free on 127.0.0.1 now. */
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

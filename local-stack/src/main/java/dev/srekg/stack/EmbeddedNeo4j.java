@@ -13,6 +13,8 @@ import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.io.ByteUnit;
+import org.neo4j.kernel.api.net.NetworkConnectionTracker;
+import org.neo4j.kernel.impl.api.KernelTransactions;
 import org.neo4j.kernel.internal.GraphDatabaseAPI;
 
 /**
@@ -21,12 +23,20 @@ import org.neo4j.kernel.internal.GraphDatabaseAPI;
  */
 public final class EmbeddedNeo4j implements AutoCloseable {
 
+    /** Most memory one transaction may use; a query over it fails at once (and would fail again). */
+    public static final long TRANSACTION_MEMORY_MAX = ByteUnit.mebiBytes(512);
+
+    /** How long a terminated query may go on computing before its thread is stopped ({@link RunawayReaper}). */
+    public static final Duration RUNAWAY_GRACE = Duration.ofSeconds(2);
+
     private final DatabaseManagementService service;
     private final int boltPort;
+    private final RunawayReaper reaper;
 
-    private EmbeddedNeo4j(DatabaseManagementService service, int boltPort) {
+    private EmbeddedNeo4j(DatabaseManagementService service, int boltPort, RunawayReaper reaper) {
         this.service = service;
         this.boltPort = boltPort;
+        this.reaper = reaper;
     }
 
     /** Starts the database kept under {@code home}, Bolt on the port (0 picks a free port). */
@@ -41,13 +51,19 @@ public final class EmbeddedNeo4j implements AutoCloseable {
                 .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_timeout, Duration.ofSeconds(2))
                 .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(512))
                 .setConfig(GraphDatabaseSettings.keep_logical_logs, "1 files")
+                .setConfig(GraphDatabaseSettings.memory_transaction_max_size, TRANSACTION_MEMORY_MAX)
                 .build();
         try {
             GraphDatabaseService db = service.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
             ConnectorPortRegister ports =
                     ((GraphDatabaseAPI) db).getDependencyResolver().resolveDependency(ConnectorPortRegister.class);
             int bound = ports.getLocalAddress(ConnectorType.BOLT).getPort();
-            return new EmbeddedNeo4j(service, bound);
+            KernelTransactions transactions =
+                    ((GraphDatabaseAPI) db).getDependencyResolver().resolveDependency(KernelTransactions.class);
+            NetworkConnectionTracker connections =
+                    ((GraphDatabaseAPI) db).getDependencyResolver().resolveDependency(NetworkConnectionTracker.class);
+            return new EmbeddedNeo4j(
+                    service, bound, new RunawayReaper(transactions::activeTransactions, connections, RUNAWAY_GRACE));
         } catch (RuntimeException e) {
             service.shutdown();
             throw e;
@@ -58,8 +74,20 @@ public final class EmbeddedNeo4j implements AutoCloseable {
         return "bolt://127.0.0.1:" + boltPort;
     }
 
+    /** Threads of runaway queries stopped so far. */
+    public long runawaysStopped() {
+        return reaper.stopped();
+    }
+
     @Override
     public void close() {
-        service.shutdown();
+        // The reaper runs until the database is down: shutdown terminates transactions, and a runaway query would
+        // otherwise hold the shutdown for as long as it computes.
+        reaper.shuttingDown();
+        try {
+            service.shutdown();
+        } finally {
+            reaper.close();
+        }
     }
 }

@@ -8,5 +8,10 @@ import org.springframework.context.annotation.Configuration;
 /** The API role: read-only HTTP endpoints over the graph. Needs a Neo4j {@code Driver} from the application. */
 @Configuration(proxyBeanMethods = false)
 @ComponentScan(basePackageClasses = QueryApiConfiguration.class)
-@EnableConfigurationProperties({CypherProperties.class, IncidentProperties.class, DeliveryProperties.class})
+@EnableConfigurationProperties({
+    CypherProperties.class,
+    IncidentProperties.class,
+    RequestLimitProperties.class,
+    DeliveryProperties.class
+})
 public class QueryApiConfiguration {}

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.srekg.test.Fixtures;
 import dev.srekg.test.KafkaRecords;
 import dev.srekg.test.RealStack;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -15,6 +17,8 @@ import tools.jackson.databind.JsonNode;
 
 /** The read-only Cypher endpoint: reads answer with rows and graph elements; anything else is refused. Issue 5. */
 class CypherIT extends ServerIT {
+
+    private static final AtomicInteger CALLERS = new AtomicInteger();
 
     @Test
     void readQueryReturnsRowsAndGraphElements(RealStack stack) {
@@ -60,7 +64,18 @@ class CypherIT extends ServerIT {
                 "CREATE INDEX x IF NOT EXISTS FOR (n:X) ON (n.y)",
                 "LOAD CSV FROM 'file:///etc/passwd' AS line RETURN line",
                 "CALL dbms.listConfig()",
-                "SHOW USERS"
+                "SHOW USERS",
+                // issue 17: no peeking at other connections, settings or users
+                "SHOW TRANSACTIONS",
+                "SHOW TRANSACTIONS YIELD currentQuery RETURN currentQuery",
+                "show /* hidden */ transactions",
+                "TERMINATE TRANSACTIONS 'neo4j-transaction-1'",
+                "SHOW SETTINGS",
+                "SHOW SETTINGS YIELD name, value WHERE name STARTS WITH 'db.' RETURN name, value",
+                "SHOW CURRENT USER",
+                "CALL dbms.showCurrentUser()",
+                "CALL dbms.components()",
+                "CALL dbms.listConnections()"
             })
     void writesSchemaChangesFileLoadsAndAdministrationAreRefused(String query, RealStack stack) {
         HttpResponse<String> response = cypher(query, Map.of());
@@ -82,6 +97,27 @@ class CypherIT extends ServerIT {
     }
 
     @Test
+    void schemaProceduresStillAnswer() {
+        HttpResponse<String> response = cypher("CALL db.labels() YIELD label RETURN label", Map.of());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void queryOverTheTransactionMemoryLimitIsA422NamingTheLimit() {
+        // issue 17: it was a 503 "graph busy; retry", and retrying cannot help
+        String kilobyte = "x".repeat(1024);
+        HttpResponse<String> response = cypher(
+                "UNWIND range(1, 2000000) AS x WITH collect(toString(x) + '" + kilobyte + "') AS xs RETURN size(xs)",
+                Map.of());
+
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertThat(response.headers().firstValue("Retry-After")).isEmpty();
+        assertThat(json(response).path("title").asString()).isEqualTo("Query over its memory limit");
+        assertThat(json(response).path("detail").asString()).contains("512");
+    }
+
+    @Test
     void syntaxErrorIsA400WithTheDatabasesMessage() {
         HttpResponse<String> response = cypher("MATCH (n RETURN n", Map.of());
 
@@ -99,8 +135,13 @@ class CypherIT extends ServerIT {
         assertThat(malformed.headers().firstValue("Content-Type")).hasValue("application/problem+json");
     }
 
+    /** Each query as a caller of its own: this class is about refusals, {@link CypherLimitsIT} about the limits. */
     private HttpResponse<String> cypher(String query, Map<String, Object> parameters) {
         String body = JSON.writeValueAsString(Map.of("query", query, "parameters", parameters));
-        return post("/api/v1/cypher", "application/json", body.getBytes(StandardCharsets.UTF_8));
+        return send(HttpRequest.newBuilder(uri("/api/v1/cypher"))
+                .header("Content-Type", "application/json")
+                .header("X-API-Key", "cypher-it-" + CALLERS.incrementAndGet())
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .build());
     }
 }

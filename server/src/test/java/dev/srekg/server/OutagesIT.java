@@ -7,6 +7,7 @@ import dev.srekg.ingest.kafka.IngestWorkers;
 import dev.srekg.ingest.kafka.StreamStats;
 import dev.srekg.stack.EmbeddedKafka;
 import dev.srekg.stack.EmbeddedNeo4j;
+import dev.srekg.stack.FreePorts;
 import dev.srekg.test.Graphs;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,9 +46,10 @@ class OutagesIT {
     @TempDir
     Path dir;
 
-    private final int boltPort = EmbeddedKafka.freePort();
-    private final int kafkaPort = EmbeddedKafka.freePort();
-    private final int controllerPort = EmbeddedKafka.freePort();
+    private final List<Integer> ports = FreePorts.pick(3);
+    private final int boltPort = ports.get(0);
+    private final int kafkaPort = ports.get(1);
+    private final int controllerPort = ports.get(2);
     private EmbeddedNeo4j neo4j;
     private EmbeddedKafka kafka;
     private Driver driver;
