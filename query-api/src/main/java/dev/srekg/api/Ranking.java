@@ -232,7 +232,11 @@ final class Ranking {
             edgeAfter = health.edge(source, target, split, after);
             evidence = Math.max(evidence, evidence(edgeBefore, edgeAfter));
             if (upstream) {
-                surge = surge(edgeBefore, minutes(before, split), edgeAfter, minutes(split, after));
+                surge = surge(
+                        edgeBefore,
+                        trafficMinutes(health, source, target, before, split),
+                        edgeAfter,
+                        minutes(split, after));
                 evidence = Math.max(evidence, surge);
             }
         }
@@ -266,7 +270,9 @@ final class Ranking {
         evidenceFactors(factors, shownBefore, shownAfter);
         if (upstream) {
             factors.put("surge", round(surge));
-            factors.put("callsPerMinuteBefore", round(edgeBefore.calls() / minutes(before, split)));
+            factors.put(
+                    "callsPerMinuteBefore",
+                    round(edgeBefore.calls() / trafficMinutes(health, c.service(), into, before, split)));
             factors.put("callsPerMinuteAfter", round(edgeAfter.calls() / minutes(split, after)));
         }
         factors.put("pathUnhealthy", pathUnhealthy);
@@ -403,13 +409,28 @@ final class Ranking {
             Health h1 = health.edge(source, target, split, after);
             double shift = evidence(h0, h1);
             if (upstream) {
-                shift = Math.max(shift, surge(h0, minutes(before, split), h1, minutes(split, after)));
+                shift = Math.max(
+                        shift,
+                        surge(h0, trafficMinutes(health, source, target, before, split), h1, minutes(split, after)));
             }
             if (shift <= 0) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * The minutes of {@code [from, to)} since the edge's first call in it: an edge first seen within the interval has
+     * no rate before that, and counting those minutes would make its usual traffic look like a surge.
+     */
+    static double trafficMinutes(HealthSource health, String source, String target, Instant from, Instant to) {
+        for (Instant m = from; m.isBefore(to); m = m.plusSeconds(60)) {
+            if (health.edge(source, target, m, m.plusSeconds(60)).calls() > 0) {
+                return minutes(m, to);
+            }
+        }
+        return minutes(from, to);
     }
 
     /** How many minutes start in {@code [from, to)}, at least one. */

@@ -188,6 +188,17 @@ class RankingTest {
     }
 
     @Test
+    void aCallerWhoseTrafficBeganInTheBeforeWindowIsNoSurge() {
+        // issue 20: traffic from minute 0, a caller's routine deploy at minute 7: its rate is over 7 minutes, not 15.
+        Traffic t = new Traffic();
+        t.edge("gw", "api").minutes(0, 60, 6, 0, 20);
+        Ranking.Suspect s = only(t, change("deploy", "gw", 7, 1, "upstream", "api", "gw"));
+
+        assertThat(s.factors().get("surge")).isEqualTo(0.0);
+        assertThat(s.factors().get("callsPerMinuteBefore")).isEqualTo(6.0);
+    }
+
+    @Test
     void aFailingDatabaseWithNoChangeOutranksAHarmlessDeployCloseInTime() {
         // a -> m -> n -> o -> postgresql: the database fails on its own from minute 40, errors propagate up.
         Traffic t = new Traffic();

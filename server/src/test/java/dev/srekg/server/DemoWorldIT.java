@@ -55,4 +55,45 @@ class DemoWorldIT extends ServerIT {
                         i -> i != null);
         assertThat(incident.path("status").asString()).isEqualTo("open");
     }
+
+    @Test
+    void everyIncidentClassTheDemoRotatesRanksItsTrueCauseFirst(RealStack stack) {
+        // issue 20: bad deploy, latency regression, capacity scale-down, failing database with no change.
+        DemoPlayback demo = DemoPlayback.play(stack, EventTime.nextHour(), 60 + 4 * 540, 11, Duration.ofMinutes(9));
+        assertThat(demo.truths())
+                .extracting(t -> t.path("class").asString())
+                .containsSubsequence("BAD_DEPLOY", "LATENCY", "SCALE_DOWN", "FAILING_DEPENDENCY");
+        awaitCount(
+                stack,
+                "MATCH (n) WHERE n:SloBreach RETURN count(n)",
+                demo.truths().size());
+        for (JsonNode truth : demo.truths()) {
+            String victim = truth.path("service").asString();
+            JsonNode cause = truth.path("cause");
+            String url = "/api/v1/services/" + victim + "/context?at="
+                    + truth.path("breachAt").asString();
+            // The traffic after the cause may still be on its way through the trace worker.
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                JsonNode suspects = json(get(url)).path("suspects");
+                assertThat(suspects.path(0).path("id").asString())
+                        .as(truth + " " + suspects)
+                        .isEqualTo(cause.path("id").asString());
+            });
+            JsonNode context = json(get(url));
+            JsonNode first = context.path("suspects").get(0);
+            assertThat(first.path("kind").asString())
+                    .as(truth.toString())
+                    .isEqualTo(cause.path("kind").asString());
+            assertThat(first.path("service").asString())
+                    .isEqualTo(cause.path("service").asString());
+            assertThat(context.path("abstained").asBoolean()).isFalse();
+            assertThat(context.path("likelyCause").path("id").asString())
+                    .isEqualTo(cause.path("id").asString());
+            if (truth.path("class").asString().equals("FAILING_DEPENDENCY")) {
+                assertThat(context.path("origin").path("service").asString())
+                        .isEqualTo(cause.path("service").asString());
+                assertThat(first.path("explanation").asString()).contains("nothing changed there");
+            }
+        }
+    }
 }
