@@ -96,7 +96,8 @@ public final class DemoWorld {
     private final Map<String, Integer> replicas = new HashMap<>();
     private final Map<String, Fault> faults = new HashMap<>();
     /**
-     * Services on the path of an incident, from its start to the cause's rollback: no routine deploy touches them, so
+     * Services on the path of an incident, from its start to the cause's rollback: no routine deploy or scale touches
+     * them, so
      * that the injected cause is the only change on that path and the ground truth stays true.
      */
     private final Set<String> inIncident = new HashSet<>();
@@ -146,7 +147,10 @@ public final class DemoWorld {
             String service = pick();
             return inIncident.contains(service) ? null : deploy(service, false, at);
         });
-        routine(from, seconds, settings.scaleEvery(), out, at -> scale(pick(), random.nextBoolean(), at));
+        routine(from, seconds, settings.scaleEvery(), out, at -> {
+            String service = pick();
+            return inIncident.contains(service) ? null : scale(service, random.nextBoolean(), at);
+        });
         routine(from, seconds, settings.ticketEvery(), out, at -> routineTicket(pick(), at));
         now = to;
         return out;

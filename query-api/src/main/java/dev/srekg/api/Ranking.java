@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +20,7 @@ import java.util.Map;
  * <p>The score multiplies factors, each returned with its value:
  *
  * <pre>
- * score = kind × proximity × timeliness × (0.2 + 0.8 × evidence) × path × reaction × origin
+ * score = kind × proximity × timeliness × (0.2 + 0.8 × evidence) × path × reaction × origin × superseded
  * </pre>
  *
  * <ul>
@@ -51,6 +52,8 @@ import java.util.Map;
  *       ticket opened after errors began), else 1.
  *   <li><b>origin</b>: 0.4 when errors originate further down than the changed service, below it on the unhealthy
  *       path (its own health shift is propagated from below), else 1.
+ *   <li><b>superseded</b>: 0.3 for a deploy replaced by a later deploy of the same service before the breach (an
+ *       earlier incident's bad version, since rolled back, is not what runs now), else 1.
  * </ul>
  *
  * <p>Classes of incident this separates: a bad deploy or configuration push (error evidence at the changed service),
@@ -140,9 +143,17 @@ final class Ranking {
      */
     static Answer rank(
             List<Change> changes, Origin origin, Instant breachAt, Duration window, HealthSource health, int limit) {
+        Map<String, Instant> lastDeploy = new HashMap<>();
+        for (Change c : changes) {
+            if ("deploy".equals(c.kind()) && !c.at().isAfter(breachAt)) {
+                lastDeploy.merge(c.service(), c.at(), (a, b) -> a.isAfter(b) ? a : b);
+            }
+        }
         List<Scored> scored = new ArrayList<>(changes.size() + 1);
         for (Change c : changes) {
-            scored.add(score(c, origin, breachAt, window, health));
+            boolean superseded = "deploy".equals(c.kind())
+                    && lastDeploy.getOrDefault(c.service(), c.at()).isAfter(c.at());
+            scored.add(score(c, origin, superseded, breachAt, window, health));
         }
         if (origin != null
                 && scored.stream()
@@ -196,6 +207,7 @@ final class Ranking {
             boolean pathUnhealthy,
             boolean reaction,
             boolean aboveOrigin,
+            boolean superseded,
             String explanation) {}
 
     static double kind(Change c) {
@@ -208,7 +220,8 @@ final class Ranking {
         };
     }
 
-    private static Scored score(Change c, Origin origin, Instant breachAt, Duration window, HealthSource health) {
+    private static Scored score(
+            Change c, Origin origin, boolean superseded, Instant breachAt, Duration window, HealthSource health) {
         double kind = kind(c);
         double age = Math.max(0, Duration.between(c.at(), breachAt).toSeconds());
         double timeliness = Math.max(0, 1 - 0.5 * age / Math.max(1, window.toSeconds()));
@@ -258,7 +271,8 @@ final class Ranking {
                 * (0.2 + 0.8 * evidence)
                 * (pathUnhealthy ? 1.0 : 0.7)
                 * (reaction ? 0.3 : 1.0)
-                * (aboveOrigin ? 0.4 : 1.0);
+                * (aboveOrigin ? 0.4 : 1.0)
+                * (superseded ? 0.3 : 1.0);
         Map<String, Object> factors = new LinkedHashMap<>();
         factors.put("kind", round(kind));
         factors.put("proximity", round(proximity));
@@ -278,7 +292,9 @@ final class Ranking {
         factors.put("pathUnhealthy", pathUnhealthy);
         factors.put("reaction", reaction);
         factors.put("origin", aboveOrigin ? 0.4 : 1.0);
-        return new Scored(c, round(score), factors, age, evidence, pathUnhealthy, reaction, aboveOrigin, null);
+        factors.put("superseded", superseded);
+        return new Scored(
+                c, round(score), factors, age, evidence, pathUnhealthy, reaction, aboveOrigin, superseded, null);
     }
 
     /** The origin as a suspect: nothing changed there, its health before and after is the evidence. */
@@ -305,6 +321,7 @@ final class Ranking {
         factors.put("pathUnhealthy", true);
         factors.put("reaction", false);
         factors.put("origin", 1.0);
+        factors.put("superseded", false);
         String explanation = String.format(
                 Locale.ROOT,
                 "Errors originate at %s%s, %d hop%s downstream; nothing changed there. %s went from %.1f%% to %.1f%%"
@@ -320,7 +337,7 @@ final class Ranking {
                 o.after().p99Ms(),
                 o.before().calls(),
                 o.after().calls());
-        return new Scored(c, round(score), factors, 0, o.evidence(), true, false, false, explanation);
+        return new Scored(c, round(score), factors, 0, o.evidence(), true, false, false, false, explanation);
     }
 
     private static void evidenceFactors(Map<String, Object> factors, Health before, Health after) {
@@ -484,6 +501,9 @@ final class Ranking {
             b.append(" Errors originate further down, at ")
                     .append(origin.service())
                     .append('.');
+        }
+        if (x.superseded()) {
+            b.append(" A later deploy of ").append(c.service()).append(" replaced it before the breach.");
         }
         return b.toString();
     }

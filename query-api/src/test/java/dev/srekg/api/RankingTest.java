@@ -98,6 +98,37 @@ class RankingTest {
         assertThat(scaleUp.explanation()).contains("likely a reaction");
     }
 
+    @Test
+    void aDeployReplacedByALaterDeployOfTheSameServiceIsSuperseded() {
+        // issue 20: an earlier incident's bad deploy, rolled back since, must not outrank the new cause.
+        Traffic t = chain(10, 10, 0.4, 20, 20);
+        List<Ranking.Suspect> s = rank(
+                t,
+                null,
+                change("deploy", "b", 10, 2, "downstream", "a", "m", "b"),
+                new Ranking.Change(
+                        "deploy",
+                        "rollback b",
+                        "b",
+                        H.plusSeconds(16 * 60),
+                        2,
+                        "downstream",
+                        List.of("a", "m", "b"),
+                        "rolledback b",
+                        null));
+
+        Ranking.Suspect early =
+                s.stream().filter(x -> x.id().equals("deploy b")).findFirst().orElseThrow();
+        assertThat(early.factors().get("superseded")).isEqualTo(true);
+        assertThat(early.explanation()).contains("A later deploy of b replaced it before the breach.");
+        assertThat(s.stream()
+                        .filter(x -> x.id().equals("rollback b"))
+                        .findFirst()
+                        .orElseThrow()
+                        .factors())
+                .containsEntry("superseded", false);
+    }
+
     // ---- sparse counts (issue 20)
 
     @Test

@@ -59,7 +59,7 @@ class DemoWorldIT extends ServerIT {
     @Test
     void everyIncidentClassTheDemoRotatesRanksItsTrueCauseFirst(RealStack stack) {
         // issue 20: bad deploy, latency regression, capacity scale-down, failing database with no change.
-        DemoPlayback demo = DemoPlayback.play(stack, EventTime.nextHour(), 60 + 4 * 540, 11, Duration.ofMinutes(9));
+        DemoPlayback demo = DemoPlayback.play(stack, EventTime.nextHour(), 60 + 4 * 600, 11, Duration.ofMinutes(10));
         assertThat(demo.truths())
                 .extracting(t -> t.path("class").asString())
                 .containsSubsequence("BAD_DEPLOY", "LATENCY", "SCALE_DOWN", "FAILING_DEPENDENCY");
