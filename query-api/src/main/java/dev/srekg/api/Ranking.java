@@ -20,7 +20,7 @@ import java.util.Map;
  * <p>The score multiplies factors, each returned with its value:
  *
  * <pre>
- * score = kind × proximity × timeliness × (0.2 + 0.8 × evidence) × path × reaction × origin × superseded
+ * score = kind × proximity × timeliness × (0.2 + 0.8 × evidence) × path × reaction × origin × superseded × ended
  * </pre>
  *
  * <ul>
@@ -54,6 +54,8 @@ import java.util.Map;
  *       path (its own health shift is propagated from below), else 1.
  *   <li><b>superseded</b>: 0.3 for a deploy replaced by a later deploy of the same service before the breach (an
  *       earlier incident's bad version, since rolled back, is not what runs now), else 1.
+ *   <li><b>ended</b>: 0.3 when the health shift after the change was gone in the {@link #AFTER} before the breach
+ *       (an earlier incident that recovered), else 1.
  * </ul>
  *
  * <p>Classes of incident this separates: a bad deploy or configuration push (error evidence at the changed service),
@@ -208,6 +210,7 @@ final class Ranking {
             boolean reaction,
             boolean aboveOrigin,
             boolean superseded,
+            boolean ended,
             String explanation) {}
 
     static double kind(Change c) {
@@ -254,6 +257,28 @@ final class Ranking {
             }
         }
         double proximity = proximity(c.direction(), c.hops(), surge >= 0.5);
+        boolean ended = false;
+        Instant nowFrom = breachAt.minus(AFTER);
+        if (evidence >= DECISIVE && after.isBefore(nowFrom)) {
+            Instant nowTo = breachAt.plusSeconds(60);
+            double now = evidence(serviceBefore, health.service(c.service(), nowFrom, nowTo));
+            if (into != null) {
+                String source = upstream ? c.service() : into;
+                String target = upstream ? into : c.service();
+                Health edgeNow = health.edge(source, target, nowFrom, nowTo);
+                now = Math.max(now, evidence(edgeBefore, edgeNow));
+                if (upstream) {
+                    now = Math.max(
+                            now,
+                            surge(
+                                    edgeBefore,
+                                    trafficMinutes(health, source, target, before, split),
+                                    edgeNow,
+                                    minutes(nowFrom, nowTo)));
+                }
+            }
+            ended = now < DECISIVE;
+        }
         boolean pathUnhealthy = pathUnhealthy(c, before, split, after, health);
         Instant recent = split.minus(AFTER);
         boolean reaction = evidence(
@@ -272,7 +297,8 @@ final class Ranking {
                 * (pathUnhealthy ? 1.0 : 0.7)
                 * (reaction ? 0.3 : 1.0)
                 * (aboveOrigin ? 0.4 : 1.0)
-                * (superseded ? 0.3 : 1.0);
+                * (superseded ? 0.3 : 1.0)
+                * (ended ? 0.3 : 1.0);
         Map<String, Object> factors = new LinkedHashMap<>();
         factors.put("kind", round(kind));
         factors.put("proximity", round(proximity));
@@ -293,8 +319,9 @@ final class Ranking {
         factors.put("reaction", reaction);
         factors.put("origin", aboveOrigin ? 0.4 : 1.0);
         factors.put("superseded", superseded);
+        factors.put("ended", ended);
         return new Scored(
-                c, round(score), factors, age, evidence, pathUnhealthy, reaction, aboveOrigin, superseded, null);
+                c, round(score), factors, age, evidence, pathUnhealthy, reaction, aboveOrigin, superseded, ended, null);
     }
 
     /** The origin as a suspect: nothing changed there, its health before and after is the evidence. */
@@ -322,6 +349,7 @@ final class Ranking {
         factors.put("reaction", false);
         factors.put("origin", 1.0);
         factors.put("superseded", false);
+        factors.put("ended", false);
         String explanation = String.format(
                 Locale.ROOT,
                 "Errors originate at %s%s, %d hop%s downstream; nothing changed there. %s went from %.1f%% to %.1f%%"
@@ -337,7 +365,7 @@ final class Ranking {
                 o.after().p99Ms(),
                 o.before().calls(),
                 o.after().calls());
-        return new Scored(c, round(score), factors, 0, o.evidence(), true, false, false, false, explanation);
+        return new Scored(c, round(score), factors, 0, o.evidence(), true, false, false, false, false, explanation);
     }
 
     private static void evidenceFactors(Map<String, Object> factors, Health before, Health after) {
@@ -501,6 +529,9 @@ final class Ranking {
             b.append(" Errors originate further down, at ")
                     .append(origin.service())
                     .append('.');
+        }
+        if (x.ended()) {
+            b.append(" That shift had ended before the breach.");
         }
         if (x.superseded()) {
             b.append(" A later deploy of ").append(c.service()).append(" replaced it before the breach.");

@@ -129,6 +129,22 @@ class RankingTest {
                 .containsEntry("superseded", false);
     }
 
+    @Test
+    void aShiftThatEndedBeforeTheBreachIsAnEarlierIncident() {
+        // issue 20: a scale-down 40 min before the breach whose errors stopped 10 min later (the earlier incident).
+        Traffic t = new Traffic();
+        t.service("a").minutes(0, 60, 10, 0, 20);
+        t.edge("a", "b").minutes(0, 10, 10, 0, 20).minutes(10, 20, 10, 5, 20).minutes(20, 60, 10, 0, 20);
+        Ranking.Suspect s = only(t, scale("b", 10, ScaleEvent.Direction.DOWN, "a", "b"));
+
+        assertThat(s.factors().get("evidence")).isEqualTo(1.0);
+        assertThat(s.factors().get("ended")).isEqualTo(true);
+        assertThat(s.explanation()).contains("That shift had ended before the breach.");
+        assertThat(only(chain(40, 10, 0.4, 20, 20), change("deploy", "b", 40, 2, "downstream", "a", "m", "b"))
+                        .factors())
+                .containsEntry("ended", false);
+    }
+
     // ---- sparse counts (issue 20)
 
     @Test

@@ -65,7 +65,7 @@ class DemoWorldIT extends ServerIT {
                 .containsSubsequence("BAD_DEPLOY", "LATENCY", "SCALE_DOWN", "FAILING_DEPENDENCY");
         awaitCount(
                 stack,
-                "MATCH (n) WHERE n:SloBreach RETURN count(n)",
+                "MATCH (b:SloBreach) WHERE b.startsAt >= datetime('" + demo.start() + "') RETURN count(b)",
                 demo.truths().size());
         for (JsonNode truth : demo.truths()) {
             String victim = truth.path("service").asString();
