@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -26,8 +27,8 @@ import java.util.function.Function;
  * @param hops distance from the breached service
  * @param path services from the breached service to the origin, both included
  * @param onset the first minute of the last {@link Ranking#COMPARE} that was unhealthy
- * @param before health of the edge into the origin (or of the origin itself) before {@link Ranking#COMPARE}
- * @param after health over the last {@link Ranking#COMPARE}
+ * @param before health of the edge into the origin (or of the origin itself) in the window before {@code after}
+ * @param after health over the last {@link Ranking#COMPARE} or the last {@link #LATEST}, whichever shifted more
  * @param evidence {@link Ranking#evidence} between them
  */
 record Origin(
@@ -54,18 +55,36 @@ record Origin(
         }
     }
 
+    /** The latest minutes compared with the window before them, besides the last {@link Ranking#COMPARE}. */
+    static final Duration LATEST = Duration.ofMinutes(2);
+
     static Shift edgeShift(Ranking.HealthSource health, String source, String target, Instant moment, Duration window) {
-        Instant split = moment.minus(Ranking.COMPARE);
-        Health before = health.edge(source, target, moment.minus(window), split);
-        Health after = health.edge(source, target, split, moment.plusSeconds(60));
-        return new Shift(before, after, Ranking.evidence(before, after));
+        return shift((from, to) -> health.edge(source, target, from, to), moment, window);
     }
 
     static Shift serviceShift(Ranking.HealthSource health, String service, Instant moment, Duration window) {
-        Instant split = moment.minus(Ranking.COMPARE);
-        Health before = health.service(service, moment.minus(window), split);
-        Health after = health.service(service, split, moment.plusSeconds(60));
-        return new Shift(before, after, Ranking.evidence(before, after));
+        return shift((from, to) -> health.service(service, from, to), moment, window);
+    }
+
+    /**
+     * The larger shift of two: the last {@link Ranking#COMPARE} against the window before it, and the last
+     * {@link #LATEST} against the window before those, so that a failure that began a minute before the breach is
+     * not diluted by a quarter of an hour of health, nor one that began ten minutes before by a window of earlier
+     * incidents.
+     */
+    private static Shift shift(BiFunction<Instant, Instant, Health> health, Instant moment, Duration window) {
+        Instant end = moment.plusSeconds(60);
+        Shift best = null;
+        for (Duration last : List.of(Ranking.COMPARE, LATEST)) {
+            Instant split = moment.minus(last);
+            Health before = health.apply(moment.minus(window), split);
+            Health after = health.apply(split, end);
+            Shift s = new Shift(before, after, Ranking.evidence(before, after));
+            if (best == null || s.evidence() > best.evidence()) {
+                best = s;
+            }
+        }
+        return best;
     }
 
     /**

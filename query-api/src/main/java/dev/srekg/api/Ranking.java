@@ -241,6 +241,7 @@ final class Ranking {
         Health edgeBefore = Health.NONE;
         Health edgeAfter = Health.NONE;
         double surge = 0;
+        double beforeMinutes = minutes(before, split);
         if (into != null) {
             String source = upstream ? c.service() : into;
             String target = upstream ? into : c.service();
@@ -248,11 +249,10 @@ final class Ranking {
             edgeAfter = health.edge(source, target, split, after);
             evidence = Math.max(evidence, evidence(edgeBefore, edgeAfter));
             if (upstream) {
-                surge = surge(
-                        edgeBefore,
-                        trafficMinutes(health, source, target, before, split),
-                        edgeAfter,
-                        minutes(split, after));
+                if (surge(edgeBefore, beforeMinutes, edgeAfter, minutes(split, after)) > 0) {
+                    beforeMinutes = trafficMinutes(health, source, target, before, split);
+                    surge = surge(edgeBefore, beforeMinutes, edgeAfter, minutes(split, after));
+                }
                 evidence = Math.max(evidence, surge);
             }
         }
@@ -270,11 +270,7 @@ final class Ranking {
                 if (upstream) {
                     now = Math.max(
                             now,
-                            surge(
-                                    edgeBefore,
-                                    trafficMinutes(health, source, target, before, split),
-                                    edgeNow,
-                                    minutes(nowFrom, nowTo)));
+                            surge(health, source, target, before, split, edgeBefore, edgeNow, minutes(nowFrom, nowTo)));
                 }
             }
             ended = now < DECISIVE;
@@ -310,9 +306,7 @@ final class Ranking {
         evidenceFactors(factors, shownBefore, shownAfter);
         if (upstream) {
             factors.put("surge", round(surge));
-            factors.put(
-                    "callsPerMinuteBefore",
-                    round(edgeBefore.calls() / trafficMinutes(health, c.service(), into, before, split)));
+            factors.put("callsPerMinuteBefore", round(edgeBefore.calls() / beforeMinutes));
             factors.put("callsPerMinuteAfter", round(edgeAfter.calls() / minutes(split, after)));
         }
         factors.put("pathUnhealthy", pathUnhealthy);
@@ -454,15 +448,32 @@ final class Ranking {
             Health h1 = health.edge(source, target, split, after);
             double shift = evidence(h0, h1);
             if (upstream) {
-                shift = Math.max(
-                        shift,
-                        surge(h0, trafficMinutes(health, source, target, before, split), h1, minutes(split, after)));
+                shift = Math.max(shift, surge(health, source, target, before, split, h0, h1, minutes(split, after)));
             }
             if (shift <= 0) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * {@link #surge(Health, double, Health, double)} of an edge, the rate before over the minutes it had traffic; read
+     * minute by minute only when the rate over the whole interval already shows a surge (it can only lower it).
+     */
+    private static double surge(
+            HealthSource health,
+            String source,
+            String target,
+            Instant before,
+            Instant split,
+            Health edgeBefore,
+            Health edgeAfter,
+            double afterMinutes) {
+        if (surge(edgeBefore, minutes(before, split), edgeAfter, afterMinutes) == 0) {
+            return 0;
+        }
+        return surge(edgeBefore, trafficMinutes(health, source, target, before, split), edgeAfter, afterMinutes);
     }
 
     /**

@@ -275,6 +275,22 @@ class RankingTest {
     }
 
     @Test
+    void aFailureThatBeganAMinuteBeforeTheBreachAfterEarlierIncidentsIsStillAnOrigin() {
+        // issue 20: the demo's alert fires 45 s after the cause; earlier incidents left errors in the window.
+        Traffic t = new Traffic();
+        t.edge("a", "b")
+                .minutes(0, 10, 20, 0, 20)
+                .minutes(10, 20, 20, 5, 20)
+                .minutes(20, 49, 20, 0, 20)
+                .minutes(49, 60, 20, 10, 20);
+        Origin origin =
+                Origin.find("a", List.of(List.of("a", "b")), BREACH, WINDOW, t).orElseThrow();
+
+        assertThat(origin.service()).isEqualTo("b");
+        assertThat(origin.onset()).isEqualTo(H.plusSeconds(49 * 60));
+    }
+
+    @Test
     void noAnomalyWhenAChangeAtTheOriginExplainsIt() {
         Traffic t = chain(40, 10, 0.4, 20, 20);
         Origin origin = Origin.find("a", List.of(List.of("a", "m"), List.of("m", "b")), BREACH, WINDOW, t)
