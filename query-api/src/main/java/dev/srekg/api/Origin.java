@@ -28,7 +28,8 @@ import java.util.function.Function;
  * @param path services from the breached service to the origin, both included
  * @param onset the first minute of the last {@link Ranking#COMPARE} that was unhealthy
  * @param before health of the edge into the origin (or of the origin itself) in the window before {@code after}
- * @param after health over the last {@link Ranking#COMPARE} or the last {@link #LATEST}, whichever shifted more
+ * @param after health over the last {@link #LATEST}, or the last {@link Ranking#COMPARE} when that shows the
+ *     failure more strongly
  * @param evidence {@link Ranking#evidence} between them
  */
 record Origin(
@@ -67,24 +68,28 @@ record Origin(
     }
 
     /**
-     * The larger shift of two: the last {@link Ranking#COMPARE} against the window before it, and the last
-     * {@link #LATEST} against the window before those, so that a failure that began a minute before the breach is
-     * not diluted by a quarter of an hour of health, nor one that began ten minutes before by a window of earlier
-     * incidents.
+     * The shift of the last {@link #LATEST} against the window before them; or, when that is weaker, of the last
+     * {@link Ranking#COMPARE} against the window before those, provided the latest minutes are still shifted against
+     * that earlier window. A failure that began a minute before the breach is not diluted by a quarter of an hour of
+     * health, one that began ten minutes before is not hidden by its own first minutes, and an earlier incident that
+     * has recovered since is not an origin.
      */
     private static Shift shift(BiFunction<Instant, Instant, Health> health, Instant moment, Duration window) {
         Instant end = moment.plusSeconds(60);
-        Shift best = null;
-        for (Duration last : List.of(Ranking.COMPARE, LATEST)) {
-            Instant split = moment.minus(last);
-            Health before = health.apply(moment.minus(window), split);
-            Health after = health.apply(split, end);
-            Shift s = new Shift(before, after, Ranking.evidence(before, after));
-            if (best == null || s.evidence() > best.evidence()) {
-                best = s;
-            }
+        Shift latest = between(health, moment.minus(window), moment.minus(LATEST), end);
+        if (latest.evidence() >= UNHEALTHY) {
+            return latest;
         }
-        return best;
+        Shift compare = between(health, moment.minus(window), moment.minus(Ranking.COMPARE), end);
+        boolean ongoing = Ranking.evidence(compare.before(), health.apply(moment.minus(LATEST), end)) > 0;
+        return ongoing && compare.evidence() > latest.evidence() ? compare : latest;
+    }
+
+    private static Shift between(
+            BiFunction<Instant, Instant, Health> health, Instant from, Instant split, Instant end) {
+        Health before = health.apply(from, split);
+        Health after = health.apply(split, end);
+        return new Shift(before, after, Ranking.evidence(before, after));
     }
 
     /**

@@ -291,6 +291,21 @@ class RankingTest {
     }
 
     @Test
+    void anEarlierIncidentThatRecoveredIsNoOrigin() {
+        // issue 20: a -> b failed from minute 38 to 46 and recovered; b -> c fails now. The origin is c, not below b.
+        Traffic t = new Traffic();
+        t.edge("a", "b").minutes(0, 60, 20, 0, 20);
+        t.edge("b", "d").minutes(0, 38, 20, 0, 20).minutes(38, 46, 20, 10, 20).minutes(46, 60, 20, 0, 20);
+        t.edge("b", "c").minutes(0, 49, 20, 0, 20).minutes(49, 60, 20, 10, 20);
+        t.service("a").minutes(0, 49, 20, 0, 20).minutes(49, 60, 20, 10, 20);
+        Origin origin = Origin.find(
+                        "b", List.of(List.of("b", "d"), List.of("b", "c"), List.of("a", "b")), BREACH, WINDOW, t)
+                .orElseThrow();
+
+        assertThat(origin.service()).isEqualTo("c");
+    }
+
+    @Test
     void noAnomalyWhenAChangeAtTheOriginExplainsIt() {
         Traffic t = chain(40, 10, 0.4, 20, 20);
         Origin origin = Origin.find("a", List.of(List.of("a", "m"), List.of("m", "b")), BREACH, WINDOW, t)
