@@ -157,9 +157,7 @@ final class Ranking {
                     && lastDeploy.getOrDefault(c.service(), c.at()).isAfter(c.at());
             scored.add(score(c, origin, superseded, breachAt, window, health));
         }
-        if (origin != null
-                && scored.stream()
-                        .noneMatch(s -> s.change().service().equals(origin.service()) && s.evidence() >= 0.5)) {
+        if (origin != null && scored.stream().noneMatch(s -> explains(s, origin))) {
             scored.add(anomaly(origin));
         }
         scored.sort(Comparator.comparingDouble(Scored::score)
@@ -197,6 +195,19 @@ final class Ranking {
                     : "Likely cause: " + top.kind() + " of " + top.service() + " (" + top.summary() + ").";
         }
         return new Answer(ranked, abstained, verdict);
+    }
+
+    /**
+     * Whether a change at the origin explains its failure: it had evidence, was not replaced, and the failure began
+     * within {@link #AFTER} of it (an earlier change at the origin, followed by an incident that recovered, does not).
+     */
+    private static boolean explains(Scored s, Origin origin) {
+        Change c = s.change();
+        return c.service().equals(origin.service())
+                && s.evidence() >= 0.5
+                && !s.superseded()
+                && !c.at().isAfter(origin.onset().plusSeconds(60))
+                && !c.at().isBefore(origin.onset().minus(AFTER).minusSeconds(60));
     }
 
     /** A suspect's score and what went into it; an explanation already written, or null. */

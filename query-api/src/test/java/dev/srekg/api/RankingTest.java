@@ -317,6 +317,25 @@ class RankingTest {
     }
 
     @Test
+    void aChangeAtTheOriginLongBeforeItsFailureBeganDoesNotExplainIt() {
+        // issue 20: b was scaled down 40 min before the breach (an earlier incident, recovered); b fails again now.
+        Traffic t = new Traffic();
+        t.service("a").minutes(0, 60, 20, 0, 20);
+        t.edge("a", "b")
+                .minutes(0, 10, 20, 0, 20)
+                .minutes(10, 20, 20, 8, 20)
+                .minutes(20, 49, 20, 0, 20)
+                .minutes(49, 60, 20, 10, 20);
+        Origin origin =
+                Origin.find("a", List.of(List.of("a", "b")), BREACH, WINDOW, t).orElseThrow();
+        List<Ranking.Suspect> s = rank(t, origin, scale("b", 10, ScaleEvent.Direction.DOWN, "a", "b"));
+
+        assertThat(origin.onset()).isEqualTo(H.plusSeconds(49 * 60));
+        assertThat(s.get(0).kind()).isEqualTo("anomaly");
+        assertThat(s.get(1).kind()).isEqualTo("scale");
+    }
+
+    @Test
     void theBreachedServiceIsTheOriginWhenEverythingItCallsIsHealthy() {
         Traffic t = new Traffic();
         t.service("a").minutes(0, 40, 10, 0, 20).minutes(40, 60, 10, 5, 20);
