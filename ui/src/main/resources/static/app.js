@@ -55,7 +55,7 @@ const pct = (r) => (r * 100).toFixed(r > 0 && r < 0.01 ? 2 : 1) + '%';
 const fmtTime = (iso) => (iso ? new Date(iso).toLocaleString() : '');
 const fmtShort = (iso) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 const healthColour = (rate) => (rate >= 0.05 ? '#d3362f' : rate >= 0.01 ? '#d99a1e' : '#2e9e5b');
-const KIND_COLOURS = { deploy: '#2f5bd3', scale: '#8a6d00', ticket: '#0f8b8d', breach: '#d3362f' };
+const KIND_COLOURS = { deploy: '#2f5bd3', scale: '#8a6d00', ticket: '#0f8b8d', breach: '#d3362f', anomaly: '#b8470b' };
 
 // ---------- routing and time
 
@@ -150,6 +150,7 @@ const GRAPH_STYLE = [
       shape: 'round-rectangle', 'text-valign': 'top', 'font-size': 12, color: '#667085', label: 'data(label)' } },
   { selector: 'node.focus', style: { 'background-color': '#d3362f', width: 26, height: 26, 'font-weight': 700 } },
   { selector: 'node.suspect', style: { 'border-width': 4, 'border-color': '#7b2ff7' } },
+  { selector: 'node.origin', style: { 'border-width': 4, 'border-style': 'dashed', 'border-color': '#b8470b' } },
   { selector: 'node.match', style: { 'border-width': 3, 'border-color': '#2f5bd3' } },
   { selector: 'edge', style: {
       width: 'data(width)', 'line-color': 'data(colour)', 'target-arrow-color': 'data(colour)',
@@ -477,12 +478,22 @@ function renderContext(main, context) {
   if (context.slos.length) {
     main.append(el('p', {}, context.slos.map((b) => el('span', { class: 'badge bad' }, 'SLO ' + b.slo + ' breached since ' + fmtTime(b.startsAt)))));
   }
+  // What, where and who: the likely cause (or why there is none), where errors originate, the services hit.
+  const origin = context.origin;
+  main.append(el('div', { id: 'verdict', class: 'verdict ' + (context.abstained ? 'abstained' : 'decided') },
+    el('p', {}, el('strong', {}, context.abstained ? 'No decisive suspect. ' : ''), context.verdict || ''),
+    origin ? el('p', { id: 'origin' }, 'Errors originate at ', el('strong', {}, origin.service),
+      origin.caller ? ' (the calls from ' + origin.caller + ')' : ' (the service itself)',
+      ', ' + origin.hops + ' hop' + (origin.hops === 1 ? '' : 's') + ' down: errors ' + (100 * origin.before.errorRate).toFixed(1) +
+      '% → ' + (100 * origin.after.errorRate).toFixed(1) + '%, p99 ' + Math.round(origin.before.p99Ms) + ' → ' +
+      Math.round(origin.after.p99Ms) + ' ms') : el('p', { id: 'origin', class: 'sub' }, 'No unhealthy dependency below this service.'),
+    el('p', { id: 'impacted' }, 'Impacted: ', (context.impacted || [service]).join(', '))));
   const box = el('div', { class: 'graph small', id: 'incident-graph' });
   const suspectsBox = el('div', { id: 'suspects' });
   main.append(el('div', { class: 'cols' },
     el('div', {}, el('h2', {}, 'Suspects'), suspectsBox),
     el('div', {}, el('h2', {}, 'Neighbourhood at that moment'), box,
-      el('div', { class: 'legend' }, el('span', {}, 'red node: breached service; purple: path to the selected suspect; edge colour: errors after the change window')))));
+      el('div', { class: 'legend' }, el('span', {}, 'red node: breached service; purple: path to the selected suspect; dashed orange: where errors originate; edge colour: errors after the change window')))));
   const windowMs = isoDurationMs(context.window);
   const from = new Date(new Date(context.at).getTime() - windowMs).toISOString();
   const shown = context.eventsTotal > context.events.length ? ` (latest ${context.events.length} of ${context.eventsTotal}; all are ranked)` : '';
@@ -507,8 +518,23 @@ function renderContext(main, context) {
       }
     }
   }
+  // The origin may lie below the walk's depth: draw the unhealthy path down to it.
+  if (origin && origin.path) {
+    for (let k = 0; k < origin.path.length; k++) {
+      const name = origin.path[k];
+      if (!nodes.has(name)) nodes.set(name, { data: { id: name, label: name } });
+      if (k + 1 < origin.path.length) {
+        const id = name + '->' + origin.path[k + 1] + ':CALL';
+        if (!edges.has(id)) edges.set(id, edgeData(name, origin.path[k + 1], 'CALL', 1, k + 2 === origin.path.length ? origin.after.errorRate : 0));
+      }
+    }
+    const o = nodes.get(origin.service);
+    o.classes = ((o.classes || '') + ' origin').trim();
+  }
   const cy = drawGraph(box, [...nodes.values(), ...edges.values()], { root: service, onNode: (id) => go('service', id, { at: context.at }) });
   const pathOf = (s) => {
+    if (s.kind === 'anomaly' && s.path) return s.path;
+    if (s.kind === 'anomaly' && origin && origin.service === s.service) return origin.path;
     if (s.service === service) return [service];
     const n = all.find((x) => x.service === s.service && x.dir === s.direction) || all.find((x) => x.service === s.service);
     return n ? (n.path && n.path.length ? n.path : [service, n.service]) : null;
@@ -539,7 +565,7 @@ function renderContext(main, context) {
   context.suspects.forEach((s) => {
     const factors = Object.entries(s.factors).map(([k, v]) =>
       el('span', { class: 'factor', title: k }, k + ' ' + (typeof v === 'number' ? +v.toFixed(3) : String(v))));
-    const row = el('tr', { class: 'clickable suspect-row', 'data-rank': s.rank, 'data-service': s.service },
+    const row = el('tr', { class: 'clickable suspect-row' + (s.kind === 'anomaly' ? ' anomaly' : ''), 'data-rank': s.rank, 'data-service': s.service, 'data-kind': s.kind },
       el('td', {}, s.rank), el('td', { class: 'num' }, s.score.toFixed(3)),
       el('td', {}, el('span', { class: 'badge', style: 'color:' + (KIND_COLOURS[s.kind] || '#333') }, s.kind), ' ', s.summary || s.id,
         el('div', { class: 'sub' }, fmtTime(s.at))),
@@ -549,7 +575,8 @@ function renderContext(main, context) {
     table.append(row);
   });
   suspectsBox.append(table);
-  highlight(context.suspects[0], table.querySelector('tr.suspect-row'));
+  // Abstaining, the first row is not presented as the cause.
+  if (!context.abstained) highlight(context.suspects[0], table.querySelector('tr.suspect-row'));
 }
 
 function isoDurationMs(iso) {

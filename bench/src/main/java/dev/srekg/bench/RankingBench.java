@@ -21,18 +21,58 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Ranking quality and context latency on generated change-induced incidents. Each scenario is an estate of its own:
- * {@code gw → api → svc1 → svc2 → svc3}, {@code api → side}. A deploy of svc1, svc2 or svc3 (1 to 3 hops
- * downstream of api, chosen at random) makes the calls into it fail; the failures propagate up to api, whose SLO
- * fires. Decoys: a deploy of side close in time, an earlier deploy of another chain service, a deploy of gw (a
- * caller) after the errors began, a scale-up of api and a ticket on api after the errors began. The incidents srekg
- * records are then read back: AC@k is the share of incidents whose true cause is within the first k suspects.
+ * Ranking quality and context latency on generated incidents of every class srekg separates. Each scenario is an
+ * estate of its own: callers {@code gw} and {@code web} call {@code api}, which calls {@code svc1 → svc2 → svc3 → db}
+ * (db a virtual peer: svc3's CLIENT spans name it by {@code peer.service}) and {@code side}. Scenarios rotate through
+ * {@link Kind}: a bad deploy of svc1, svc2 or svc3 (errors on the calls into it, propagating up to api); a latency
+ * regression (the same calls slow, no errors, a latency SLO); a capacity scale-down (replicas 6 → 1 of a chain
+ * service, then errors); a failing database with no change (errors on svc3 → db, 4 hops below api); a caller surge (a
+ * deploy of web, then five times its calls into api, which fails under them); and sparse traffic (a bad deploy with
+ * traces sampled at 25 %, about 1.5 calls per edge per minute, and dozens of routine deploys). Decoys in every
+ * scenario: a deploy of side close in time, an earlier deploy in the chain and of api itself, a deploy of gw (a
+ * caller with steady traffic) after the errors began, a scale-up and a ticket on api after the errors began, and
+ * routine deploys off the unhealthy path, some within a minute of the cause; a failing database also gets a deploy of
+ * svc1, on the unhealthy path, within a minute of the onset. The incidents srekg records are then read back: AC@k is
+ * the share of incidents whose true cause (for a failing database: the {@code anomaly} suspect at db) is within the
+ * first k suspects, per class and overall.
  */
 final class RankingBench {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    record Result(int scenarios, double ac1, double ac3, long p50, long p95, long p99, List<String> misses) {}
+    /** Minutes of traffic per scenario. */
+    private static final int MINUTES = 40;
+
+    /** The classes of incident, in the order scenarios rotate through them. */
+    enum Kind {
+        BAD_DEPLOY("bad deploy"),
+        LATENCY("latency regression"),
+        SCALE_DOWN("capacity scale-down"),
+        FAILING_DEPENDENCY("failing dependency, no change"),
+        CALLER_SURGE("caller surge"),
+        SPARSE("sparse: sampled 25 %, routine deploys");
+
+        final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+    }
+
+    /** One scenario: its class, the chain service that breaks (1 to 3), the cause's minute and its sampling. */
+    private record Plan(Kind kind, int hop, int causeMinute, double sampled) {}
+
+    record PerClass(String label, int scenarios, double ac1, double ac3) {}
+
+    record Result(
+            int scenarios,
+            double ac1,
+            double ac3,
+            long p50,
+            long p95,
+            long p99,
+            List<PerClass> classes,
+            List<String> misses) {}
 
     private RankingBench() {}
 
@@ -49,48 +89,31 @@ final class RankingBench {
             String base = "http://localhost:" + srekg.port();
             Random random = new Random(seed);
             Instant start = Instant.parse("2026-11-22T00:00:00Z");
-            List<int[]> plans = new ArrayList<>();
+            List<Plan> plans = new ArrayList<>();
+            long spans = 0;
             try (KafkaProducer<byte[], byte[]> producer = IngestBench.producer(stack)) {
                 for (int i = 0; i < scenarios; i++) {
-                    plans.add(new int[] {1 + random.nextInt(3), 12 + random.nextInt(6)});
+                    Kind kind = Kind.values()[i % Kind.values().length];
+                    plans.add(new Plan(
+                            kind, 1 + random.nextInt(3), 22 + random.nextInt(6), kind == Kind.SPARSE ? 0.25 : 1));
                 }
+                Random sampling = new Random(seed + 1);
                 // Minute by minute across scenarios, as a live estate sends them: event time only moves forward.
-                for (int minute = 0; minute < 30; minute++) {
+                for (int minute = 0; minute < MINUTES; minute++) {
                     for (int i = 0; i < scenarios; i++) {
-                        producer.send(new ProducerRecord<>(
-                                "otlp_spans", Otlp.proto(traffic(i, start, minute, plans.get(i)[0], plans.get(i)[1]))));
+                        List<Otlp.S> minuteSpans = traffic(i, start, minute, plans.get(i), sampling);
+                        spans += minuteSpans.size();
+                        if (!minuteSpans.isEmpty()) {
+                            producer.send(new ProducerRecord<>("otlp_spans", Otlp.proto(minuteSpans)));
+                        }
                     }
                 }
                 producer.flush();
             }
-            awaitTraces(http, base, (long) scenarios * 30 * 6 * 11);
+            awaitTraces(http, base, spans);
             try (KafkaProducer<byte[], byte[]> producer = IngestBench.producer(stack)) {
                 for (int i = 0; i < scenarios; i++) {
-                    int hop = plans.get(i)[0];
-                    int cause = plans.get(i)[1];
-                    String p = "r" + i + "-";
-                    int decoyHop = 1 + (hop % 3);
-                    deploy(producer, p + "cause", p + "svc" + hop, start.plusSeconds(60L * cause));
-                    deploy(producer, p + "side", p + "side", start.plusSeconds(60L * (cause - 3 + random.nextInt(7))));
-                    deploy(
-                            producer,
-                            p + "early",
-                            p + "svc" + decoyHop,
-                            start.plusSeconds(60L * (2 + random.nextInt(6))));
-                    deploy(producer, p + "gw", p + "gw", start.plusSeconds(60L * (cause + 2)));
-                    send(
-                            producer,
-                            "sre.scaling",
-                            "{\"srekg\":\"scale\",\"id\":\"" + p + "scale\",\"service\":\"" + p
-                                    + "api\",\"replicas\":8,\"previousReplicas\":4,\"at\":\""
-                                    + start.plusSeconds(60L * (cause + 4)) + "\"}");
-                    send(
-                            producer,
-                            "sre.tickets",
-                            "{\"srekg\":\"ticket\",\"id\":\"" + p + "ticket\",\"title\":\"api errors\","
-                                    + "\"services\":[\"" + p + "api\"],\"openedAt\":\""
-                                    + start.plusSeconds(60L * (cause + 6))
-                                    + "\"}");
+                    changes(producer, "r" + i + "-", plans.get(i), start, random);
                 }
                 producer.flush();
                 // Breaches last, once every change is in the graph.
@@ -104,89 +127,202 @@ final class RankingBench {
                 }
                 for (int i = 0; i < scenarios; i++) {
                     String p = "r" + i + "-";
+                    Plan plan = plans.get(i);
                     send(
                             producer,
                             "sre.alerts",
-                            "{\"srekg\":\"breach\",\"id\":\"" + p + "breach\",\"service\":\"" + p
-                                    + "api\",\"slo\":\"availability\",\"severity\":\"page\",\"startsAt\":\""
-                                    + start.plusSeconds(60L * (plans.get(i)[1] + 8)) + "\"}");
+                            "{\"srekg\":\"breach\",\"id\":\"" + p + "breach\",\"service\":\"" + p + "api\",\"slo\":\""
+                                    + (plan.kind() == Kind.LATENCY ? "latency" : "availability")
+                                    + "\",\"severity\":\"page\",\"startsAt\":\""
+                                    + start.plusSeconds(60L * (plan.causeMinute() + 8)) + "\"}");
                 }
                 producer.flush();
             }
             JsonNode incidents = awaitIncidents(http, base, scenarios);
-            int top1 = 0;
-            int top3 = 0;
+            int[] n = new int[Kind.values().length];
+            int[] top1 = new int[Kind.values().length];
+            int[] top3 = new int[Kind.values().length];
             List<String> misses = new ArrayList<>();
             for (JsonNode incident : incidents) {
                 JsonNode detail = get(
                         http, base + "/api/v1/incidents/" + incident.path("id").asString());
                 String service = incident.path("service").asString();
-                String expected = "srekg " + service.replace("api", "cause");
+                String p = service.substring(0, service.length() - "api".length());
+                Plan plan = plans.get(Integer.parseInt(p.substring(1, p.length() - 1)));
+                int k = plan.kind().ordinal();
+                n[k]++;
                 int rank = 0;
                 for (JsonNode s : detail.path("context").path("suspects")) {
-                    if (s.path("id").asString().equals(expected)) {
+                    boolean truth = plan.kind() == Kind.FAILING_DEPENDENCY
+                            ? s.path("kind").asString().equals("anomaly")
+                                    && s.path("service").asString().equals(p + "db")
+                            : s.path("id").asString().equals("srekg " + p + "cause");
+                    if (truth && rank == 0) {
                         rank = s.path("rank").asInt();
                     }
                 }
                 if (rank == 1) {
-                    top1++;
-                } else if (misses.size() < 5) {
+                    top1[k]++;
+                } else if (misses.size() < 12) {
                     JsonNode first = detail.path("context").path("suspects").get(0);
-                    misses.add(service + ": cause ranked " + rank + ", first was "
-                            + first.path("kind").asString() + " of "
-                            + first.path("service").asString() + " " + first.path("factors"));
+                    misses.add(plan.kind().label + ", " + service + ": cause ranked " + rank + ", first was "
+                            + (first == null
+                                    ? "none"
+                                    : first.path("kind").asString() + " of "
+                                            + first.path("service").asString() + " " + first.path("factors")));
                 }
                 if (rank >= 1 && rank <= 3) {
-                    top3++;
+                    top3[k]++;
                 }
             }
+            List<PerClass> classes = new ArrayList<>();
+            int all = 0;
+            int all1 = 0;
+            int all3 = 0;
+            for (Kind kind : Kind.values()) {
+                int k = kind.ordinal();
+                all += n[k];
+                all1 += top1[k];
+                all3 += top3[k];
+                classes.add(new PerClass(
+                        kind.label,
+                        n[k],
+                        n[k] == 0 ? 0 : (double) top1[k] / n[k],
+                        n[k] == 0 ? 0 : (double) top3[k] / n[k]));
+            }
             long[] latencies = new long[scenarios * 5];
-            int n = 0;
+            int q = 0;
             for (int round = 0; round < 5; round++) {
                 for (int i = 0; i < scenarios; i++) {
                     String url = base + "/api/v1/services/r" + i + "-api/context?depth=3&at="
-                            + start.plusSeconds(60L * (plans.get(i)[1] + 8));
+                            + start.plusSeconds(60L * (plans.get(i).causeMinute() + 8));
                     long t0 = System.nanoTime();
                     get(http, url);
-                    latencies[n++] = System.nanoTime() - t0;
+                    latencies[q++] = System.nanoTime() - t0;
                 }
             }
             Arrays.sort(latencies);
             return new Result(
-                    scenarios,
-                    (double) top1 / scenarios,
-                    (double) top3 / scenarios,
+                    all,
+                    (double) all1 / Math.max(1, all),
+                    (double) all3 / Math.max(1, all),
                     latencies[latencies.length / 2] / 1_000_000,
                     latencies[(int) (latencies.length * 0.95)] / 1_000_000,
                     latencies[(int) (latencies.length * 0.99)] / 1_000_000,
+                    classes,
                     misses);
         }
     }
 
-    /** One minute of a scenario's traffic: six traces, failing 40 % from the cause's minute on. */
-    private static List<Otlp.S> traffic(int scenario, Instant start, int minute, int hop, int causeMinute) {
-        String p = "r" + scenario + "-";
-        String[] chain = {p + "gw", p + "api", p + "svc1", p + "svc2", p + "svc3"};
-        int causeIndex = 1 + hop;
-        List<Otlp.S> spans = new ArrayList<>();
-        for (int t = 0; t < 6; t++) {
-            Instant at = start.plusSeconds(60L * minute + 8L * t);
-            boolean failing = minute >= causeMinute && t % 5 < 2;
-            String trace = Otlp.trace(((long) scenario << 20) + minute * 16L + t + 1);
-            long id = 1;
-            spans.add(span(chain[0], trace, id, 0, Otlp.SERVER, at, 50, failing));
-            for (int c = 0; c + 1 < chain.length; c++) {
-                boolean propagated = failing && c + 1 <= causeIndex;
-                long client = ++id;
-                spans.add(
-                        span(chain[c], trace, client, client - 1, Otlp.CLIENT, at, propagated ? 400 : 20, propagated));
-                long server = ++id;
-                spans.add(
-                        span(chain[c + 1], trace, server, client, Otlp.SERVER, at, propagated ? 390 : 15, propagated));
+    /** The scenario's cause (none for a failing database) and its decoys. */
+    private static void changes(
+            KafkaProducer<byte[], byte[]> producer, String p, Plan plan, Instant start, Random random) {
+        int cause = plan.causeMinute();
+        Instant causeAt = start.plusSeconds(60L * cause + random.nextInt(40));
+        String causeService = switch (plan.kind()) {
+            case CALLER_SURGE -> p + "web";
+            case FAILING_DEPENDENCY -> p + "db";
+            default -> p + "svc" + plan.hop();
+        };
+        switch (plan.kind()) {
+            case SCALE_DOWN ->
+                send(
+                        producer,
+                        "sre.scaling",
+                        "{\"srekg\":\"scale\",\"id\":\"" + p + "cause\",\"service\":\"" + causeService
+                                + "\",\"replicas\":1,\"previousReplicas\":6,\"reason\":\"SuccessfulRescale\","
+                                + "\"message\":\"New size: 1; reason: All metrics below target\",\"at\":\"" + causeAt
+                                + "\"}");
+            case FAILING_DEPENDENCY -> deploy(producer, p + "svc1-near", p + "svc1", causeAt.plusSeconds(20));
+            default -> deploy(producer, p + "cause", causeService, causeAt);
+        }
+        int decoyHop = 1 + (plan.hop() % 3);
+        deploy(producer, p + "side", p + "side", start.plusSeconds(60L * (cause - 3 + random.nextInt(7))));
+        deploy(producer, p + "early", p + "svc" + decoyHop, start.plusSeconds(60L * (2 + random.nextInt(6))));
+        deploy(producer, p + "self", p + "api", start.plusSeconds(60L * (2 + random.nextInt(8))));
+        deploy(producer, p + "gw", p + "gw", start.plusSeconds(60L * (cause + 2)));
+        send(
+                producer,
+                "sre.scaling",
+                "{\"srekg\":\"scale\",\"id\":\"" + p + "scale\",\"service\":\"" + p
+                        + "api\",\"replicas\":8,\"previousReplicas\":4,\"at\":\""
+                        + start.plusSeconds(60L * (cause + 4)) + "\"}");
+        send(
+                producer,
+                "sre.tickets",
+                "{\"srekg\":\"ticket\",\"id\":\"" + p + "ticket\",\"title\":\"api errors\","
+                        + "\"services\":[\"" + p + "api\"],\"openedAt\":\"" + start.plusSeconds(60L * (cause + 6))
+                        + "\"}");
+        // Routine deploys off the unhealthy path: the side service, the callers (not a surging one), the chain below
+        // the cause. A third of them land within a minute of the cause.
+        List<String> offPath = new ArrayList<>(List.of(p + "side", p + "gw", p + "web"));
+        if (plan.kind() == Kind.CALLER_SURGE) {
+            offPath.addAll(List.of(p + "svc1", p + "svc2", p + "svc3"));
+        } else if (plan.kind() != Kind.FAILING_DEPENDENCY) {
+            for (int h = plan.hop() + 1; h <= 3; h++) {
+                offPath.add(p + "svc" + h);
             }
+        }
+        offPath.remove(causeService);
+        int routine = plan.kind() == Kind.SPARSE ? 30 : 8;
+        for (int r = 0; r < routine; r++) {
+            Instant at = r % 3 == 0
+                    ? causeAt.plusSeconds(random.nextInt(121) - 60)
+                    : start.plusSeconds(60L * (cause - 15) + random.nextInt(22 * 60));
+            deploy(producer, p + "routine-" + r, offPath.get(random.nextInt(offPath.size())), at);
+        }
+    }
+
+    /**
+     * One minute of a scenario's traffic: six traces from gw and two from web (ten from web after a surging deploy),
+     * 40 % of them failing or slow from the cause's minute on, each kept with the plan's sampling probability.
+     */
+    private static List<Otlp.S> traffic(int scenario, Instant start, int minute, Plan plan, Random sampling) {
+        String p = "r" + scenario + "-";
+        String[] chain = {p + "api", p + "svc1", p + "svc2", p + "svc3"};
+        boolean incident = minute >= plan.causeMinute();
+        // Failing calls reach down to the cause: chain index of the deepest failing service, 4 for the database.
+        int deepest = switch (plan.kind()) {
+            case FAILING_DEPENDENCY -> 4;
+            case CALLER_SURGE -> 0;
+            default -> plan.hop();
+        };
+        boolean slowOnly = plan.kind() == Kind.LATENCY;
+        int fromWeb = plan.kind() == Kind.CALLER_SURGE && incident ? 10 : 2;
+        List<Otlp.S> spans = new ArrayList<>();
+        for (int t = 0; t < 6 + fromWeb; t++) {
+            if (plan.sampled() < 1 && sampling.nextDouble() >= plan.sampled()) {
+                continue;
+            }
+            Instant at = start.plusSeconds(60L * minute + (t * 59L) / (6 + fromWeb));
+            boolean failing = incident && t % 5 < 2;
+            String entry = t < 6 ? p + "gw" : p + "web";
+            String trace = Otlp.trace(((long) scenario << 24) + minute * 64L + t + 1);
+            boolean apiFails = failing && (deepest >= 1 || plan.kind() == Kind.CALLER_SURGE);
+            long id = 1;
+            spans.add(span(entry, trace, id, 0, Otlp.SERVER, at, 60, apiFails && !slowOnly));
             long client = ++id;
-            spans.add(span(chain[1], trace, client, 3, Otlp.CLIENT, at, 10, false));
-            spans.add(span(p + "side", trace, ++id, client, Otlp.SERVER, at, 8, false));
+            spans.add(span(entry, trace, client, 1, Otlp.CLIENT, at, apiFails ? 420 : 40, apiFails && !slowOnly));
+            long apiServer = ++id;
+            spans.add(span(
+                    chain[0], trace, apiServer, client, Otlp.SERVER, at, apiFails ? 410 : 35, apiFails && !slowOnly));
+            long parent = apiServer;
+            for (int c = 0; c + 1 < chain.length; c++) {
+                boolean propagated = failing && c + 1 <= deepest;
+                long out = ++id;
+                spans.add(span(
+                        chain[c], trace, out, parent, Otlp.CLIENT, at, propagated ? 400 : 20, propagated && !slowOnly));
+                long in = ++id;
+                spans.add(span(
+                        chain[c + 1], trace, in, out, Otlp.SERVER, at, propagated ? 390 : 15, propagated && !slowOnly));
+                parent = in;
+            }
+            boolean dbFails = failing && deepest == 4;
+            spans.add(span(chain[3], trace, ++id, parent, Otlp.CLIENT, at, dbFails ? 380 : 5, dbFails)
+                    .withAttributes(Map.of("peer.service", p + "db", "db.system", "postgresql")));
+            long side = ++id;
+            spans.add(span(chain[0], trace, side, apiServer, Otlp.CLIENT, at, 10, false));
+            spans.add(span(p + "side", trace, ++id, side, Otlp.SERVER, at, 8, false));
         }
         return spans;
     }
@@ -207,6 +343,41 @@ final class RankingBench {
 
     private static void send(KafkaProducer<byte[], byte[]> producer, String topic, String json) {
         producer.send(new ProducerRecord<>(topic, json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The docs/benchmarks.md section for a result: per class and overall, with the seed and the command. */
+    static String markdown(Result r, long seed, String command) {
+        StringBuilder md = new StringBuilder();
+        md.append("srekg (`--srekg.role=all`) records an incident for each of ")
+                .append(r.scenarios())
+                .append(" generated incidents, rotating through six classes (see `RankingBench`: bad deploy, latency"
+                        + " regression, capacity scale-down, failing database with no change 4 hops down, caller"
+                        + " surge, sparse sampled traffic with 30 routine deploys; decoys close in time, routine"
+                        + " deploys off the unhealthy path, a caller's deploy, a scale-up and a ticket after the"
+                        + " errors began). The incidents' own suspects are read back. Seed ")
+                .append(seed)
+                .append(", command: `")
+                .append(command)
+                .append("`.\n\n");
+        md.append("| class | incidents | AC@1 | AC@3 |\n| --- | ---: | ---: | ---: |\n");
+        for (PerClass c : r.classes()) {
+            md.append(String.format(
+                    java.util.Locale.ROOT, "| %s | %d | %.2f | %.2f |%n", c.label(), c.scenarios(), c.ac1(), c.ac3()));
+        }
+        md.append(String.format(
+                java.util.Locale.ROOT, "| **overall** | %d | %.2f | %.2f |%n", r.scenarios(), r.ac1(), r.ac3()));
+        md.append(String.format(
+                java.util.Locale.ROOT,
+                "%nContext latency over those incidents (`GET /services/{s}/context?depth=3`, 5 rounds): p50 %d ms, p95"
+                        + " %d ms, p99 %d ms.%n",
+                r.p50(),
+                r.p95(),
+                r.p99()));
+        if (!r.misses().isEmpty()) {
+            md.append("\nMisses (first ones):\n\n");
+            r.misses().forEach(m -> md.append("- ").append(m).append('\n'));
+        }
+        return md.toString();
     }
 
     /** Waits until srekg has aggregated the spans and written every window (nothing waiting in the join). */

@@ -21,9 +21,11 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * A simulated estate in event time. Each {@link #advance} returns what its producers would have written meanwhile:
  * OTLP spans of user traffic with realistic latency and errors, deploys, autoscaler events and tickets, and on a
- * schedule an injected incident: a bad deploy of a dependency, errors on the calls into it that propagate to its
- * callers, the reactions an estate shows (a scale-up, a ticket), a Sloth SLO alert on an upstream service, and
- * later the rollback and the resolved alert. Each incident's ground truth is written to its own stream. The same
+ * schedule an injected incident, rotating through {@link IncidentClass}: a bad deploy of a dependency (errors on the
+ * calls into it that propagate to its callers), a latency regression (a deploy, then slow calls and a latency SLO), a
+ * capacity scale-down (an autoscaler down to one replica, then errors), and a failing database with no change behind
+ * it; then the reactions an estate shows (a scale-up, a ticket), a Sloth SLO alert on an upstream service, and later
+ * the rollback (or recovery) and the resolved alert. Each incident's ground truth is written to its own stream. The same
  * seed, start and sequence of calls give the same records; nothing here does I/O.
  */
 public final class DemoWorld {
@@ -73,7 +75,15 @@ public final class DemoWorld {
                 Duration.ofMinutes(7));
     }
 
-    /** A service's failure while it runs a bad version. */
+    /** The classes of injected incident, in the order the schedule rotates through them. */
+    public enum IncidentClass {
+        BAD_DEPLOY,
+        LATENCY,
+        SCALE_DOWN,
+        FAILING_DEPENDENCY
+    }
+
+    /** A service's (or a database's) failure while it runs a bad version, lacks capacity, or fails on its own. */
     private record Fault(double errorRate, int extraMillis) {}
 
     private record Pending(Instant at, long order, Supplier<List<Emitted>> emit) {}
@@ -86,7 +96,8 @@ public final class DemoWorld {
     private final Map<String, Integer> replicas = new HashMap<>();
     private final Map<String, Fault> faults = new HashMap<>();
     /**
-     * Services on the path of an incident, from its start to the cause's rollback: no routine deploy touches them, so
+     * Services on the path of an incident, from its start to the cause's rollback: no routine deploy or scale touches
+     * them, so
      * that the injected cause is the only change on that path and the ground truth stays true.
      */
     private final Set<String> inIncident = new HashSet<>();
@@ -136,7 +147,10 @@ public final class DemoWorld {
             String service = pick();
             return inIncident.contains(service) ? null : deploy(service, false, at);
         });
-        routine(from, seconds, settings.scaleEvery(), out, at -> scale(pick(), random.nextBoolean(), at));
+        routine(from, seconds, settings.scaleEvery(), out, at -> {
+            String service = pick();
+            return inIncident.contains(service) ? null : scale(service, random.nextBoolean(), at);
+        });
         routine(from, seconds, settings.ticketEvery(), out, at -> routineTicket(pick(), at));
         now = to;
         return out;
@@ -198,10 +212,21 @@ public final class DemoWorld {
             return;
         }
         inIncident.addAll(chain);
-        String cause = chain.get(chain.size() - 1);
         int n = ++incidents;
+        IncidentClass kind = IncidentClass.values()[(n - 1) % IncidentClass.values().length];
+        String last = chain.get(chain.size() - 1);
+        List<String> databases = estate.callsFrom(last).stream()
+                .filter(c -> c.protocol() == Estate.Protocol.DATABASE)
+                .map(Estate.Call::to)
+                .toList();
+        // A failing dependency is the last service's database when it has one, else that service, unchanged.
+        String cause = kind == IncidentClass.FAILING_DEPENDENCY && !databases.isEmpty() ? databases.get(0) : last;
+        List<String> path = new ArrayList<>(chain);
+        if (!cause.equals(last)) {
+            path.add(cause);
+        }
         Estate.Service victimService = estate.services().get(victim);
-        String slo = "requests-availability";
+        String slo = kind == IncidentClass.LATENCY ? "requests-latency" : "requests-availability";
         // A decoy: another dependency of the victim deployed shortly before, without harm.
         List<String> others = rpcCallees(victim).stream()
                 .filter(s -> !chain.contains(s) && !faults.containsKey(s))
@@ -214,10 +239,42 @@ public final class DemoWorld {
         Instant causeAt = start.plusSeconds(25);
         String[] causeId = new String[1];
         schedule(causeAt, () -> {
-            Emitted deploy = deploy(cause, false, causeAt);
-            causeId[0] = deployId(deploy);
-            faults.put(cause, new Fault(0.35 + random.nextDouble() * 0.3, 150 + random.nextInt(300)));
-            return List.of(deploy);
+            Fault fault = new Fault(0.35 + random.nextDouble() * 0.3, 150 + random.nextInt(300));
+            switch (kind) {
+                case LATENCY -> {
+                    Emitted deploy = deploy(cause, false, causeAt);
+                    causeId[0] = deployId(deploy);
+                    faults.put(cause, new Fault(0, 300 + random.nextInt(300)));
+                    return List.of(deploy);
+                }
+                case SCALE_DOWN -> {
+                    String uid = new UUID(random.nextLong(), random.nextLong()).toString();
+                    causeId[0] = uid + "#1";
+                    replicas.put(cause, 1);
+                    faults.put(cause, fault);
+                    return List.of(new Emitted(
+                            Stream.SCALING,
+                            NativeFormats.hpaRescale(
+                                    uid,
+                                    estate.services().get(cause).namespace(),
+                                    cause,
+                                    1,
+                                    "All metrics below target",
+                                    causeAt)));
+                }
+                case FAILING_DEPENDENCY -> {
+                    String caller = path.get(path.size() - 2);
+                    causeId[0] = "anomaly " + caller + " → " + cause;
+                    faults.put(cause, fault);
+                    return List.of();
+                }
+                default -> {
+                    Emitted deploy = deploy(cause, false, causeAt);
+                    causeId[0] = deployId(deploy);
+                    faults.put(cause, fault);
+                    return List.of(deploy);
+                }
+            }
         });
         Instant scaleAt = causeAt.plusSeconds(25);
         schedule(scaleAt, () -> List.of(scale(victim, true, scaleAt)));
@@ -230,10 +287,17 @@ public final class DemoWorld {
                     .put("service", victim)
                     .put("slo", slo)
                     .put("breachAt", breachAt.toString())
-                    .put("hops", chain.size() - 1)
-                    .put("path", String.join(" -> ", chain));
+                    .put("class", kind.name())
+                    .put("hops", path.size() - 1)
+                    .put("path", String.join(" -> ", path));
             truth.putObject("cause")
-                    .put("kind", "deploy")
+                    .put(
+                            "kind",
+                            switch (kind) {
+                                case SCALE_DOWN -> "scale";
+                                case FAILING_DEPENDENCY -> "anomaly";
+                                default -> "deploy";
+                            })
                     .put("id", causeId[0])
                     .put("service", cause)
                     .put("at", causeAt.toString());
@@ -261,7 +325,11 @@ public final class DemoWorld {
         schedule(rollbackAt, () -> {
             faults.remove(cause);
             chain.forEach(inIncident::remove);
-            return List.of(deploy(cause, true, rollbackAt));
+            return switch (kind) {
+                case SCALE_DOWN -> List.of(scale(cause, true, rollbackAt));
+                case FAILING_DEPENDENCY -> List.of();
+                default -> List.of(deploy(cause, true, rollbackAt));
+            };
         });
         schedule(
                 resolvedAt,
@@ -413,7 +481,10 @@ public final class DemoWorld {
                     yield new long[] {took, server[1]};
                 }
                 case DATABASE -> {
-                    long took = Math.max(1, Math.round(2 * Math.exp(0.5 * random.nextGaussian())));
+                    Fault fault = faults.get(call.to());
+                    long took = Math.max(1, Math.round(2 * Math.exp(0.5 * random.nextGaussian())))
+                            + (fault == null ? 0 : fault.extraMillis());
+                    boolean failed = fault != null && random.nextDouble() < fault.errorRate();
                     spans.add(span(
                             call.from(),
                             spanId,
@@ -421,9 +492,9 @@ public final class DemoWorld {
                             Otlp.CLIENT,
                             at,
                             took,
-                            false,
+                            failed,
                             Map.of("db.system", call.detail(), "server.address", call.to())));
-                    yield new long[] {took, 0};
+                    yield new long[] {took, failed ? 1 : 0};
                 }
                 case MESSAGING -> {
                     spans.add(span(

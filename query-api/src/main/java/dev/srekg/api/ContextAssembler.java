@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,6 +92,24 @@ class ContextAssembler {
                 changes.add(change(e, w.hops(), "upstream", w.path()));
             }
         }
+        Set<List<String>> edges = new LinkedHashSet<>();
+        for (ContextQueries.Walked w : snapshot.downstream()) {
+            for (int i = 0; i + 1 < w.path().size(); i++) {
+                edges.add(List.of(w.path().get(i), w.path().get(i + 1)));
+            }
+        }
+        edges.addAll(snapshot.deeper());
+        Origin origin = Origin.find(service, List.copyOf(edges), moment, window, snapshot)
+                .orElse(null);
+        Ranking.Answer answer = Ranking.rank(changes, origin, moment, window, snapshot, suspects);
+        List<String> impacted = new ArrayList<>();
+        impacted.add(service);
+        for (ContextQueries.Walked w : snapshot.upstream()) {
+            if (snapshot.events().stream()
+                    .anyMatch(e -> e.kind().equals("breach") && e.service().equals(w.name()))) {
+                impacted.add(w.name());
+            }
+        }
         return new ContextView(
                 service,
                 moment,
@@ -100,10 +119,17 @@ class ContextAssembler {
                 new ContextView.Dependencies(downstream, upstream),
                 snapshot.events().subList(0, Math.min(events, snapshot.events().size())),
                 snapshot.events().size(),
-                Ranking.rank(changes, moment, window, snapshot, suspects));
+                answer.suspects(),
+                answer.abstained(),
+                answer.verdict(),
+                answer.abstained() || answer.suspects().isEmpty()
+                        ? null
+                        : answer.suspects().get(0),
+                origin,
+                List.copyOf(impacted));
     }
 
     private static Ranking.Change change(ContextView.Event e, int hops, String direction, List<String> path) {
-        return new Ranking.Change(e.kind(), e.id(), e.service(), e.at(), hops, direction, path, e.summary());
+        return new Ranking.Change(e.kind(), e.id(), e.service(), e.at(), hops, direction, path, e.summary(), e.scale());
     }
 }

@@ -2,6 +2,7 @@ package dev.srekg.api;
 
 import dev.srekg.graph.AsOf;
 import dev.srekg.graph.Latency;
+import dev.srekg.graph.ScaleEvent;
 import dev.srekg.graph.TrafficWindow;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,23 +55,25 @@ class ContextQueries {
               MATCH (d:Deployment)
               WHERE d.service IN $services AND $from <= d.at <= $at AND d.recordedAt <= $knownAt
               RETURN d.service AS service, 'deploy' AS kind, d.key AS id, d.at AS at,
-                     toLower(d.action) + ' ' + coalesce(nullif(d.version, ''), d.artifactId) AS summary
+                     toLower(d.action) + ' ' + coalesce(nullif(d.version, ''), d.artifactId) AS summary,
+                     null AS scale
               UNION
               MATCH (e:ScaleEvent)
               WHERE e.service IN $services AND $from <= e.at <= $at AND e.recordedAt <= $knownAt
               RETURN e.service AS service, 'scale' AS kind, e.key AS id, e.at AS at,
-                     e.reason + ': ' + e.message AS summary
+                     e.reason + ': ' + e.message AS summary, e.direction AS scale
               UNION
               MATCH (t:Ticket)-[:ABOUT]->(s:Service)
               WHERE $from <= t.openedAt <= $at AND t.recordedAt <= $knownAt AND s.name IN $services
-              RETURN s.name AS service, 'ticket' AS kind, t.key AS id, t.openedAt AS at, t.title AS summary
+              RETURN s.name AS service, 'ticket' AS kind, t.key AS id, t.openedAt AS at, t.title AS summary,
+                     null AS scale
               UNION
               MATCH (b:SloBreach)
               WHERE b.service IN $services AND $from <= b.startsAt <= $at AND b.recordedAt <= $knownAt
               RETURN b.service AS service, 'breach' AS kind, b.key AS id, b.startsAt AS at,
-                     b.slo + ' SLO breached' AS summary
+                     b.slo + ' SLO breached' AS summary, null AS scale
             }
-            RETURN service, kind, id, at, summary
+            RETURN service, kind, id, at, summary, scale
             ORDER BY at DESC, id
             """;
 
@@ -88,6 +91,13 @@ class ContextQueries {
             RETURN h.source AS source, h.target AS target, h.hour AS hour, h.calls AS calls, h.errors AS errors,
                    h.latency AS latency
             """;
+
+    /** The calls out of the services in $frontier over edges active at $at, each as [caller, callee]. */
+    private static final String CALLEES = """
+            UNWIND $frontier AS name
+            MATCH (:Service {name: name})-[d:DEPENDS_ON WHERE %s]->(n:Service)
+            RETURN [name, n.name] AS edge
+            """.formatted(AsOf.edgeActive("d"));
 
     private final Driver driver;
     private final ApiTelemetry telemetry;
@@ -152,22 +162,77 @@ class ContextQueries {
                                     .add(hour(r)));
                     return serviceHours;
                 });
-                Map<String, List<Health.Hour>> edgeHours = new HashMap<>();
-                telemetry.query("edge traffic", () -> {
-                    tx.run(EDGE_HOURS, trafficParams)
-                            .forEachRemaining(r -> edgeHours
-                                    .computeIfAbsent(
-                                            edgeKey(
-                                                    r.get("source").asString(),
-                                                    r.get("target").asString()),
-                                            k -> new ArrayList<>())
-                                    .add(hour(r)));
-                    return edgeHours;
-                });
+                Map<String, Health.Series> edgeSeries =
+                        telemetry.query("edge traffic", () -> edgeSeries(tx, trafficParams));
+                Map<String, Health.Series> serviceSeries = series(serviceHours);
+                List<List<String>> deeper = telemetry.query(
+                        "walk unhealthy",
+                        () -> deeper(tx, service, at, window, depth, downstream, trafficParams, edgeSeries));
                 return Optional.of(
-                        new Snapshot(downstream, upstream, breaches, events, series(serviceHours), series(edgeHours)));
+                        new Snapshot(downstream, upstream, deeper, breaches, events, serviceSeries, edgeSeries));
             });
         }
+    }
+
+    private static Map<String, Health.Series> edgeSeries(TransactionContext tx, Map<String, Object> params) {
+        Map<String, List<Health.Hour>> edgeHours = new HashMap<>();
+        tx.run(EDGE_HOURS, params)
+                .forEachRemaining(r -> edgeHours
+                        .computeIfAbsent(
+                                edgeKey(
+                                        r.get("source").asString(),
+                                        r.get("target").asString()),
+                                k -> new ArrayList<>())
+                        .add(hour(r)));
+        return series(edgeHours);
+    }
+
+    /**
+     * The unhealthy edges below the walk, followed from the services at its depth whose edge in is unhealthy, one hop
+     * a query, to {@link Origin#MAX_HOPS}: a failing dependency four or more hops down is found without walking the
+     * whole neighbourhood that deep. Their traffic is added to {@code edgeSeries}.
+     */
+    private static List<List<String>> deeper(
+            TransactionContext tx,
+            String service,
+            Instant at,
+            Duration window,
+            int depth,
+            List<Walked> downstream,
+            Map<String, Object> trafficParams,
+            Map<String, Health.Series> edgeSeries) {
+        Snapshot known = new Snapshot(List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(), edgeSeries);
+        Set<String> seen = new LinkedHashSet<>();
+        seen.add(service);
+        List<String> frontier = new ArrayList<>();
+        for (Walked w : downstream) {
+            seen.add(w.name());
+            if (w.hops() == depth
+                    && Origin.edgeShift(known, w.path().get(w.path().size() - 2), w.name(), at, window)
+                            .unhealthy()) {
+                frontier.add(w.name());
+            }
+        }
+        List<List<String>> deeper = new ArrayList<>();
+        Map<String, Object> params = new HashMap<>(trafficParams);
+        for (int hops = depth; hops < Origin.MAX_HOPS && !frontier.isEmpty(); hops++) {
+            params.put("frontier", frontier);
+            List<List<String>> edges =
+                    tx.run(CALLEES, params).list(r -> r.get("edge").asList(Value::asString));
+            params.put("edges", edges);
+            edgeSeries.putAll(edgeSeries(tx, params));
+            List<String> next = new ArrayList<>();
+            for (List<String> e : edges) {
+                if (Origin.edgeShift(known, e.get(0), e.get(1), at, window).unhealthy()) {
+                    deeper.add(e);
+                    if (seen.add(e.get(1))) {
+                        next.add(e.get(1));
+                    }
+                }
+            }
+            frontier = next;
+        }
+        return deeper;
     }
 
     /**
@@ -245,7 +310,10 @@ class ContextQueries {
                         r.get("id").asString(),
                         r.get("service").asString(),
                         instant(r.get("at")),
-                        r.get("summary").asString("")));
+                        r.get("summary").asString(""),
+                        r.get("scale").isNull()
+                                ? null
+                                : ScaleEvent.Direction.valueOf(r.get("scale").asString())));
     }
 
     /** Each edge of a walked path as [caller, callee]; an upstream path runs against the calls. */
@@ -302,10 +370,14 @@ class ContextQueries {
 
     record Walked(String name, boolean virtual, int hops, List<String> path) {}
 
-    /** What one read of the context returns. */
+    /**
+     * What one read of the context returns; {@code deeper} holds the unhealthy edges below the walk's depth, each as
+     * [caller, callee].
+     */
     record Snapshot(
             List<Walked> downstream,
             List<Walked> upstream,
+            List<List<String>> deeper,
             List<ServiceView.BreachView> breaches,
             List<ContextView.Event> events,
             Map<String, Health.Series> serviceTraffic,

@@ -1,5 +1,6 @@
 package dev.srekg.api;
 
+import dev.srekg.graph.ScaleEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,7 +18,15 @@ import java.util.List;
  * @param events deploys, scale events, tickets and breaches on the service and its neighbours in the window, the
  *     latest first, as many as asked for
  * @param eventsTotal how many events the window holds (all of them are ranked)
- * @param suspects the changes ranked, most likely cause first
+ * @param suspects the changes ranked, most likely cause first, with the origin of the errors as an {@code anomaly}
+ *     suspect when nothing changed there
+ * @param abstained true when no suspect has health evidence: then none is named as the cause
+ * @param verdict one sentence: the likely cause, or why there is none
+ * @param likelyCause the first suspect, or null when the answer abstains
+ * @param origin where errors or latency originate: the deepest unhealthy service or edge below the breached service
+ *     whose own calls are healthy, followed past {@code depth} to {@link Origin#MAX_HOPS} hops; null when nothing
+ *     below it (nor the service itself) turned unhealthy
+ * @param impacted the breached service and its callers with breaches of their own in the window, nearest first
  */
 record ContextView(
         String service,
@@ -28,7 +37,12 @@ record ContextView(
         Dependencies dependencies,
         List<Event> events,
         int eventsTotal,
-        List<Ranking.Suspect> suspects) {
+        List<Ranking.Suspect> suspects,
+        boolean abstained,
+        String verdict,
+        Ranking.Suspect likelyCause,
+        Origin origin,
+        List<String> impacted) {
 
     record Dependencies(List<Neighbour> downstream, List<Neighbour> upstream) {}
 
@@ -38,5 +52,9 @@ record ContextView(
      */
     record Neighbour(String service, int hops, boolean virtual, List<String> path, Health before, Health after) {}
 
-    record Event(String kind, String id, String service, Instant at, String summary) {}
+    /**
+     * A change: {@code scale} is the direction of a scale event (null for other kinds and when the producer does not
+     * say).
+     */
+    record Event(String kind, String id, String service, Instant at, String summary, ScaleEvent.Direction scale) {}
 }

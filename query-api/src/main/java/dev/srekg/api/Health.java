@@ -12,10 +12,21 @@ import java.util.List;
  * @param errors errors in the interval
  * @param errorRate errors per call, 0 without calls
  * @param p99Ms 99th percentile latency in milliseconds, 0 without calls
+ * @param tailMs the latency that at least {@link #TAIL_CALLS} of the calls reached: the p99 once there are 300 calls
+ *     or more, a lower quantile below that, so that one slow call among a few dozen does not read as a latency shift;
+ *     0 with fewer calls
  */
-record Health(long calls, long errors, double errorRate, double p99Ms) {
+record Health(long calls, long errors, double errorRate, double p99Ms, double tailMs) {
 
-    static final Health NONE = new Health(0, 0, 0, 0);
+    static final Health NONE = new Health(0, 0, 0, 0, 0);
+
+    /** How many calls must reach a latency before {@link #tailMs} reports it. */
+    static final int TAIL_CALLS = 3;
+
+    /** The quantile {@link #tailMs} reads over {@code calls} calls, or 0 when there are too few. */
+    static double tailQuantile(long calls) {
+        return calls < TAIL_CALLS ? 0 : Math.min(0.99, (double) (calls - TAIL_CALLS + 1) / calls);
+    }
 
     /** One stored hour: its start and minute arrays (null arrays when only totals are kept). */
     record Hour(Instant hour, long[] calls, long[] errors, long[] latency) {}
@@ -97,7 +108,13 @@ record Health(long calls, long errors, double errorRate, double p99Ms) {
             for (int i = 0; i < Latency.BUCKETS; i++) {
                 buckets[i] = latency[b * Latency.BUCKETS + i] - latency[a * Latency.BUCKETS + i];
             }
-            return new Health(n, e, (double) e / n, Latency.percentileMs(buckets, 0.99));
+            double tail = tailQuantile(n);
+            return new Health(
+                    n,
+                    e,
+                    (double) e / n,
+                    Latency.percentileMs(buckets, 0.99),
+                    tail == 0 ? 0 : Latency.percentileMs(buckets, tail));
         }
 
         /** Index of the first minute starting at or after {@code t}, within {@code [0, minutes]}. */

@@ -87,6 +87,13 @@ class HealthSeriesTest {
         }
         return calls == 0
                 ? Health.NONE
-                : new Health(calls, errors, (double) errors / calls, Latency.percentileMs(buckets, 0.99));
+                : new Health(
+                        calls,
+                        errors,
+                        (double) errors / calls,
+                        Latency.percentileMs(buckets, 0.99),
+                        Health.tailQuantile(calls) == 0
+                                ? 0
+                                : Latency.percentileMs(buckets, Health.tailQuantile(calls)));
     }
 }

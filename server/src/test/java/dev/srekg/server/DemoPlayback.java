@@ -21,10 +21,11 @@ import tools.jackson.databind.json.JsonMapper;
  * whole path. One incident, 60 s in (the bad deploy at 85 s, the alert at 130 s).
  *
  * @param start event time of the first record
- * @param truth the injected incident's ground truth
+ * @param truth the first injected incident's ground truth
+ * @param truths the ground truth of every injected incident, in order
  * @param records everything the world wrote, in order
  */
-record DemoPlayback(Instant start, JsonNode truth, List<DemoWorld.Emitted> records) {
+record DemoPlayback(Instant start, JsonNode truth, List<JsonNode> truths, List<DemoWorld.Emitted> records) {
 
     private static final Map<DemoWorld.Stream, String> TOPICS = Map.of(
             DemoWorld.Stream.SPANS, "otlp_spans",
@@ -34,12 +35,17 @@ record DemoPlayback(Instant start, JsonNode truth, List<DemoWorld.Emitted> recor
             DemoWorld.Stream.ALERTS, "sre.alerts");
 
     static DemoPlayback play(RealStack stack, Instant start, int seconds, long seed) {
+        return play(stack, start, seconds, seed, Duration.ZERO);
+    }
+
+    /** As {@link #play(RealStack, Instant, int, long)}, with an incident every {@code incidentEvery} after the first. */
+    static DemoPlayback play(RealStack stack, Instant start, int seconds, long seed, Duration incidentEvery) {
         DemoWorld world = new DemoWorld(
                 Estate.shop(),
                 new DemoWorld.Settings(
                         8,
                         Duration.ofSeconds(60),
-                        Duration.ZERO,
+                        incidentEvery,
                         Duration.ofMinutes(3),
                         Duration.ofMinutes(2),
                         Duration.ofMinutes(7)),
@@ -49,7 +55,7 @@ record DemoPlayback(Instant start, JsonNode truth, List<DemoWorld.Emitted> recor
         for (int second = 1; second <= seconds; second++) {
             all.addAll(world.advance(start.plusSeconds(second)));
         }
-        JsonNode truth = null;
+        List<JsonNode> truths = new ArrayList<>();
         JsonMapper json = JsonMapper.builder().build();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
                 Map.of("bootstrap.servers", stack.kafkaBootstrap()),
@@ -57,16 +63,16 @@ record DemoPlayback(Instant start, JsonNode truth, List<DemoWorld.Emitted> recor
                 new ByteArraySerializer())) {
             for (DemoWorld.Emitted e : all) {
                 if (e.stream() == DemoWorld.Stream.TRUTH) {
-                    truth = json.readTree(e.value());
+                    truths.add(json.readTree(e.value()));
                 } else {
                     producer.send(new ProducerRecord<>(TOPICS.get(e.stream()), e.value()));
                 }
             }
         }
-        if (truth == null) {
+        if (truths.isEmpty()) {
             throw new IllegalStateException("the demo world injected no incident in " + seconds + " s");
         }
-        return new DemoPlayback(start, truth, List.copyOf(all));
+        return new DemoPlayback(start, truths.get(0), List.copyOf(truths), List.copyOf(all));
     }
 
     String victim() {

@@ -55,4 +55,45 @@ class DemoWorldIT extends ServerIT {
                         i -> i != null);
         assertThat(incident.path("status").asString()).isEqualTo("open");
     }
+
+    @Test
+    void deployLatencyAndScaleDownIncidentsOfTheRotationRankTheirTrueCauseFirst(RealStack stack) {
+        // issue 20: the demo rotates bad deploy, latency regression, capacity scale-down and failing dependency. The
+        // fourth (a failing service with no change, 45 s before its breach) does not rank its anomaly first yet, so
+        // only the three change classes are checked here; RankingBench measures failing dependencies.
+        DemoPlayback demo = DemoPlayback.play(stack, EventTime.nextHour(), 60 + 4 * 600, 11, Duration.ofMinutes(10));
+        assertThat(demo.truths())
+                .extracting(t -> t.path("class").asString())
+                .containsSubsequence("BAD_DEPLOY", "LATENCY", "SCALE_DOWN", "FAILING_DEPENDENCY");
+        awaitCount(
+                stack,
+                "MATCH (b:SloBreach) WHERE b.startsAt >= datetime('" + demo.start() + "') RETURN count(b)",
+                demo.truths().size());
+        for (JsonNode truth : demo.truths()) {
+            if (truth.path("class").asString().equals("FAILING_DEPENDENCY")) {
+                continue;
+            }
+            String victim = truth.path("service").asString();
+            JsonNode cause = truth.path("cause");
+            String url = "/api/v1/services/" + victim + "/context?at="
+                    + truth.path("breachAt").asString();
+            // The traffic after the cause may still be on its way through the trace worker.
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                JsonNode suspects = json(get(url)).path("suspects");
+                assertThat(suspects.path(0).path("id").asString())
+                        .as(truth + " " + suspects)
+                        .isEqualTo(cause.path("id").asString());
+            });
+            JsonNode context = json(get(url));
+            JsonNode first = context.path("suspects").get(0);
+            assertThat(first.path("kind").asString())
+                    .as(truth.toString())
+                    .isEqualTo(cause.path("kind").asString());
+            assertThat(first.path("service").asString())
+                    .isEqualTo(cause.path("service").asString());
+            assertThat(context.path("abstained").asBoolean()).isFalse();
+            assertThat(context.path("likelyCause").path("id").asString())
+                    .isEqualTo(cause.path("id").asString());
+        }
+    }
 }
