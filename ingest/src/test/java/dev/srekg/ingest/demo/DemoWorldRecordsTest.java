@@ -141,19 +141,39 @@ class DemoWorldRecordsTest {
     }
 
     @Test
-    void eachIncidentsTruthNamesADeployAndABreachThatSrekgReads() {
+    void eachIncidentsTruthNamesItsCauseAndABreachThatSrekgReads() {
         assertThat(truths).hasSizeBetween(10, 12);
+        assertThat(truths.stream().map(t -> t.path("class").asString()).distinct())
+                .containsExactlyInAnyOrder("BAD_DEPLOY", "LATENCY", "SCALE_DOWN", "FAILING_DEPENDENCY");
         for (JsonNode truth : truths) {
-            String causeId = truth.path("cause").path("id").asString();
+            JsonNode cause = truth.path("cause");
+            String causeId = cause.path("id").asString();
             String victim = truth.path("service").asString();
             Instant breachAt = Instant.parse(truth.path("breachAt").asString());
-            assertThat(parsed.get(DemoWorld.Stream.DEPLOYS))
-                    .as(truth.toString())
-                    .anySatisfy(d -> {
-                        assertThat(((Deployment) d).key()).isEqualTo(causeId);
-                        assertThat(((Deployment) d).service())
-                                .isEqualTo(truth.path("cause").path("service").asString());
-                    });
+            switch (cause.path("kind").asString()) {
+                case "deploy" ->
+                    assertThat(parsed.get(DemoWorld.Stream.DEPLOYS))
+                            .as(truth.toString())
+                            .anySatisfy(d -> {
+                                assertThat(((Deployment) d).key()).isEqualTo(causeId);
+                                assertThat(((Deployment) d).service())
+                                        .isEqualTo(cause.path("service").asString());
+                            });
+                case "scale" ->
+                    assertThat(parsed.get(DemoWorld.Stream.SCALING))
+                            .as(truth.toString())
+                            .anySatisfy(e -> {
+                                assertThat(((ScaleEvent) e).key()).isEqualTo(causeId);
+                                assertThat(((ScaleEvent) e).service())
+                                        .isEqualTo(cause.path("service").asString());
+                                assertThat(((ScaleEvent) e).direction()).isEqualTo(ScaleEvent.Direction.DOWN);
+                            });
+                case "anomaly" ->
+                    assertThat(causeId)
+                            .startsWith("anomaly ")
+                            .endsWith(cause.path("service").asString());
+                default -> throw new AssertionError("unknown cause kind in " + truth);
+            }
             List<ChangeEvent> breaches = parsed.get(DemoWorld.Stream.ALERTS).stream()
                     .map(ChangeEvent.class::cast)
                     .filter(b -> ((Breach) b).service().equals(victim)
@@ -162,7 +182,8 @@ class DemoWorldRecordsTest {
             assertThat(breaches).as(truth.toString()).hasSize(2);
             assertThat(breaches)
                     .anySatisfy(b -> assertThat(((Breach) b).endsAt()).isNotNull());
-            assertThat(truth.path("hops").asInt()).isBetween(1, 3);
+            // A failing database sits one hop below the last service of the chain.
+            assertThat(truth.path("hops").asInt()).isBetween(1, 4);
         }
     }
 
@@ -171,15 +192,18 @@ class DemoWorldRecordsTest {
         for (JsonNode truth : truths) {
             List<String> path = List.of(truth.path("path").asString().split(" -> "));
             Instant causeAt = Instant.parse(truth.path("cause").path("at").asString());
-            // The story: the incident starts 25 s before the cause's deploy, which is rolled back 360 s after it.
+            // The story: the incident starts 25 s before its cause, which is undone 360 s after it.
             Instant from = causeAt.minusSeconds(25);
             Instant rollback = causeAt.plusSeconds(360);
+            List<String> expected = truth.path("cause").path("kind").asString().equals("deploy")
+                    ? List.of(truth.path("cause").path("id").asString())
+                    : List.of();
             assertThat(parsed.get(DemoWorld.Stream.DEPLOYS))
                     .as(truth.toString())
                     .map(Deployment.class::cast)
                     .filteredOn(d -> path.contains(d.service()) && !d.at().isBefore(from) && d.at().isBefore(rollback))
                     .extracting(Deployment::key)
-                    .containsExactly(truth.path("cause").path("id").asString());
+                    .containsExactlyElementsOf(expected);
         }
     }
 
