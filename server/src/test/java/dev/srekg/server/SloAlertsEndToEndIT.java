@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.srekg.stack.EmbeddedKafka;
+import dev.srekg.stack.FreePorts;
 import dev.srekg.test.Graphs;
 import dev.srekg.test.RealStack;
 import java.io.IOException;
@@ -55,8 +55,9 @@ class SloAlertsEndToEndIT extends ServerIT {
 
     @Test
     void failingRequestsFireTheSlothAndPyrraAlertsIntoTheGraph(RealStack stack) throws Exception {
-        int prometheusPort = EmbeddedKafka.freePort();
-        int alertmanagerPort = EmbeddedKafka.freePort();
+        List<Integer> ports = FreePorts.pick(2);
+        int prometheusPort = ports.get(0);
+        int alertmanagerPort = ports.get(1);
         exporter = failingRequestsExporter();
 
         Map<String, Object> am = yaml(DOCKER.resolve("alertmanager.yml"));

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.srekg.stack.EmbeddedKafka;
 import dev.srekg.stack.EmbeddedNeo4j;
+import dev.srekg.stack.FreePorts;
 import dev.srekg.test.Fixtures;
 import dev.srekg.test.Graphs;
 import java.net.URI;
@@ -15,9 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -64,7 +63,7 @@ class StartBeforeDependenciesIT {
 
     @Test
     void startedBeforeNeo4jAndKafkaItWaitsNotReadyThenBecomesReadyAndIngests() throws Exception {
-        List<Integer> ports = distinctFreePorts(4);
+        List<Integer> ports = FreePorts.pick(4);
         int bolt = ports.get(0);
         int kafkaPort = ports.get(1);
         int controller = ports.get(2);
@@ -123,7 +122,7 @@ class StartBeforeDependenciesIT {
 
     @Test
     void stoppedWhileItWaitsItExits() throws Exception {
-        List<Integer> ports = distinctFreePorts(3);
+        List<Integer> ports = FreePorts.pick(3);
         srekg = start(
                 "--server.port=" + ports.get(0),
                 "--srekg.kafka.bootstrap=127.0.0.1:" + ports.get(1),
@@ -151,14 +150,6 @@ class StartBeforeDependenciesIT {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-    }
-
-    private static List<Integer> distinctFreePorts(int n) {
-        Set<Integer> ports = new LinkedHashSet<>();
-        while (ports.size() < n) {
-            ports.add(EmbeddedKafka.freePort());
-        }
-        return List.copyOf(ports);
     }
 
     private static int status(String uri) {
