@@ -118,8 +118,8 @@ class IncidentStore {
      */
     List<NewBreach> corrected(Duration window, int limit) {
         try (Session session = driver.session()) {
-            return session.executeRead(tx -> tx.run(CORRECTED, Map.of("window", window, "limit", limit))
-                    .list(IncidentStore::newBreach));
+            return session.executeRead(tx ->
+                    tx.run(CORRECTED, Map.of("window", window, "limit", limit)).list(IncidentStore::newBreach));
         }
     }
 

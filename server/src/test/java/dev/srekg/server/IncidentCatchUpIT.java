@@ -43,7 +43,8 @@ class IncidentCatchUpIT extends ServerIT {
                 stack,
                 "otlp_spans",
                 null,
-                Otlp.proto(List.of(span("clock-tick", trace(77_001), Otlp.span(1), "", SERVER, t.plusSeconds(5400), 5))),
+                Otlp.proto(
+                        List.of(span("clock-tick", trace(77_001), Otlp.span(1), "", SERVER, t.plusSeconds(5400), 5))),
                 Map.of());
         awaitCount(stack, "MATCH (h:ServiceHour {service: 'clock-tick'}) RETURN count(h)", 1);
         awaitCount(stack, "MATCH (d:Deployment {service: 'billing'}) RETURN count(d)", 1);
@@ -70,8 +71,10 @@ class IncidentCatchUpIT extends ServerIT {
                             Map.of("id", id))
                     .consume();
         }
-        Instant computed = Instant.parse(
-                json(get("/api/v1/incidents/" + id)).path("incident").path("computedAt").asString());
+        Instant computed = Instant.parse(json(get("/api/v1/incidents/" + id))
+                .path("incident")
+                .path("computedAt")
+                .asString());
 
         // A collector delivers billing's spans of the 20 minutes before the breach, two hours late.
         List<Otlp.S> spans = new ArrayList<>();
@@ -91,7 +94,8 @@ class IncidentCatchUpIT extends ServerIT {
                                 .path("dependencies")
                                 .path("downstream")
                                 .isEmpty());
-        JsonNode store = detail.path("context").path("dependencies").path("downstream").get(0);
+        JsonNode store =
+                detail.path("context").path("dependencies").path("downstream").get(0);
         assertThat(store.path("service").asString()).isEqualTo("billing-store");
         assertThat(store.path("after").path("errors").asLong()).isPositive();
         assertThat(Instant.parse(detail.path("incident").path("computedAt").asString()))
@@ -102,7 +106,8 @@ class IncidentCatchUpIT extends ServerIT {
         return ("{\"version\": \"4\", \"status\": \"firing\", \"receiver\": \"srekg\", \"groupKey\": \"{}:{}\","
                         + " \"alerts\": [{\"status\": \"firing\", \"labels\": {\"alertname\": \"BudgetBurn\","
                         + " \"sloth_service\": \"billing\", \"sloth_slo\": \"availability\", \"sloth_severity\": \"page\"},"
-                        + " \"annotations\": {}, \"startsAt\": \"" + startsAt + "\", \"endsAt\": \"0001-01-01T00:00:00Z\","
+                        + " \"annotations\": {}, \"startsAt\": \"" + startsAt
+                        + "\", \"endsAt\": \"0001-01-01T00:00:00Z\","
                         + " \"fingerprint\": \"bill000000000001\"}]}")
                 .getBytes(StandardCharsets.UTF_8);
     }

@@ -156,6 +156,12 @@ final class TraceWorker implements Runnable {
                     consume(batch);
                     batch.partitions().forEach(tp -> lastRecordAt.put(tp.partition(), polled));
                 }
+                // Caught up, as the last fetch says: it holds no late halves back.
+                for (TopicPartition tp : consumer.assignment()) {
+                    if (consumer.currentLag(tp).orElse(-1) == 0) {
+                        aggregator.caughtUp(tp.partition());
+                    }
+                }
                 // A partition that has nothing left to read is idle, and stops holding the watermark back, once it
                 // delivered nothing for a while; at once, while other partitions still have records to read: in a
                 // backlog its next records are newer than theirs, and waiting would stall every flush. A partition
@@ -170,6 +176,7 @@ final class TraceWorker implements Runnable {
                                     || (backlog && !batch.partitions().contains(tp)))
                             && ends.readToEnd(tp);
                     if (quiet) {
+                        log.debug("Partition {} of {} is read to its end: it no longer holds the watermark", tp, topic);
                         aggregator.partitionIdle(e.getKey());
                     }
                     return quiet;
@@ -290,7 +297,11 @@ final class TraceWorker implements Runnable {
             flush.checkpoints()
                     .keySet()
                     .forEach(p -> changes.add(TraceChanges.corrected(
-                            topic, p, flush.corrected().first(), flush.corrected().last(), recordedAt)));
+                            topic,
+                            p,
+                            flush.corrected().first(),
+                            flush.corrected().last(),
+                            recordedAt)));
         }
         Span span = telemetry.batch(topic, flush.windows().size());
         Throwable failure = null;

@@ -125,8 +125,18 @@ public final class TraceAggregator {
     private long writtenThrough = Long.MIN_VALUE;
 
     private final Map<Integer, Long> partitionMax = new HashMap<>();
-    /** Per partition delivering late spans, the latest start of them: the lowest is the clock of late halves. */
+    /**
+     * Per partition, how far its late spans have come: the latest of the earliest late start of each record. (By
+     * record, not by span: a collector's batch may span more than the pairing wait, and the partners of its earliest
+     * spans are in other records.) The clock of late halves is the lowest of them over the partitions that may still
+     * deliver late spans: a partition that has delivered none yet holds it at its beginning, one read to its end for
+     * now ({@link #caughtUp}) or idle does not hold it.
+     */
     private final Map<Integer, Long> lateMax = new HashMap<>();
+    /** Per partition, the offset of the last record with late spans and the earliest of them, not yet in lateMax. */
+    private final Map<Integer, long[]> lateRecord = new HashMap<>();
+
+    private final Set<Integer> lateIdle = new HashSet<>();
 
     private final TreeMap<Long, MinuteState> open = new TreeMap<>();
     private final Map<HalfKey, Half> callers = new HashMap<>();
@@ -204,6 +214,8 @@ public final class TraceAggregator {
         nextOffset.clear();
         partitionMax.clear();
         lateMax.clear();
+        lateRecord.clear();
+        lateIdle.clear();
         namespaces.clear();
     }
 
@@ -213,9 +225,19 @@ public final class TraceAggregator {
      */
     public void partitionIdle(int partition) {
         lateMax.remove(partition);
+        lateRecord.remove(partition);
+        lateIdle.add(partition);
         if (partitionMax.remove(partition) != null) {
             advanceWatermark();
         }
+    }
+
+    /**
+     * A partition has nothing left to read for now: until it delivers again it does not hold back late halves, which
+     * otherwise wait for every partition to deliver late spans past them (their partners may be in any partition).
+     */
+    public void caughtUp(int partition) {
+        lateIdle.add(partition);
     }
 
     private void advanceWatermark() {
@@ -230,6 +252,7 @@ public final class TraceAggregator {
 
     public void add(SpanData span, int partition, long offset) {
         nextOffset.merge(partition, offset + 1, Math::max);
+        lateIdle.remove(partition);
         long minute = Math.floorDiv(span.startNanos(), MINUTE_NANOS);
         long minuteEnd = (minute + 1) * MINUTE_NANOS;
         Replay replay = replay(span, partition, offset, minuteEnd);
@@ -248,7 +271,15 @@ public final class TraceAggregator {
                 return;
             }
             lateCorrected++;
-            lateMax.merge(partition, span.startNanos(), Math::max);
+            long[] record = lateRecord.get(partition);
+            if (record == null || record[0] != offset) {
+                if (record != null) {
+                    lateMax.merge(partition, record[1], Math::max);
+                }
+                lateRecord.put(partition, new long[] {offset, span.startNanos()});
+            } else {
+                record[1] = Math.min(record[1], span.startNanos());
+            }
         }
         spans++;
         if (!span.namespace().isEmpty()) {
@@ -404,9 +435,16 @@ public final class TraceAggregator {
      */
     public Flush flush(boolean idle) {
         giveUpBefore(waitingOrder, watermark, idle);
+        // Flushes come between polls: the last records read are complete.
+        lateRecord.forEach((p, record) -> lateMax.merge(p, record[1], Math::max));
+        lateRecord.clear();
         long lateClock = Long.MAX_VALUE;
-        for (long max : lateMax.values()) {
-            lateClock = Math.min(lateClock, max);
+        Set<Integer> partitions = new HashSet<>(nextOffset.keySet());
+        partitions.addAll(partitionMax.keySet());
+        partitions.addAll(lateMax.keySet());
+        partitions.removeAll(lateIdle);
+        for (int p : partitions) {
+            lateClock = Math.min(lateClock, lateMax.getOrDefault(p, Long.MIN_VALUE));
         }
         giveUpBefore(lateOrder, lateClock, idle);
         if (idle && !open.isEmpty()) {

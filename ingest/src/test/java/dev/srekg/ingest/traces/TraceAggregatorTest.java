@@ -191,6 +191,35 @@ class TraceAggregatorTest {
     }
 
     @Test
+    void aPartitionThatHasNotDeliveredLateSpansYetHoldsLateHalves() { // issue 21
+        aggregator.assign(List.of(0, 1), Map.of());
+        aggregator.add(server(1, 11, 0, "checkout", T0 + 10 * MINUTE, 5), 0, 0);
+        aggregator.add(server(2, 21, 0, "checkout", T0 + 10 * MINUTE, 5), 1, 0);
+        aggregator.add(client(3, 30, "frontend", T0, 10, ""), 0, 1);
+        aggregator.add(server(4, 41, 0, "cart", T0 + 5 * MINUTE, 5), 0, 2);
+        aggregator.flush(false);
+
+        assertThat(aggregator.stats().waiting()).isEqualTo(1);
+        aggregator.add(server(3, 31, 30, "checkout", T0 + 2_000_000, 5), 1, 1);
+        assertThat(calls(aggregator.flush(false), edge("frontend", "checkout", "CALL")))
+                .startsWith(1L);
+    }
+
+    @Test
+    void aCaughtUpPartitionDoesNotHoldLateHalves() { // issue 21
+        aggregator.assign(List.of(0, 1), Map.of());
+        aggregator.add(server(1, 11, 0, "checkout", T0 + 10 * MINUTE, 5), 0, 0);
+        aggregator.add(server(2, 21, 0, "checkout", T0 + 10 * MINUTE, 5), 1, 0);
+        aggregator.add(client(3, 30, "frontend", T0, 10, ""), 0, 1);
+        aggregator.add(server(4, 41, 0, "cart", T0 + 5 * MINUTE, 5), 0, 2);
+        aggregator.caughtUp(1);
+        aggregator.flush(false);
+
+        assertThat(aggregator.stats().waiting()).isZero();
+        assertThat(aggregator.stats().unpaired()).isEqualTo(1);
+    }
+
+    @Test
     void edgeActivityOfCorrectionsAndLiveMinutesIsKeptApart() { // issue 21
         add(server(9, 91, 0, "checkout", T0 + 20 * MINUTE, 5));
         aggregator.flush(false);
