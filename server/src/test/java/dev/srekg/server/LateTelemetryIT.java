@@ -163,6 +163,32 @@ class LateTelemetryIT {
                 .isEqualTo(2);
     }
 
+    @Test
+    void drainedPartitionsDoNotHoldTheWatermarkWhileOthersAreStillRead(RealStack stack) throws Exception {
+        String topic = topic(stack, "late-drained");
+        // Ten minutes of traffic, all of it in one partition: the other two are read to their end at once.
+        try (var producer = producer(stack)) {
+            for (byte[] r : live()) {
+                producer.send(new ProducerRecord<>(topic, 0, null, r));
+            }
+        }
+        // Neither the idle flush nor the partition-idle timeout comes within the test: only draining frees them.
+        try (var ingest = IngestOnly.start(
+                stack,
+                topic,
+                "drained",
+                "--srekg.ingest.max-poll-records=20",
+                "--srekg.ingest.traces.flush-interval=100ms",
+                "--srekg.ingest.traces.idle-flush=1h",
+                "--srekg.ingest.traces.partition-idle-timeout=1h")) {
+            // Written through the minutes before the last: before issue 21 nothing was, for an hour.
+            await().atMost(Duration.ofMinutes(2))
+                    .untilAsserted(() -> assertThat(IngestOnly.edgeTotals(stack, "frontend", "checkout")
+                                    .get(0))
+                            .isGreaterThanOrEqualTo(LIVE_TRACES - 120L));
+        }
+    }
+
     /** Live: one trace a second, frontend calls checkout (every seventh fails), which calls payment; OTLP/JSON. */
     private static List<byte[]> live() {
         List<byte[]> records = new ArrayList<>();

@@ -32,7 +32,8 @@ import java.util.TreeMap;
  *       that finds no partner within {@code pairingWait} becomes an edge to a virtual peer when it names one, else it
  *       is counted as unpaired.
  *   <li><b>Windows.</b> One minute, keyed by the span's start (the caller's start for an edge). Each partition's
- *       watermark is the latest start it delivered; the aggregator's is the lowest of them over partitions that are
+ *       watermark is the latest of the earliest start of each record it delivered (a record may span more than the
+ *       pairing wait); the aggregator's is the lowest of them over partitions that are
  *       not idle, so one partition read ahead of another does not make the other's spans late. A minute closes once
  *       the watermark passes its end plus {@code lateness}.
  *   <li><b>Corrections.</b> A span for a closed minute within {@code horizon} of the watermark is late: it is added
@@ -118,13 +119,20 @@ public final class TraceAggregator {
     private final long pairingWaitNanos;
     private final long horizonNanos;
 
-    /** The event-time watermark: the lowest of the active partitions' latest starts, never moving back. */
+    /** The event-time watermark: the lowest of the active partitions' progress, never moving back. */
     private long watermark = Long.MIN_VALUE;
 
     /** The watermark at the last flush (or the assignment): minutes it had closed were written. */
     private long writtenThrough = Long.MIN_VALUE;
 
+    /**
+     * Per partition, how far it has come: the latest of the earliest start of each record it delivered. By record, not
+     * by span: a collector's batch may span more than the pairing wait, and the partners of its earliest spans may be
+     * in the next record.
+     */
     private final Map<Integer, Long> partitionMax = new HashMap<>();
+    /** Per partition, the offset of the record being read and the earliest start in it so far. */
+    private final Map<Integer, long[]> reading = new HashMap<>();
     /**
      * Per partition, how far its late spans have come: the latest of the earliest late start of each record. (By
      * record, not by span: a collector's batch may span more than the pairing wait, and the partners of its earliest
@@ -213,6 +221,7 @@ public final class TraceAggregator {
         countedBefore.clear();
         nextOffset.clear();
         partitionMax.clear();
+        reading.clear();
         lateMax.clear();
         lateRecord.clear();
         lateIdle.clear();
@@ -224,6 +233,7 @@ public final class TraceAggregator {
      * delivers again.
      */
     public void partitionIdle(int partition) {
+        reading.remove(partition);
         lateMax.remove(partition);
         lateRecord.remove(partition);
         lateIdle.add(partition);
@@ -240,6 +250,15 @@ public final class TraceAggregator {
         lateIdle.add(partition);
     }
 
+    /** A partition delivered a whole record whose earliest span started at {@code earliest}. */
+    private void advance(int partition, long earliest) {
+        Long max = partitionMax.get(partition);
+        if (max == null || earliest > max) {
+            partitionMax.put(partition, earliest);
+            advanceWatermark();
+        }
+    }
+
     private void advanceWatermark() {
         long min = Long.MAX_VALUE;
         for (long max : partitionMax.values()) {
@@ -253,6 +272,11 @@ public final class TraceAggregator {
     public void add(SpanData span, int partition, long offset) {
         nextOffset.merge(partition, offset + 1, Math::max);
         lateIdle.remove(partition);
+        long[] previous = reading.get(partition);
+        if (previous != null && previous[0] != offset) {
+            reading.remove(partition);
+            advance(partition, previous[1]);
+        }
         long minute = Math.floorDiv(span.startNanos(), MINUTE_NANOS);
         long minuteEnd = (minute + 1) * MINUTE_NANOS;
         Replay replay = replay(span, partition, offset, minuteEnd);
@@ -285,10 +309,11 @@ public final class TraceAggregator {
         if (!span.namespace().isEmpty()) {
             namespaces.put(span.service(), span.namespace());
         }
-        Long max = partitionMax.get(partition);
-        if (max == null || span.startNanos() > max) {
-            partitionMax.put(partition, span.startNanos());
-            advanceWatermark();
+        long[] record = reading.get(partition);
+        if (record == null) {
+            reading.put(partition, new long[] {offset, span.startNanos()});
+        } else {
+            record[1] = Math.min(record[1], span.startNanos());
         }
         if (span.isCallee()) {
             minuteState(minute, partition, offset)
@@ -434,6 +459,9 @@ public final class TraceAggregator {
      * @param idle the stream has been idle: close everything, as if the watermark had moved past all open minutes
      */
     public Flush flush(boolean idle) {
+        // Flushes come between polls: the last records read are complete.
+        Map.copyOf(reading).forEach((p, record) -> advance(p, record[1]));
+        reading.clear();
         giveUpBefore(waitingOrder, watermark, idle);
         // Flushes come between polls: the last records read are complete.
         lateRecord.forEach((p, record) -> lateMax.merge(p, record[1], Math::max));
@@ -506,8 +534,19 @@ public final class TraceAggregator {
             if (!head.done && head.span.startNanos() + pairingWaitNanos >= clock && !idle) {
                 break;
             }
-            giveUp(queue.poll());
+            queue.poll();
+            if (queue == waitingOrder && !idle && !head.done && !lateMax.isEmpty() && closed(head.span, clock)) {
+                // Taken before the watermark jumped past it (a partition read live spans while another still read a
+                // backlog): its partner, if any, comes late, as a late half's does. It waits as one.
+                lateOrder.add(head);
+            } else {
+                giveUp(head);
+            }
         }
+    }
+
+    private boolean closed(SpanData span, long watermark) {
+        return (Math.floorDiv(span.startNanos(), MINUTE_NANOS) + 1) * MINUTE_NANOS + latenessNanos <= watermark;
     }
 
     /**
