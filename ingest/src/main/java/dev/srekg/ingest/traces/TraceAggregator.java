@@ -462,10 +462,9 @@ public final class TraceAggregator {
         // Flushes come between polls: the last records read are complete.
         Map.copyOf(reading).forEach((p, record) -> advance(p, record[1]));
         reading.clear();
-        giveUpBefore(waitingOrder, watermark, idle);
-        // Flushes come between polls: the last records read are complete.
         lateRecord.forEach((p, record) -> lateMax.merge(p, record[1], Math::max));
         lateRecord.clear();
+        giveUpBefore(waitingOrder, watermark, idle);
         long lateClock = Long.MAX_VALUE;
         Set<Integer> partitions = new HashSet<>(nextOffset.keySet());
         partitions.addAll(partitionMax.keySet());
