@@ -181,11 +181,12 @@ class LateTelemetryIT {
                 "--srekg.ingest.traces.flush-interval=100ms",
                 "--srekg.ingest.traces.idle-flush=1h",
                 "--srekg.ingest.traces.partition-idle-timeout=1h")) {
-            // Written through the minutes before the last: before issue 21 nothing was, for an hour.
+            // Closed minutes are written while the topic is read (how many depends on where the last flush fell):
+            // before issue 21 the two empty partitions held the watermark, and nothing was written for an hour.
             await().atMost(Duration.ofMinutes(2))
                     .untilAsserted(() -> assertThat(IngestOnly.edgeTotals(stack, "frontend", "checkout")
                                     .get(0))
-                            .isGreaterThanOrEqualTo(LIVE_TRACES - 120L));
+                            .isPositive());
         }
     }
 
