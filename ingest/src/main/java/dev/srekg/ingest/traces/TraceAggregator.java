@@ -385,6 +385,7 @@ public final class TraceAggregator {
 
     private void wait(Map<HalfKey, Half> store, HalfKey key, SpanData span, int partition, long offset, boolean late) {
         Half half = new Half(span, partition, offset);
+        half.early = watermark == Long.MIN_VALUE && partitionMax.size() > 1;
         half.key = key;
         half.store = store;
         Half previous = store.put(key, half);
@@ -534,9 +535,14 @@ public final class TraceAggregator {
                 break;
             }
             queue.poll();
-            if (queue == waitingOrder && !idle && !head.done && !lateMax.isEmpty() && closed(head.span, clock)) {
-                // Taken before the watermark jumped past it (a partition read live spans while another still read a
-                // backlog): its partner, if any, comes late, as a late half's does. It waits as one.
+            if (queue == waitingOrder
+                    && !idle
+                    && !head.done
+                    && (head.early || !lateMax.isEmpty())
+                    && closed(head.span, clock)) {
+                // Taken before the watermark jumped past it (a partition read a backlog before another had delivered
+                // anything, or while late spans flow): its partner, if any, comes late, as a late half's does. It
+                // waits as one.
                 lateOrder.add(head);
             } else {
                 giveUp(head);
@@ -622,6 +628,8 @@ public final class TraceAggregator {
         HalfKey key;
         Map<HalfKey, Half> store;
         boolean done;
+        /** Taken before every one of several partitions had delivered, when nothing could be judged late. */
+        boolean early;
 
         Half(SpanData span, int partition, long offset) {
             this.span = span;

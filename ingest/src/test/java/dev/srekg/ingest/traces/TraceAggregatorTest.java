@@ -209,6 +209,24 @@ class TraceAggregatorTest {
         assertThat(aggregator.stats().unpaired()).isZero();
     }
 
+    @Test
+    void aHalfTakenBeforeEveryPartitionDeliveredWaitsForItsLatePartner() { // issue 21
+        aggregator.assign(List.of(0, 1), Map.of());
+        // Partition 0 delivers a backlog's caller before partition 1 has delivered anything: nothing is late yet.
+        aggregator.add(client(3, 30, "frontend", T0, 10, ""), 0, 0);
+        aggregator.add(server(1, 11, 0, "checkout", T0 + 10 * MINUTE, 5), 1, 0);
+        aggregator.add(server(2, 21, 0, "checkout", T0 + 10 * MINUTE, 5), 0, 1);
+        aggregator.flush(false);
+        aggregator.add(server(5, 51, 0, "checkout", T0 + 11 * MINUTE, 5), 1, 1);
+        aggregator.flush(false);
+
+        assertThat(aggregator.stats().waiting()).isEqualTo(1);
+        aggregator.add(server(3, 31, 30, "checkout", T0 + 2_000_000, 5), 1, 2);
+        assertThat(calls(aggregator.flush(false), edge("frontend", "checkout", "CALL")))
+                .startsWith(1L);
+        assertThat(aggregator.stats().unpaired()).isZero();
+    }
+
     /** A late caller in partition 0, its partition's late spans five minutes on; partition 1 delivered only live. */
     private void lateCallerOfPartition0WhilePartition1DeliveredNoLateSpans() {
         aggregator.assign(List.of(0, 1), Map.of());
