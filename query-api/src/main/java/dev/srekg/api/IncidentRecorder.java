@@ -85,11 +85,14 @@ class IncidentRecorder implements SmartLifecycle {
             return false;
         }
         var suspects = context.get().suspects();
-        String top = suspects.isEmpty()
+        boolean decided = !suspects.isEmpty() && !context.get().abstained();
+        String first = suspects.isEmpty()
                 ? ""
                 : suspects.get(0).kind() + " of " + suspects.get(0).service() + " (score "
                         + suspects.get(0).score() + ")";
-        String cause = suspects.isEmpty() ? "none" : suspects.get(0).kind();
+        // An answer that abstains names no cause: the list says so, and the delivery figures count it as none found.
+        String top = decided || first.isEmpty() ? first : "no decisive suspect; first " + first;
+        String cause = decided ? suspects.get(0).kind() : "none";
         store.save(b, idOf(b.key()), json.writeValueAsString(context.get()), top, cause, suspects, clock.instant());
         return true;
     }

@@ -100,4 +100,23 @@ record DemoPlayback(Instant start, JsonNode truth, List<JsonNode> truths, List<D
                         s.service().equals(service) && (s.kind() == SpanData.SERVER || s.kind() == SpanData.CONSUMER))
                 .count();
     }
+
+    /**
+     * Waits until the trace worker has written every call the playback sent, so that no window of it is still being
+     * flushed when the next test cleans the graph (ReplayIT once saw a DemoWorldIT's last minutes land in its graph).
+     */
+    void awaitAllTrafficWritten(RealStack stack) {
+        Map<String, Long> handled = records.stream()
+                .filter(e -> e.stream() == DemoWorld.Stream.SPANS)
+                .flatMap(e -> OtlpSpans.parse(OtlpSpans.Encoding.OTLP_PROTO, e.value()).stream())
+                .filter(s -> s.kind() == SpanData.SERVER || s.kind() == SpanData.CONSUMER)
+                .collect(java.util.stream.Collectors.groupingBy(
+                        SpanData::service, java.util.stream.Collectors.counting()));
+        handled.forEach((service, calls) -> ServerIT.awaitCount(
+                stack,
+                "MATCH (h:ServiceHour {service: '" + service + "'}) WHERE h.hour >= datetime('"
+                        + start.truncatedTo(java.time.temporal.ChronoUnit.HOURS)
+                        + "') RETURN coalesce(sum(h.callsTotal), 0)",
+                calls));
+    }
 }

@@ -54,6 +54,7 @@ class DemoWorldIT extends ServerIT {
                                 .orElse(null),
                         i -> i != null);
         assertThat(incident.path("status").asString()).isEqualTo("open");
+        demo.awaitAllTrafficWritten(stack);
     }
 
     @Test
@@ -95,5 +96,6 @@ class DemoWorldIT extends ServerIT {
             assertThat(context.path("likelyCause").path("id").asString())
                     .isEqualTo(cause.path("id").asString());
         }
+        demo.awaitAllTrafficWritten(stack);
     }
 }

@@ -44,7 +44,9 @@ class IncidentsIT extends ServerIT {
         assertThat(incident.path("status").asString()).isEqualTo("open");
         assertThat(incident.path("slo").asString()).isEqualTo("availability");
         assertThat(incident.path("openedAt").asString()).isEqualTo(T.toString());
-        assertThat(incident.path("topSuspect").asString()).startsWith("deploy of inventory");
+        // The deploy had no traffic to show a health shift after it: it is listed first, but not as the cause (issue
+        // 20).
+        assertThat(incident.path("topSuspect").asString()).startsWith("no decisive suspect; first deploy of inventory");
 
         JsonNode detail = json(get("/api/v1/incidents/" + incident.path("id").asString()));
         JsonNode first = detail.path("context").path("suspects").get(0);
