@@ -6,12 +6,8 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -21,7 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
  * number of API processes can run it: incidents are keyed by their breach.
  */
 @Component
-class IncidentRecorder implements SmartLifecycle {
+class IncidentRecorder extends Periodic {
 
     private static final Logger log = LoggerFactory.getLogger(IncidentRecorder.class);
     static final Duration WINDOW = Duration.ofHours(2);
@@ -31,9 +27,7 @@ class IncidentRecorder implements SmartLifecycle {
     private final ContextAssembler assembler;
     private final JsonMapper json;
     private final Clock clock;
-    private final Duration interval;
     private final Duration settle;
-    private ScheduledExecutorService executor;
 
     IncidentRecorder(
             IncidentStore store,
@@ -41,11 +35,11 @@ class IncidentRecorder implements SmartLifecycle {
             JsonMapper json,
             Clock clock,
             IncidentProperties properties) {
+        super("srekg-incidents", "Recording incidents", properties.pollInterval(), properties.pollInterval());
         this.store = store;
         this.assembler = assembler;
         this.json = json;
         this.clock = clock;
-        this.interval = properties.pollInterval();
         this.settle = properties.settle();
     }
 
@@ -107,34 +101,10 @@ class IncidentRecorder implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        executor = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "srekg-incidents"));
-        executor.scheduleWithFixedDelay(
-                () -> {
-                    try {
-                        int n = recordNew();
-                        if (n > 0) {
-                            log.info("Recorded {} incident(s)", n);
-                        }
-                    } catch (RuntimeException e) {
-                        log.warn("Recording incidents failed; retrying in {}: {}", interval, e.getMessage());
-                    }
-                },
-                interval.toMillis(),
-                interval.toMillis(),
-                TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
+    protected void round() {
+        int n = recordNew();
+        if (n > 0) {
+            log.info("Recorded {} incident(s)", n);
         }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return executor != null;
     }
 }

@@ -1,5 +1,6 @@
 package dev.srekg.api.delivery;
 
+import dev.srekg.api.Periodic;
 import dev.srekg.api.delivery.DeliveryView.Group;
 import dev.srekg.api.delivery.DeliveryView.Grouping;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,12 +14,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,9 +22,7 @@ import org.springframework.stereotype.Component;
  * service or team, a cause class, an SLO, a quantile; never a deploy or an incident.
  */
 @Component
-class DeliveryMetrics implements MeterBinder, SmartLifecycle {
-
-    private static final Logger log = LoggerFactory.getLogger(DeliveryMetrics.class);
+class DeliveryMetrics extends Periodic implements MeterBinder {
 
     /** One gauge family per figure and grouping. */
     private enum Figure {
@@ -54,15 +47,13 @@ class DeliveryMetrics implements MeterBinder, SmartLifecycle {
     private final DeliveryReports reports;
     private final Clock clock;
     private final Duration window;
-    private final Duration refresh;
     private final Map<Grouping, Map<Figure, MultiGauge>> gauges = new EnumMap<>(Grouping.class);
-    private ScheduledExecutorService executor;
 
     DeliveryMetrics(DeliveryReports reports, Clock clock, DeliveryProperties properties) {
+        super("srekg-delivery-metrics", "Computing the delivery metrics", Duration.ZERO, properties.metricsRefresh());
         this.reports = reports;
         this.clock = clock;
         this.window = properties.metricsWindow();
-        this.refresh = properties.metricsRefresh();
     }
 
     @Override
@@ -135,35 +126,7 @@ class DeliveryMetrics implements MeterBinder, SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "srekg-delivery-metrics");
-            t.setDaemon(true);
-            return t;
-        });
-        executor.scheduleWithFixedDelay(
-                () -> {
-                    try {
-                        refresh();
-                    } catch (RuntimeException e) {
-                        log.warn("Computing the delivery metrics failed; retrying in {}: {}", refresh, e.getMessage());
-                    }
-                },
-                0,
-                refresh.toMillis(),
-                TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return executor != null;
+    protected void round() {
+        refresh();
     }
 }
