@@ -79,10 +79,12 @@ class DeliveryMetrics extends Periodic implements MeterBinder {
             return;
         }
         Instant now = clock.instant();
-        for (var family : gauges.entrySet()) {
-            Grouping by = family.getKey();
+        List<Grouping> groupings = List.copyOf(gauges.keySet());
+        List<DeliveryView> views =
+                reports.reports(now.minus(window), now, now, groupings, DeliveryReport.Selection.ALL);
+        for (DeliveryView view : views) {
+            Grouping by = view.by();
             String label = by.name().toLowerCase(java.util.Locale.ROOT);
-            DeliveryView view = reports.report(now.minus(window), now, now, by, DeliveryReport.Selection.ALL);
             Map<Figure, List<MultiGauge.Row<?>>> rows = new EnumMap<>(Figure.class);
             for (Figure f : Figure.values()) {
                 rows.put(f, new ArrayList<>());
@@ -114,7 +116,7 @@ class DeliveryMetrics extends Periodic implements MeterBinder {
                                     name.and("slo", slo.service() + "/" + slo.slo()), slo.breachMinutes()));
                 }
             }
-            family.getValue().forEach((f, gauge) -> gauge.register(rows.get(f), true));
+            gauges.get(by).forEach((f, gauge) -> gauge.register(rows.get(f), true));
         }
     }
 

@@ -4,6 +4,7 @@ import dev.srekg.api.IncidentProperties;
 import dev.srekg.api.delivery.DeliveryView.Grouping;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.springframework.stereotype.Component;
 
 /** Reads a period's facts and computes its report; used by the HTTP endpoint and the gauges. */
@@ -23,8 +24,16 @@ class DeliveryReports {
      * at least the incidents' settle time before {@code knownAt}.
      */
     DeliveryView report(Instant from, Instant to, Instant knownAt, Grouping by, DeliveryReport.Selection selection) {
+        return reports(from, to, knownAt, List.of(by), selection).get(0);
+    }
+
+    /** As {@link #report}, one report per grouping, from one read of the period's facts. */
+    List<DeliveryView> reports(
+            Instant from, Instant to, Instant knownAt, List<Grouping> groupings, DeliveryReport.Selection selection) {
         var period = queries.period(from, to, knownAt, knownAt.minus(settle));
-        return DeliveryReport.report(
-                from, to, knownAt, by, selection, period.deploys(), period.incidents(), period.breaches());
+        return groupings.stream()
+                .map(by -> DeliveryReport.report(
+                        from, to, knownAt, by, selection, period.deploys(), period.incidents(), period.breaches()))
+                .toList();
     }
 }
