@@ -1,5 +1,6 @@
 package dev.srekg.api;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -58,6 +59,22 @@ class IncidentStore {
             LIMIT $limit
             """;
 
+    /**
+     * Breaches of incidents computed before traffic of their window was corrected: the trace worker notes on its
+     * checkpoints the minutes each flush added to after they were written, and when.
+     */
+    private static final String CORRECTED = """
+            MATCH (c:TraceCheckpoint) WHERE c.correctedAt IS NOT NULL
+            UNWIND range(0, size(c.correctedAt) - 1) AS k
+            WITH c.correctedFirst[k] AS first, c.correctedLast[k] AS last, c.correctedAt[k] AS at
+            MATCH (i:Incident)-[:FOR]->(b:SloBreach)
+            WHERE i.computedAt < at AND first <= b.startsAt + $window AND last >= b.startsAt - $window
+            WITH DISTINCT b
+            RETURN b.key AS key, b.service AS service, b.slo AS slo, b.severity AS severity, b.startsAt AS startsAt
+            ORDER BY b.startsAt DESC
+            LIMIT $limit
+            """;
+
     private static final String CLOSE_RESOLVED = """
             MATCH (i:Incident)-[:FOR]->(b:SloBreach)
             WHERE i.resolvedAt IS NULL AND b.endsAt IS NOT NULL
@@ -67,7 +84,7 @@ class IncidentStore {
 
     private static final String SUMMARY =
             "i.id AS id, i.service AS service, i.slo AS slo, i.severity AS severity, i.openedAt AS openedAt, "
-                    + "i.resolvedAt AS resolvedAt, i.topSuspect AS topSuspect";
+                    + "i.resolvedAt AS resolvedAt, i.topSuspect AS topSuspect, i.computedAt AS computedAt";
 
     private final Driver driver;
 
@@ -93,6 +110,17 @@ class IncidentStore {
             return session.executeRead(tx -> tx.run(
                             SETTLING, Map.of("since", since.atOffset(ZoneOffset.UTC), "limit", limit))
                     .list(IncidentStore::newBreach));
+        }
+    }
+
+    /**
+     * Breaches of incidents whose context was computed before late traffic within {@code window} of their start
+     * reached the graph, newest first, at most {@code limit}.
+     */
+    List<NewBreach> corrected(Duration window, int limit) {
+        try (Session session = driver.session()) {
+            return session.executeRead(tx ->
+                    tx.run(CORRECTED, Map.of("window", window, "limit", limit)).list(IncidentStore::newBreach));
         }
     }
 
@@ -186,7 +214,8 @@ class IncidentStore {
                 resolved == null ? "open" : "resolved",
                 instant(r.get("openedAt")),
                 resolved,
-                r.get("topSuspect").asString(""));
+                r.get("topSuspect").asString(""),
+                instant(r.get("computedAt")));
     }
 
     private static Instant instant(Value v) {
@@ -204,6 +233,8 @@ class IncidentStore {
      * @param openedAt when the breach started
      * @param resolvedAt when it resolved, or null
      * @param topSuspect one line on the first suspect, or empty
+     * @param computedAt when its context was last computed: while it settles, and again whenever late traffic of its
+     *     window lands
      */
     record IncidentView(
             String id,
@@ -213,5 +244,6 @@ class IncidentStore {
             String status,
             Instant openedAt,
             Instant resolvedAt,
-            String topSuspect) {}
+            String topSuspect,
+            Instant computedAt) {}
 }
