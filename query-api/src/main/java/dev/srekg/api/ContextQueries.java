@@ -1,9 +1,9 @@
 package dev.srekg.api;
 
-import dev.srekg.graph.AsOf;
-import dev.srekg.graph.Latency;
-import dev.srekg.graph.ScaleEvent;
-import dev.srekg.graph.TrafficWindow;
+import dev.srekg.graph.scaling.ScaleEvent;
+import dev.srekg.graph.time.AsOf;
+import dev.srekg.graph.traffic.Latency;
+import dev.srekg.graph.traffic.TrafficWindow;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,7 +1,7 @@
 package dev.srekg.api;
 
-import dev.srekg.graph.AsOf;
-import dev.srekg.graph.TrafficWindow;
+import dev.srekg.graph.time.AsOf;
+import dev.srekg.graph.traffic.TrafficWindow;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;

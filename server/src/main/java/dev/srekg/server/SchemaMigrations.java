@@ -1,6 +1,6 @@
 package dev.srekg.server;
 
-import dev.srekg.graph.Migration;
+import dev.srekg.graph.schema.Migration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.srekg.api.delivery;
 
-import dev.srekg.graph.AsOf;
+import dev.srekg.graph.time.AsOf;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
