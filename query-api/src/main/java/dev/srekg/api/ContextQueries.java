@@ -62,6 +62,7 @@ class ContextQueries {
                                 .list(r -> new ServiceView.BreachView(
                                         r.get("key").asString(),
                                         r.get("slo").asString(),
+                                        r.get("objective").asString(),
                                         r.get("severity").asString(""),
                                         instant(r.get("startsAt")),
                                         instant(r.get("endsAt")))));

@@ -57,7 +57,7 @@ record ServiceView(
      * @param startsAt start
      * @param endsAt end as known at {@code knownAt}; null while firing
      */
-    record BreachView(String key, String slo, String severity, Instant startsAt, Instant endsAt) {}
+    record BreachView(String key, String slo, String objective, String severity, Instant startsAt, Instant endsAt) {}
 
     /**
      * One ticket.

@@ -91,6 +91,15 @@ class DemoWorldIT extends ServerIT {
             assertThat(first.path("service").asString())
                     .isEqualTo(cause.path("service").asString());
             assertThat(context.path("abstained").asBoolean()).isFalse();
+            // The alert's SLO says what it holds: the latency class breaches a latency SLO (issue 20).
+            assertThat(context.path("slos")
+                            .valueStream()
+                            .filter(b -> b.path("slo")
+                                    .asString()
+                                    .equals(truth.path("slo").asString()))
+                            .map(b -> b.path("objective").asString()))
+                    .as(truth.toString())
+                    .contains(truth.path("class").asString().equals("LATENCY") ? "latency" : "availability");
             assertThat(context.path("likelyCause").path("id").asString())
                     .isEqualTo(cause.path("id").asString());
         }
