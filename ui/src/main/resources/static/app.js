@@ -53,6 +53,10 @@ function showError(message) {
 const iso = (ms) => new Date(ms).toISOString().replace('.000Z', 'Z');
 const pct = (r) => (r * 100).toFixed(r > 0 && r < 0.01 ? 2 : 1) + '%';
 const fmtTime = (iso) => (iso ? new Date(iso).toLocaleString() : '');
+// An SLO breach as a badge's text, with what the SLO holds when the alert said it (issue 20).
+const sloLabel = (b) =>
+  'SLO ' + b.slo + (b.objective && b.objective !== 'unknown' ? ' (' + b.objective + ')' : '') +
+  ' breached since ' + fmtTime(b.startsAt);
 const fmtShort = (iso) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 const healthColour = (rate) => (rate >= 0.05 ? '#d3362f' : rate >= 0.01 ? '#d99a1e' : '#2e9e5b');
 const KIND_COLOURS = { deploy: '#2f5bd3', scale: '#8a6d00', ticket: '#0f8b8d', breach: '#d3362f', anomaly: '#b8470b' };
@@ -379,7 +383,7 @@ async function serviceView(main, name, params) {
       el('a', { href: href('map', null, { at: params.get('at'), q: name }) }, 'on the map')));
   if (service.activeBreaches.length) {
     main.append(el('p', {}, service.activeBreaches.map((b) =>
-      el('span', { class: 'badge bad' }, 'SLO ' + b.slo + ' breached since ' + fmtTime(b.startsAt)))));
+      el('span', { class: 'badge bad' }, sloLabel(b)))));
   }
   main.append(el('h2', {}, 'Last 24 hours'), timelineStrip(timeline, from, at));
   main.append(eventTable(timeline.slice().reverse()));
@@ -476,7 +480,7 @@ async function contextView(main, service, params) {
 function renderContext(main, context) {
   const service = context.service;
   if (context.slos.length) {
-    main.append(el('p', {}, context.slos.map((b) => el('span', { class: 'badge bad' }, 'SLO ' + b.slo + ' breached since ' + fmtTime(b.startsAt)))));
+    main.append(el('p', {}, context.slos.map((b) => el('span', { class: 'badge bad' }, sloLabel(b)))));
   }
   // What, where and who: the likely cause (or why there is none), where errors originate, the services hit.
   const origin = context.origin;

@@ -38,7 +38,9 @@ import org.neo4j.driver.Session;
  * has joined until every record is committed, checks the graph holds what was sent, and writes docs/benchmarks.md.
  *
  * <p>{@code --only=ranking} runs only {@link RankingBench} ({@code --incidents=120 --seed=42}) and writes its section
- * to {@code --out}; {@code --only=scale} only the graph-size runs.
+ * to {@code --out}; {@code --only=scale} only the graph-size runs. {@code --compare-jar=PATH} (with
+ * {@code --compare-rounds=3}) also answers each size's context queries with another build's jar, alternating with
+ * this one on the same graph, and reports the latency ratios per round: a before/after figure from one run.
  *
  * <p>Arguments (all optional): {@code --events=200000 --spans=2000000 --incidents=100 --heap=512m
  * --jar=server/target/srekg.jar
@@ -93,8 +95,11 @@ public final class IngestBench {
         }
         for (String size : option("scale", "5000").split(",")) {
             if (!size.isBlank() && !size.equals("0")) {
+                String compare = option("compare-jar", "");
                 scaled.add(ScaleBench.run(
                         jar,
+                        compare.isEmpty() ? null : Path.of(compare),
+                        Integer.parseInt(option("compare-rounds", "3")),
                         heap,
                         Integer.parseInt(size.strip()),
                         Integer.parseInt(option("scale-days", "7")),
@@ -522,6 +527,36 @@ public final class IngestBench {
                         .forEach((step, ms) -> line.append(line.isEmpty() ? "" : ", ")
                                 .append(String.format(java.util.Locale.ROOT, "%s %.1f ms", step, ms)));
                 md.append(String.format(java.util.Locale.ROOT, "- %,d services: %s%n", r.services(), line));
+            }
+            for (ScaleBench.Result r : scaled) {
+                if (r.compared().isEmpty()) {
+                    continue;
+                }
+                md.append(String.format(
+                        java.util.Locale.ROOT,
+                        "%nThis build against `%s` on the same %,d-service graph, the same %d queries each, one"
+                                + " process after the other (`--compare-jar`): latency of this build over the other's,"
+                                + " per round.%n%n| round | p50 | p95 | p99 | this build p50 / p95 / p99 | other"
+                                + " p50 / p95 / p99 |%n| ---: | ---: | ---: | ---: | ---: | ---: |%n",
+                        option("compare-jar", ""),
+                        r.services(),
+                        r.queries()));
+                int n = 0;
+                for (ScaleBench.Round round : r.compared()) {
+                    md.append(String.format(
+                            java.util.Locale.ROOT,
+                            "| %d | %.2f | %.2f | %.2f | %d / %d / %d ms | %d / %d / %d ms |%n",
+                            ++n,
+                            round.ratio(0.5),
+                            round.ratio(0.95),
+                            round.ratio(0.99),
+                            ScaleBench.percentile(round.these(), 0.5),
+                            ScaleBench.percentile(round.these(), 0.95),
+                            ScaleBench.percentile(round.these(), 0.99),
+                            ScaleBench.percentile(round.other(), 0.5),
+                            ScaleBench.percentile(round.other(), 0.95),
+                            ScaleBench.percentile(round.other(), 0.99)));
+                }
             }
         }
         md.append("\n## Targets\n\n| target | measured | |\n| --- | ---: | --- |\n");

@@ -73,14 +73,41 @@ final class ScaleBench {
             long p95,
             long p99,
             long max,
-            Map<String, Double> steps) {}
+            Map<String, Double> steps,
+            List<Round> compared) {}
+
+    /**
+     * One round of {@code --compare-jar}: the same queries (same services and moments) answered by this build's jar
+     * and then by the other jar, on the same graph, one process after the other.
+     */
+    record Round(long[] these, long[] other) {
+
+        /** The percentile {@code q} of this build's latencies over the other's. */
+        double ratio(double q) {
+            return (double) percentile(these, q) / Math.max(1, percentile(other, q));
+        }
+    }
+
+    /** The latency at percentile {@code q} (0.5, 0.95, 0.99) of sorted {@code latencies}. */
+    static long percentile(long[] latencies, double q) {
+        return latencies[Math.min(latencies.length - 1, (int) (latencies.length * q))];
+    }
 
     private static final Instant END = Instant.parse("2026-11-27T00:00:00Z");
     private static final int WINDOWS_PER_TX = 2000;
 
     private ScaleBench() {}
 
-    static Result run(Path jar, String heap, int size, int days, int events, int queries, IngestBench harness)
+    static Result run(
+            Path jar,
+            Path compareJar,
+            int rounds,
+            String heap,
+            int size,
+            int days,
+            int events,
+            int queries,
+            IngestBench harness)
             throws Exception {
         Path dir = Files.createTempDirectory("srekg-scale");
         try (LocalStack stack = LocalStack.start(new LocalStackSettings(dir, true, true, 0, true, 0, 0));
@@ -109,6 +136,24 @@ final class ScaleBench {
             Map<String, Double> steps = new LinkedHashMap<>();
             long[] latencies = timeContexts(stack, jar, heap, estate, start, queries, steps);
             Arrays.sort(latencies);
+            List<Round> compared = new ArrayList<>();
+            for (int round = 0; compareJar != null && round < rounds; round++) {
+                long[] these = timeContexts(stack, jar, heap, estate, start, queries, new LinkedHashMap<>());
+                long[] other = timeContexts(stack, compareJar, heap, estate, start, queries, new LinkedHashMap<>());
+                Arrays.sort(these);
+                Arrays.sort(other);
+                compared.add(new Round(these, other));
+                System.out.printf(
+                        "scale %d round %d: p50 %d vs %d ms, p95 %d vs %d ms, p99 %d vs %d ms%n",
+                        size,
+                        round + 1,
+                        percentile(these, 0.5),
+                        percentile(other, 0.5),
+                        percentile(these, 0.95),
+                        percentile(other, 0.95),
+                        percentile(these, 0.99),
+                        percentile(other, 0.99));
+            }
             return new Result(
                     size,
                     calls.size(),
@@ -119,11 +164,12 @@ final class ScaleBench {
                     written,
                     consumed.duration(),
                     latencies.length,
-                    latencies[latencies.length / 2],
-                    latencies[(int) (latencies.length * 0.95)],
-                    latencies[(int) (latencies.length * 0.99)],
+                    percentile(latencies, 0.5),
+                    percentile(latencies, 0.95),
+                    percentile(latencies, 0.99),
                     latencies[latencies.length - 1],
-                    steps);
+                    steps,
+                    compared);
         } finally {
             // Runs once the stack is closed. A 5,000-service graph takes about 10 GB: runs must not pile them up.
             LocalStack.deleteRecursively(dir);

@@ -80,7 +80,9 @@ public final class DemoWorld {
         BAD_DEPLOY,
         LATENCY,
         SCALE_DOWN,
-        FAILING_DEPENDENCY
+        FAILING_DEPENDENCY,
+        /** A caller's deploy triples its calls into the victim, which fails under the load. */
+        CALLER_SURGE
     }
 
     /** A service's (or a database's) failure while it runs a bad version, lacks capacity, or fails on its own. */
@@ -95,6 +97,8 @@ public final class DemoWorld {
     private final Map<String, Integer> versions = new HashMap<>();
     private final Map<String, Integer> replicas = new HashMap<>();
     private final Map<String, Fault> faults = new HashMap<>();
+    /** Calls made this many times per request, by caller and callee, while a caller surges. */
+    private final Map<List<String>, Integer> surges = new HashMap<>();
     /**
      * Services on the path of an incident, from its start to the cause's rollback: no routine deploy or scale touches
      * them, so
@@ -192,28 +196,36 @@ public final class DemoWorld {
      * Picks a victim with an SLO and a cause one to three hops below it, then schedules the incident's story.
      */
     private void startIncident(Instant start) {
+        IncidentClass kind = IncidentClass.values()[incidents % IncidentClass.values().length];
         List<String> victims = estate.sloServices().stream()
-                .filter(v -> !rpcCallees(v).isEmpty())
+                .filter(v -> kind == IncidentClass.CALLER_SURGE
+                        ? !rpcCallers(v).isEmpty()
+                        : !rpcCallees(v).isEmpty())
                 .sorted()
                 .toList();
         String victim = victims.get(random.nextInt(victims.size()));
         List<String> chain = new ArrayList<>(List.of(victim));
-        int hops = 1 + random.nextInt(3);
-        for (int h = 0; h < hops; h++) {
-            List<String> next = rpcCallees(chain.get(chain.size() - 1)).stream()
-                    .filter(s -> !chain.contains(s))
-                    .toList();
-            if (next.isEmpty()) {
-                break;
+        if (kind == IncidentClass.CALLER_SURGE) {
+            // The cause is upstream: one of the victim's callers.
+            List<String> callers = rpcCallers(victim);
+            chain.add(callers.get(random.nextInt(callers.size())));
+        } else {
+            int hops = 1 + random.nextInt(3);
+            for (int h = 0; h < hops; h++) {
+                List<String> next = rpcCallees(chain.get(chain.size() - 1)).stream()
+                        .filter(s -> !chain.contains(s))
+                        .toList();
+                if (next.isEmpty()) {
+                    break;
+                }
+                chain.add(next.get(random.nextInt(next.size())));
             }
-            chain.add(next.get(random.nextInt(next.size())));
         }
         if (chain.size() < 2 || chain.stream().anyMatch(inIncident::contains)) {
             return;
         }
         inIncident.addAll(chain);
         int n = ++incidents;
-        IncidentClass kind = IncidentClass.values()[(n - 1) % IncidentClass.values().length];
         String last = chain.get(chain.size() - 1);
         List<String> databases = estate.callsFrom(last).stream()
                 .filter(c -> c.protocol() == Estate.Protocol.DATABASE)
@@ -268,6 +280,13 @@ public final class DemoWorld {
                     faults.put(cause, fault);
                     return List.of();
                 }
+                case CALLER_SURGE -> {
+                    Emitted deploy = deploy(cause, false, causeAt);
+                    causeId[0] = deployId(deploy);
+                    surges.put(List.of(cause, victim), 3);
+                    faults.put(victim, fault);
+                    return List.of(deploy);
+                }
                 default -> {
                     Emitted deploy = deploy(cause, false, causeAt);
                     causeId[0] = deployId(deploy);
@@ -289,7 +308,7 @@ public final class DemoWorld {
                     .put("breachAt", breachAt.toString())
                     .put("class", kind.name())
                     .put("hops", path.size() - 1)
-                    .put("path", String.join(" -> ", path));
+                    .put("path", String.join(kind == IncidentClass.CALLER_SURGE ? " <- " : " -> ", path));
             truth.putObject("cause")
                     .put(
                             "kind",
@@ -324,6 +343,8 @@ public final class DemoWorld {
                         new Emitted(Stream.TICKETS, NativeFormats.jiraIssue(key, summary, victim, ticketAt, null))));
         schedule(rollbackAt, () -> {
             faults.remove(cause);
+            faults.remove(victim);
+            surges.remove(List.of(cause, victim));
             chain.forEach(inIncident::remove);
             return switch (kind) {
                 case SCALE_DOWN -> List.of(scale(cause, true, rollbackAt));
@@ -341,6 +362,15 @@ public final class DemoWorld {
                         new Emitted(
                                 Stream.TICKETS,
                                 NativeFormats.jiraIssue(key, summary, victim, ticketAt, resolvedAt.plusSeconds(60)))));
+    }
+
+    private List<String> rpcCallers(String service) {
+        return estate.calls().stream()
+                .filter(c -> c.to().equals(service) && c.protocol() == Estate.Protocol.RPC)
+                .map(Estate.Call::from)
+                .distinct()
+                .sorted()
+                .toList();
     }
 
     private List<String> rpcCallees(String service) {
@@ -459,11 +489,14 @@ public final class DemoWorld {
                 if (budget <= 2 || depth >= MAX_DEPTH || random.nextDouble() >= call.probability()) {
                     continue;
                 }
-                Instant at = start.plusMillis(elapsed);
-                long[] child = call(call, spanId, at, depth);
-                elapsed += child[0];
-                if (child[1] == 1 && random.nextDouble() < 0.85) {
-                    failed = true;
+                int times = surges.getOrDefault(List.of(call.from(), call.to()), 1);
+                for (int i = 0; i < times && budget > 2; i++) {
+                    Instant at = start.plusMillis(elapsed);
+                    long[] child = call(call, spanId, at, depth);
+                    elapsed += child[0];
+                    if (child[1] == 1 && random.nextDouble() < 0.85) {
+                        failed = true;
+                    }
                 }
             }
             spans.add(span(service, spanId, parent, kind, start, elapsed, failed, Map.of()));

@@ -24,7 +24,7 @@ public final class ServiceReads {
               OPTIONAL MATCH (b:SloBreach)-[:BREACHES]->(slo:Slo)-[:OF]->(s)
               WHERE %s
               WITH b, slo ORDER BY b.startsAt DESC
-              RETURN collect(b {.key, slo: slo.name, .severity, .startsAt,
+              RETURN collect(b {.key, slo: slo.name, objective: coalesce(b.objective, 'unknown'), .severity, .startsAt,
                                 endsAt: CASE WHEN b.endRecordedAt <= $knownAt THEN b.endsAt END}) AS breaches
             }
             CALL (s) {

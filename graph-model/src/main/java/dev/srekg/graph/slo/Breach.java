@@ -8,6 +8,7 @@ import dev.srekg.graph.change.GraphChange;
 import dev.srekg.graph.change.Require;
 import dev.srekg.graph.change.WriteStatement;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -17,6 +18,7 @@ import java.util.Objects;
  * @param service the service whose SLO is breached
  * @param slo the SLO's name (Sloth {@code sloth_slo}, Pyrra {@code slo}, Grafana {@code grafana_slo_uuid}, else the
  *     alert name)
+ * @param objective what the SLO holds: availability (errors), latency, or unknown when the alert does not say
  * @param generator who defines the SLO: sloth, pyrra, grafana, or alertmanager for a plain alert
  * @param alertName the alert's {@code alertname}
  * @param severity e.g. page, ticket, critical; or empty
@@ -30,6 +32,7 @@ public record Breach(
         String key,
         String service,
         String slo,
+        Objective objective,
         String generator,
         String alertName,
         String severity,
@@ -40,10 +43,45 @@ public record Breach(
         Instant endsAt)
         implements ChangeEvent {
 
+    /** What an SLO holds: the share of good requests, or how fast they are served. */
+    public enum Objective {
+        AVAILABILITY,
+        LATENCY,
+        UNKNOWN;
+
+        /**
+         * What the first of {@code names} that says anything shows: {@code latency}, {@code duration},
+         * {@code slow} or {@code response-time} in it for latency; {@code availab...}, {@code error},
+         * {@code success} or {@code uptime} for availability (case-insensitive).
+         */
+        public static Objective named(String... names) {
+            for (String name : names) {
+                String n = name == null ? "" : name.toLowerCase(Locale.ROOT);
+                if (n.contains("latency")
+                        || n.contains("duration")
+                        || n.contains("slow")
+                        || n.contains("response-time")
+                        || n.contains("responsetime")) {
+                    return LATENCY;
+                }
+                if (n.contains("availab") || n.contains("error") || n.contains("success") || n.contains("uptime")) {
+                    return AVAILABILITY;
+                }
+            }
+            return UNKNOWN;
+        }
+
+        /** The lower-case name the graph and the API use. */
+        public String wire() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     public Breach {
         key = Require.text(key, "key");
         service = Require.text(service, "service");
         slo = Require.text(slo, "slo");
+        Objects.requireNonNull(objective, "objective");
         generator = Require.text(generator, "generator");
         alertName = Require.orEmpty(alertName);
         severity = Require.orEmpty(severity);
@@ -95,6 +133,7 @@ public record Breach(
                         row(
                                 "service", service,
                                 "slo", slo,
+                                "objective", objective.wire(),
                                 "alertName", alertName,
                                 "severity", severity,
                                 "summary", summary,

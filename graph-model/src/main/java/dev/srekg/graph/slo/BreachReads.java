@@ -14,8 +14,8 @@ public final class BreachReads {
     public static final String ACTIVE = """
             MATCH (b:SloBreach)-[:BREACHES]->(slo:Slo)-[:OF]->(:Service {name: $service})
             WHERE %s
-            RETURN b.key AS key, slo.name AS slo, b.severity AS severity, b.startsAt AS startsAt,
-                   CASE WHEN b.endRecordedAt <= $knownAt THEN b.endsAt END AS endsAt
+            RETURN b.key AS key, slo.name AS slo, coalesce(b.objective, 'unknown') AS objective, b.severity AS severity,
+                   b.startsAt AS startsAt, CASE WHEN b.endRecordedAt <= $knownAt THEN b.endsAt END AS endsAt
             ORDER BY startsAt DESC
             """.formatted(AsOf.breachActive("b"));
 

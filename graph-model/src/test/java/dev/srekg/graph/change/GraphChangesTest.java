@@ -78,6 +78,7 @@ class GraphChangesTest {
                 "fp1 " + AT,
                 "checkout",
                 "requests-availability",
+                Breach.Objective.AVAILABILITY,
                 "sloth",
                 "SlothErrorBudgetBurn",
                 "page",
@@ -95,12 +96,24 @@ class GraphChangesTest {
                 .containsEntry("team", "payments")
                 .containsEntry("endsAt", null)
                 .containsEntry("at", AT_UTC);
+        assertThat(props(c)).containsEntry("objective", "availability");
     }
 
     @Test
     void breachCannotEndBeforeItStarts() {
-        assertThatThrownBy(
-                        () -> new Breach("k", "checkout", "slo", "sloth", "", "", "", "", "", AT, AT.minusSeconds(1)))
+        assertThatThrownBy(() -> new Breach(
+                        "k",
+                        "checkout",
+                        "slo",
+                        Breach.Objective.UNKNOWN,
+                        "sloth",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        AT,
+                        AT.minusSeconds(1)))
                 .hasMessageContaining("endsAt");
     }
 

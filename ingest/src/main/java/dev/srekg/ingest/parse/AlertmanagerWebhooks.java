@@ -105,6 +105,7 @@ final class AlertmanagerWebhooks {
                 fingerprint + " " + startsAt,
                 service,
                 slo,
+                objective(labels, slo, alertName),
                 generator,
                 alertName,
                 severity,
@@ -128,6 +129,14 @@ final class AlertmanagerWebhooks {
 
     private static Instant timestamp(JsonNode alert, String field, String where) {
         return Json.timestamp(Json.text(alert, field), where + "." + field);
+    }
+
+    /**
+     * What the SLO holds: an {@code slo_kind} or {@code objective} label when the alert has one, else what the SLO's
+     * or the alert's name shows ({@code requests-latency}, {@code checkout-availability}, {@code HighErrorRate}).
+     */
+    static Breach.Objective objective(Map<String, String> labels, String slo, String alertName) {
+        return Breach.Objective.named(first(labels, "slo_kind", "objective"), slo, alertName);
     }
 
     private static String first(Map<String, String> labels, String... names) {

@@ -83,10 +83,14 @@ final class SrekgFormat {
 
     private static ParseResult breach(JsonNode r) {
         String service = Json.text(r, "service");
+        String objective = Json.optionalText(r, "objective");
         return ParseResult.parsed(new Breach(
                 "srekg " + Json.text(r, "id"),
                 service,
                 Json.text(r, "slo"),
+                objective.isEmpty()
+                        ? Breach.Objective.named(Json.text(r, "slo"))
+                        : enumValue(Breach.Objective.class, objective, "objective"),
                 "srekg",
                 "",
                 Json.optionalText(r, "severity"),

@@ -144,7 +144,7 @@ class DemoWorldRecordsTest {
     void eachIncidentsTruthNamesItsCauseAndABreachThatSrekgReads() {
         assertThat(truths).hasSizeBetween(10, 12);
         assertThat(truths.stream().map(t -> t.path("class").asString()).distinct())
-                .containsExactlyInAnyOrder("BAD_DEPLOY", "LATENCY", "SCALE_DOWN", "FAILING_DEPENDENCY");
+                .containsExactlyInAnyOrder("BAD_DEPLOY", "LATENCY", "SCALE_DOWN", "FAILING_DEPENDENCY", "CALLER_SURGE");
         for (JsonNode truth : truths) {
             JsonNode cause = truth.path("cause");
             String causeId = cause.path("id").asString();
@@ -190,7 +190,8 @@ class DemoWorldRecordsTest {
     @Test
     void noRoutineDeployTouchesAnIncidentsPathWhileItLasts() {
         for (JsonNode truth : truths) {
-            List<String> path = List.of(truth.path("path").asString().split(" -> "));
+            // A caller surge's path runs up from the victim: "cart <- frontend".
+            List<String> path = List.of(truth.path("path").asString().split(" -> | <- "));
             Instant causeAt = Instant.parse(truth.path("cause").path("at").asString());
             // The story: the incident starts 25 s before its cause, which is undone 360 s after it.
             Instant from = causeAt.minusSeconds(25);

@@ -27,6 +27,7 @@ class AlertsParserTest {
         assertThat(b.key()).isEqualTo("a1b2c3d4e5f60718 2026-11-20T10:30:00Z");
         assertThat(b.service()).isEqualTo("checkout");
         assertThat(b.slo()).isEqualTo("requests-availability");
+        assertThat(b.objective()).isEqualTo(Breach.Objective.AVAILABILITY);
         assertThat(b.generator()).isEqualTo("sloth");
         assertThat(b.severity()).isEqualTo("page");
         assertThat(b.team()).isEqualTo("payments");
@@ -55,16 +56,34 @@ class AlertsParserTest {
         assertThat(pyrra.service()).isEqualTo("cart");
         assertThat(pyrra.generator()).isEqualTo("pyrra");
         assertThat(pyrra.slo()).isEqualTo("cart-errors");
+        assertThat(pyrra.objective()).isEqualTo(Breach.Objective.AVAILABILITY);
         Breach grafana = (Breach) events.get(1);
         assertThat(grafana.service()).isEqualTo("payment");
         assertThat(grafana.generator()).isEqualTo("grafana");
         assertThat(grafana.slo()).isEqualTo("kf3j2h1g");
         assertThat(grafana.severity()).isEqualTo("warning");
+        // A Grafana SLO's uuid says nothing of what it holds.
+        assertThat(grafana.objective()).isEqualTo(Breach.Objective.UNKNOWN);
         assertThat(grafana.key()).doesNotStartWith(" ").endsWith(" 2026-11-20T10:32:00.123456789Z");
         Breach generic = (Breach) events.get(2);
         assertThat(generic.service()).isEqualTo("shipping");
         assertThat(generic.generator()).isEqualTo("alertmanager");
         assertThat(generic.slo()).isEqualTo("HighLatency");
+        assertThat(generic.objective()).isEqualTo(Breach.Objective.LATENCY);
+    }
+
+    @Test
+    void anSloKindLabelSaysWhatTheSloHoldsBeforeItsName() {
+        // issue 20: a latency SLO's kind is kept, whether a label states it or the SLO's name shows it.
+        assertThat(AlertmanagerWebhooks.objective(Map.of("slo_kind", "latency"), "checkout-fast", "Burn"))
+                .isEqualTo(Breach.Objective.LATENCY);
+        assertThat(AlertmanagerWebhooks.objective(Map.of("objective", "availability"), "requests-latency", ""))
+                .isEqualTo(Breach.Objective.AVAILABILITY);
+        assertThat(AlertmanagerWebhooks.objective(Map.of(), "requests-latency", "SlothErrorBudgetBurn"))
+                .isEqualTo(Breach.Objective.LATENCY);
+        assertThat(AlertmanagerWebhooks.objective(Map.of(), "p99-duration", "")).isEqualTo(Breach.Objective.LATENCY);
+        assertThat(AlertmanagerWebhooks.objective(Map.of(), "checkout", "CheckoutDown"))
+                .isEqualTo(Breach.Objective.UNKNOWN);
     }
 
     @Test
@@ -83,6 +102,7 @@ class AlertsParserTest {
         assertThat(b.service()).isEqualTo("frontend");
         assertThat(b.endsAt()).isEqualTo(Instant.parse("2026-11-20T13:40:00Z"));
         assertThat(b.team()).isEqualTo("web");
+        assertThat(b.objective()).isEqualTo(Breach.Objective.LATENCY);
     }
 
     @Test

@@ -64,6 +64,7 @@ public class ContextQueries {
                                 .list(r -> new ServiceView.BreachView(
                                         r.get("key").asString(),
                                         r.get("slo").asString(),
+                                        r.get("objective").asString(),
                                         r.get("severity").asString(""),
                                         instant(r.get("startsAt")),
                                         instant(r.get("endsAt")))));

@@ -69,10 +69,11 @@ record Origin(
 
     /**
      * The shift of the last {@link #LATEST} against the window before them; or, when that is weaker, of the last
-     * {@link Ranking#COMPARE} against the window before those, provided the latest minutes are still shifted against
+     * {@link Ranking#COMPARE} against the window before those, provided the latest minutes are still unhealthy against
      * that earlier window. A failure that began a minute before the breach is not diluted by a quarter of an hour of
      * health, one that began ten minutes before is not hidden by its own first minutes, and an earlier incident that
-     * has recovered since is not an origin.
+     * has recovered since is not an origin, even when its latest minutes show the odd error or slow call that any
+     * healthy traffic has (issue 20: a recovered edge below the failing service used to be followed down).
      */
     private static Shift shift(BiFunction<Instant, Instant, Health> health, Instant moment, Duration window) {
         Instant end = moment.plusSeconds(60);
@@ -81,7 +82,7 @@ record Origin(
             return latest;
         }
         Shift compare = between(health, moment.minus(window), moment.minus(Ranking.COMPARE), end);
-        boolean ongoing = Ranking.evidence(compare.before(), health.apply(moment.minus(LATEST), end)) > 0;
+        boolean ongoing = Ranking.evidence(compare.before(), health.apply(moment.minus(LATEST), end)) >= UNHEALTHY;
         return ongoing && compare.evidence() > latest.evidence() ? compare : latest;
     }
 

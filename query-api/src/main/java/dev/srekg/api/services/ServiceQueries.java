@@ -86,6 +86,7 @@ class ServiceQueries {
                         .asList(b -> new ServiceView.BreachView(
                                 b.get("key").asString(),
                                 b.get("slo").asString(),
+                                b.get("objective").asString(),
                                 b.get("severity").asString(""),
                                 instant(b.get("startsAt")),
                                 instant(b.get("endsAt")))),

@@ -53,11 +53,13 @@ public record ServiceView(
      *
      * @param key fingerprint and start
      * @param slo SLO name
+     * @param objective what the SLO holds: availability, latency or unknown
      * @param severity severity label
      * @param startsAt start
      * @param endsAt end as known at {@code knownAt}; null while firing
      */
-    public record BreachView(String key, String slo, String severity, Instant startsAt, Instant endsAt) {}
+    public record BreachView(
+            String key, String slo, String objective, String severity, Instant startsAt, Instant endsAt) {}
 
     /**
      * One ticket.

@@ -306,6 +306,27 @@ class RankingTest {
     }
 
     @Test
+    void aRecoveredIncidentBelowTheFailingServiceIsNoOriginThoughItsCallsStillShowNoise() {
+        // issue 20: the demo world's failing-dependency incident. b fails now (a -> b errors from minute 49); b -> c
+        // failed from minute 38 to 46, recovered, and shows two errors in its latest minutes, as real traffic does.
+        // The origin is b: an edge whose earlier failure is over is not followed down.
+        Traffic t = new Traffic();
+        t.edge("a", "b").minutes(0, 49, 20, 0, 20).minutes(49, 60, 20, 10, 20);
+        t.edge("b", "c")
+                .minutes(0, 38, 20, 0, 20)
+                .minutes(38, 46, 20, 10, 20)
+                .minutes(46, 49, 20, 0, 20)
+                .minutes(49, 50, 20, 2, 20)
+                .minutes(50, 60, 20, 0, 20);
+        Origin origin = Origin.find("a", List.of(List.of("a", "b"), List.of("b", "c")), BREACH, WINDOW, t)
+                .orElseThrow();
+
+        assertThat(origin.service()).isEqualTo("b");
+        assertThat(origin.caller()).isEqualTo("a");
+        assertThat(origin.onset()).isEqualTo(H.plusSeconds(49 * 60));
+    }
+
+    @Test
     void noAnomalyWhenAChangeAtTheOriginExplainsIt() {
         Traffic t = chain(40, 10, 0.4, 20, 20);
         Origin origin = Origin.find("a", List.of(List.of("a", "m"), List.of("m", "b")), BREACH, WINDOW, t)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.srekg.api.context.Health;
 import dev.srekg.api.topology.NeighbourhoodDiff.Edge;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,7 +37,10 @@ class NeighbourhoodDiffTest {
     @Test
     void onlyServicesWhoseVersionDiffersAreListedAndMissingMeansEmpty() {
         var changes = NeighbourhoodDiff.versionChanges(
-                Set.of("a", "b", "c"), Map.of("a", "1.0", "b", "2.0"), Map.of("a", "1.1", "b", "2.0", "c", "0.1"));
+                // In the order of the services given (Set.of's order changes from one JVM to the next).
+                new LinkedHashSet<>(List.of("a", "b", "c")),
+                Map.of("a", "1.0", "b", "2.0"),
+                Map.of("a", "1.1", "b", "2.0", "c", "0.1"));
 
         assertThat(changes)
                 .containsExactly(
