@@ -49,6 +49,8 @@ class McpIT {
         registry.add("srekg.neo4j.uri", () -> RealStack.get().boltUri());
         registry.add("srekg.ingest.group-id", () -> "mcp-it");
         registry.add("srekg.api.incidents.poll-interval", () -> "300ms");
+        // The incident stops being recomputed a second after it is recorded, so both answers read the same state.
+        registry.add("srekg.api.incidents.settle", () -> "1s");
         registry.add("srekg.security.tokens", () -> TOKEN);
     }
 
@@ -83,13 +85,15 @@ class McpIT {
                                 .findFirst()
                                 .orElse(null),
                         id -> id != null);
-        // wait until the incident has settled on its suspects, so both answers read the same state
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> json(api("GET", "/api/v1/incidents/" + incident, null))
-                                .path("context")
-                                .path("suspects")
-                                .size()
-                        > 0);
+        // settled: its context is no longer recomputed
+        var computedAt = new java.util.concurrent.atomic.AtomicReference<String>("");
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(30)).until(() -> {
+            String now = json(api("GET", "/api/v1/incidents/" + incident, null))
+                    .path("incident")
+                    .path("computedAt")
+                    .asString();
+            return now.equals(computedAt.getAndSet(now));
+        });
 
         String cypher = "MATCH (d:Deployment {service: $s}) RETURN d.key AS key";
         List<Map<String, Object>> calls = List.of(
