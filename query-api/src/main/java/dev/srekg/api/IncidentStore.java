@@ -84,7 +84,8 @@ class IncidentStore {
 
     private static final String SUMMARY =
             "i.id AS id, i.service AS service, i.slo AS slo, i.severity AS severity, i.openedAt AS openedAt, "
-                    + "i.resolvedAt AS resolvedAt, i.topSuspect AS topSuspect, i.computedAt AS computedAt";
+                    + "i.resolvedAt AS resolvedAt, i.topSuspect AS topSuspect, i.computedAt AS computedAt, "
+                    + "COLLECT { MATCH (i)-[:FOR]->(b:SloBreach) RETURN b.generatorUrl }[0] AS generatorUrl";
 
     private final Driver driver;
 
@@ -215,7 +216,8 @@ class IncidentStore {
                 instant(r.get("openedAt")),
                 resolved,
                 r.get("topSuspect").asString(""),
-                instant(r.get("computedAt")));
+                instant(r.get("computedAt")),
+                r.get("generatorUrl").asString(""));
     }
 
     private static Instant instant(Value v) {
@@ -235,6 +237,7 @@ class IncidentStore {
      * @param topSuspect one line on the first suspect, or empty
      * @param computedAt when its context was last computed: while it settles, and again whenever late traffic of its
      *     window lands
+     * @param generatorUrl the alert's source (its Prometheus expression, Grafana panel), or empty (issue 22)
      */
     record IncidentView(
             String id,
@@ -245,5 +248,6 @@ class IncidentStore {
             Instant openedAt,
             Instant resolvedAt,
             String topSuspect,
-            Instant computedAt) {}
+            Instant computedAt,
+            String generatorUrl) {}
 }

@@ -96,11 +96,13 @@ class McpIT {
         });
 
         String cypher = "MATCH (d:Deployment {service: $s}) RETURN d.key AS key";
+        // record time fixed, so that both answers leave out the same (no) later facts
+        Instant knownAt = Instant.now();
         List<Map<String, Object>> calls = List.of(
                 call("incident_context", Map.of("service", "mcp-inv", "at", t.toString(), "depth", 2)),
                 call("list_incidents", Map.of("limit", 10)),
                 call("get_incident", Map.of("id", incident)),
-                call("service_as_of", Map.of("service", "mcp-inv", "at", t.toString())),
+                call("service_as_of", Map.of("service", "mcp-inv", "at", t.toString(), "knownAt", knownAt.toString())),
                 call(
                         "service_timeline",
                         Map.of(
@@ -141,7 +143,8 @@ class McpIT {
         assertThat(context).isEqualTo(json(api("GET", "/api/v1/services/mcp-inv/context?at=" + t + "&depth=2", null)));
         assertThat(tool(out, 1)).isEqualTo(json(api("GET", "/api/v1/incidents?limit=10", null)));
         assertThat(tool(out, 2)).isEqualTo(json(api("GET", "/api/v1/incidents/" + incident, null)));
-        assertThat(tool(out, 3)).isEqualTo(json(api("GET", "/api/v1/services/mcp-inv?at=" + t, null)));
+        assertThat(tool(out, 3))
+                .isEqualTo(json(api("GET", "/api/v1/services/mcp-inv?at=" + t + "&knownAt=" + knownAt, null)));
         assertThat(tool(out, 4))
                 .isEqualTo(json(api(
                         "GET",
