@@ -167,7 +167,7 @@ class AlertLinksIT extends ServerIT {
         // A Grafana data link: the service and the moment of a point (epoch ms) inside the breach.
         JsonNode grafana = json(get("/api/v1/alert-link?service=links-svc&startsAt="
                 + start.plusSeconds(30).toEpochMilli()));
-        assertThat(grafana.path("incident").asString()).isEqualTo(incident);
+        assertThat(grafana.path("incident").asString()).as(grafana.toString()).isEqualTo(incident);
         // A service without a breach then: its context at that moment.
         JsonNode quiet = json(get("/api/v1/alert-link?service=quiet-svc&startsAt=" + start));
         assertThat(quiet.path("incident").isNull()).isTrue();

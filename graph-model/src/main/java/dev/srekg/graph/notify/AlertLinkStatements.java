@@ -8,21 +8,21 @@ public final class AlertLinkStatements {
 
     private AlertLinkStatements() {}
 
-    /**
-     * The breach keyed {@code $key} ({@code fingerprint startsAt}), else the latest breach of {@code $service} active
-     * at {@code $startsAt} (a Grafana data link passes the moment of a point, not the alert's start), with its
-     * incident's id (null before srekg recorded one).
-     */
-    public static final String BREACH_OF_ALERT = """
-            CALL () {
-              MATCH (b:SloBreach {key: $key}) RETURN b, 0 AS preference
-              UNION
-              MATCH (b:SloBreach {service: $service})
-              WHERE b.startsAt <= $startsAt AND (b.endsAt IS NULL OR b.endsAt >= $startsAt)
-              RETURN b, 1 AS preference ORDER BY b.startsAt DESC LIMIT 1
-            }
-            WITH b ORDER BY preference LIMIT 1
+    private static final String RETURN_BREACH = """
             OPTIONAL MATCH (i:Incident)-[:FOR]->(b)
             RETURN b.service AS service, b.startsAt AS startsAt, b.generatorUrl AS generatorUrl, i.id AS incident
             """;
+
+    /** The breach keyed {@code $key} ({@code fingerprint startsAt}), with its incident's id (null before one). */
+    public static final String BREACH_BY_KEY = "MATCH (b:SloBreach {key: $key})\n" + RETURN_BREACH;
+
+    /**
+     * The latest breach of {@code $service} active at {@code $at} (a Grafana data link passes the moment of a point,
+     * not the alert's start), with its incident's id.
+     */
+    public static final String BREACH_ACTIVE = """
+            MATCH (b:SloBreach {service: $service})
+            WHERE b.startsAt <= $at AND (b.endsAt IS NULL OR b.endsAt >= $at)
+            WITH b ORDER BY b.startsAt DESC LIMIT 1
+            """ + RETURN_BREACH;
 }

@@ -81,11 +81,18 @@ class AlertLinkController {
     }
 
     private Optional<AlertLink> find(String key, String service, Instant start) {
+        Optional<AlertLink> byKey = breach(AlertLinkStatements.BREACH_BY_KEY, Map.of("key", key));
+        return byKey.isPresent() || service.isBlank()
+                ? byKey
+                : breach(
+                        AlertLinkStatements.BREACH_ACTIVE,
+                        Map.of("service", service, "at", start.atOffset(ZoneOffset.UTC)));
+    }
+
+    private Optional<AlertLink> breach(String statement, Map<String, Object> parameters) {
         try (Session session = driver.session()) {
             return session.executeRead(tx -> {
-                var result = tx.run(
-                        AlertLinkStatements.BREACH_OF_ALERT,
-                        Map.of("key", key, "service", service, "startsAt", start.atOffset(ZoneOffset.UTC)));
+                var result = tx.run(statement, parameters);
                 if (!result.hasNext()) {
                     return Optional.empty();
                 }
