@@ -49,13 +49,7 @@ class AlertLinkController {
             @RequestParam(defaultValue = "") String fingerprint,
             @RequestParam String startsAt,
             @RequestParam(defaultValue = "") String service) {
-        Instant start;
-        try {
-            start = Instant.parse(startsAt);
-        } catch (DateTimeParseException e) {
-            throw ApiProblems.badRequest(
-                    "startsAt must be an ISO-8601 instant such as 2026-11-25T14:00:00Z, was '" + startsAt + "'");
-        }
+        Instant start = instant(startsAt);
         if (fingerprint.isBlank() && service.isBlank()) {
             throw ApiProblems.badRequest("give the alert's fingerprint or its service");
         }
