@@ -6,17 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.srekg.stack.FreePorts;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,16 +34,13 @@ class AlertLinksIT extends ServerIT {
     @TempDir
     Path dir;
 
-    private final List<Process> processes = new ArrayList<>();
+    private DebianProcesses processes;
     private NotificationReceiver receiver;
 
     @AfterEach
     void stop() throws InterruptedException {
-        for (Process p : processes) {
-            p.destroy();
-            if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor();
-            }
+        if (processes != null) {
+            processes.close();
         }
         if (receiver != null) {
             receiver.stop();
@@ -100,7 +94,9 @@ class AlertLinksIT extends ServerIT {
             }
         }
         Path config = Files.writeString(dir.resolve("alertmanager.yml"), new Yaml().dump(am));
-        start(
+        processes = new DebianProcesses(dir);
+        processes.start(
+                "alertmanager",
                 "/usr/bin/prometheus-alertmanager",
                 "--config.file=" + config,
                 "--storage.path=" + dir.resolve("am-data"),
@@ -184,17 +180,5 @@ class AlertLinksIT extends ServerIT {
                 .findFirst()
                 .orElseThrow()
                 .body());
-    }
-
-    private void start(String binary, String... args) throws IOException {
-        assertThat(Path.of(binary))
-                .as(binary + ", from Debian (./test installs it)")
-                .isExecutable();
-        List<String> command = new ArrayList<>(List.of(binary));
-        command.addAll(List.of(args));
-        processes.add(new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("alertmanager.log").toFile())
-                .start());
     }
 }
