@@ -461,8 +461,18 @@ async function incidentView(main, id) {
     el('h1', {}, i.service, ' · ', i.slo, ' ', el('span', { class: 'badge ' + i.status }, i.status)),
     el('p', { class: 'sub' }, 'opened ', fmtTime(i.openedAt), i.resolvedAt ? ' · resolved ' + fmtTime(i.resolvedAt) : '',
       ' · severity ', i.severity, ' · ', el('a', { href: href('context', i.service, { at: i.openedAt }) }, 'recompute now'),
-      ' · ', el('a', { href: href('service', i.service, { at: i.openedAt }) }, 'service page')));
+      ' · ', el('a', { href: href('service', i.service, { at: i.openedAt }) }, 'service page'),
+      /^https?:\/\//.test(i.generatorUrl || '') ? [' · ', el('a', { id: 'generator', href: i.generatorUrl, rel: 'noopener' }, 'alert source')] : ''));
   renderContext(main, detail.context);
+}
+
+/**
+ * The stable link Alertmanager and Grafana put in alerts (docs/alert-links.md): #/alert?fingerprint=&startsAt=&service=
+ * opens the alert's incident when srekg has one, else the service's context at the alert's start (issue 22).
+ */
+async function alertView(params) {
+  const link = await api('/api/v1/alert-link?' + new URLSearchParams([...params]));
+  location.replace(link.ui);
 }
 
 async function contextView(main, service, params) {
@@ -767,6 +777,7 @@ const VIEWS = {
   service: (main, r) => serviceView(main, r.arg, r.params),
   context: (main, r) => contextView(main, r.arg, r.params),
   incident: (main, r) => incidentView(main, r.arg),
+  alert: (main, r) => alertView(r.params),
   incidents: (main) => incidentsView(main),
   delivery: (main, r) => deliveryView(main, r.params),
   cypher: (main, r) => cypherView(main, r.params),

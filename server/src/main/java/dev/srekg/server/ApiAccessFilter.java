@@ -13,7 +13,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Who may call the API: with {@code srekg.security.tokens} set, every request under {@code /api} and
+ * Who may call the API: with {@code srekg.security.tokens} set, every request under {@code /api}, {@code /mcp} and
  * {@code /actuator} (but health, for probes) needs one of them as {@code Authorization: Bearer} or
  * {@code X-API-Key}, else 401. Signed webhooks ({@link #SIGNED_WEBHOOKS}) are the exception: their senders cannot
  * present a token, and their signature is their authentication, so a request there that carries its signature header
@@ -40,8 +40,9 @@ final class ApiAccessFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String path = request.getRequestURI();
-        boolean guarded =
-                path.startsWith("/api/") || (path.startsWith("/actuator") && !path.startsWith("/actuator/health"));
+        boolean guarded = path.startsWith("/api/")
+                || path.equals("/mcp")
+                || (path.startsWith("/actuator") && !path.startsWith("/actuator/health"));
         if (guarded && !tokens.isEmpty() && !signed(path, request) && !authorized(request)) {
             response.setHeader("WWW-Authenticate", "Bearer realm=\"srekg\"");
             Problems.write(

@@ -36,5 +36,11 @@ class RoleConfiguration {
     @Configuration(proxyBeanMethods = false)
     @Conditional(Role.Api.class)
     @Import({QueryApiConfiguration.class, WebhookConfiguration.class})
-    static class ApiRole {}
+    static class ApiRole {
+
+        @Bean("notifications")
+        NotificationHealthIndicator notificationHealthIndicator(dev.srekg.api.notify.NotificationStats stats) {
+            return new NotificationHealthIndicator(stats);
+        }
+    }
 }

@@ -15,10 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,15 +36,12 @@ class SloAlertsEndToEndIT extends ServerIT {
     Path dir;
 
     private HttpServer exporter;
-    private final List<Process> processes = new ArrayList<>();
+    private DebianProcesses processes;
 
     @AfterEach
     void stop() throws InterruptedException {
-        for (Process p : processes) {
-            p.destroy();
-            if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor();
-            }
+        if (processes != null) {
+            processes.close();
         }
         if (exporter != null) {
             exporter.stop(0);
@@ -59,6 +54,7 @@ class SloAlertsEndToEndIT extends ServerIT {
         int prometheusPort = ports.get(0);
         int alertmanagerPort = ports.get(1);
         exporter = failingRequestsExporter();
+        processes = new DebianProcesses(dir);
 
         Map<String, Object> am = yaml(DOCKER.resolve("alertmanager.yml"));
         Map<String, Object> webhook =
@@ -90,14 +86,14 @@ class SloAlertsEndToEndIT extends ServerIT {
                                 List.of("127.0.0.1:" + exporter.getAddress().getPort()))))));
         Path promConfig = write("prometheus.yml", prometheus);
 
-        start(
+        processes.start(
                 "alertmanager",
                 "/usr/bin/prometheus-alertmanager",
                 "--config.file=" + amConfig,
                 "--storage.path=" + dir.resolve("am-data"),
                 "--web.listen-address=127.0.0.1:" + alertmanagerPort,
                 "--cluster.listen-address=");
-        start(
+        processes.start(
                 "prometheus",
                 "/usr/bin/prometheus",
                 "--config.file=" + promConfig,
@@ -118,7 +114,7 @@ class SloAlertsEndToEndIT extends ServerIT {
                         "MATCH (:Team {name: 'payments'})-[:OWNS]->(s:Service) WHERE s.name IN ['checkout', 'payment']"
                                 + " RETURN count(DISTINCT s)"))
                 .isEqualTo(2L);
-        processes.forEach(p -> assertThat(p.isAlive()).isTrue());
+        assertThat(processes.allAlive()).isTrue();
     }
 
     private static long breaches(RealStack stack, String service, String slo, String generator) {
@@ -146,18 +142,6 @@ class SloAlertsEndToEndIT extends ServerIT {
         });
         server.start();
         return server;
-    }
-
-    private void start(String name, String binary, String... args) throws IOException {
-        assertThat(Path.of(binary))
-                .as(binary + ", from Debian (./test installs it)")
-                .isExecutable();
-        List<String> command = new ArrayList<>(List.of(binary));
-        command.addAll(List.of(args));
-        processes.add(new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve(name + ".log").toFile())
-                .start());
     }
 
     private Path write(String name, Map<String, Object> config) throws IOException {

@@ -204,6 +204,16 @@ class UiIT extends ServerIT {
         assertThat(page.locator("tr.suspect-row.selected").getAttribute("data-rank"))
                 .isEqualTo("1");
         screenshot("incident");
+        // issue 22: the page links to the alert's source, and an alert's link (service and start) opens the incident
+        assertThat(page.locator("a#generator").getAttribute("href")).startsWith("http://prometheus:9090/");
+        String openedAt = json(get("/api/v1/incidents/" + id))
+                .path("incident")
+                .path("openedAt")
+                .asString();
+        page.navigate("http://localhost:" + port + "/#/alert?service=" + demo.victim() + "&startsAt=" + openedAt);
+        page.waitForFunction(
+                "() => location.hash === '#/incident/" + id + "' && document.body.dataset.ready === 'incident'");
+        assertThat(page.textContent("h1")).contains(demo.victim());
     }
 
     @Test

@@ -80,7 +80,8 @@ public final class IncidentStatements {
     /** The return items of an incident summary, for a {@code RETURN} over {@code i}. */
     private static final String SUMMARY =
             "i.id AS id, i.service AS service, i.slo AS slo, i.severity AS severity, i.openedAt AS openedAt, "
-                    + "i.resolvedAt AS resolvedAt, i.topSuspect AS topSuspect, i.computedAt AS computedAt";
+                    + "i.resolvedAt AS resolvedAt, i.topSuspect AS topSuspect, i.computedAt AS computedAt, "
+                    + "COLLECT { MATCH (i)-[:FOR]->(b:SloBreach) RETURN b.generatorUrl }[0] AS generatorUrl";
 
     /**
      * Incidents opened in the period, and incidents whose top suspect is one of the period's deploys (those may open

@@ -27,7 +27,8 @@ public record Migration(int version, String name, List<String> statements, Strin
             "V002__scaling_tickets_slos.cypher",
             "V003__traffic.cypher",
             "V004__incidents.cypher",
-            "V005__edge_hours_by_pair.cypher");
+            "V005__edge_hours_by_pair.cypher",
+            "V006__notifications.cypher");
 
     public Migration {
         Objects.requireNonNull(name, "name");

@@ -151,7 +151,8 @@ class IncidentStore {
                 instant(r.get("openedAt")),
                 resolved,
                 r.get("topSuspect").asString(""),
-                instant(r.get("computedAt")));
+                instant(r.get("computedAt")),
+                r.get("generatorUrl").asString(""));
     }
 
     private static Instant instant(Value v) {
@@ -171,6 +172,7 @@ class IncidentStore {
      * @param topSuspect one line on the first suspect, or empty
      * @param computedAt when its context was last computed: while it settles, and again whenever late traffic of its
      *     window lands
+     * @param generatorUrl the alert's source (its Prometheus expression, Grafana panel), or empty (issue 22)
      */
     record IncidentView(
             String id,
@@ -181,5 +183,6 @@ class IncidentStore {
             Instant openedAt,
             Instant resolvedAt,
             String topSuspect,
-            Instant computedAt) {}
+            Instant computedAt,
+            String generatorUrl) {}
 }
