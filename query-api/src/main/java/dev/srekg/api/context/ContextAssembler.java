@@ -83,13 +83,13 @@ public class ContextAssembler {
                 continue;
             }
             if (e.service().equals(service)) {
-                changes.add(change(e, 0, "self", List.of(service)));
+                changes.add(change(e, 0, Direction.SELF, List.of(service)));
             } else if (downstreamByName.containsKey(e.service())) {
                 ContextQueries.Walked w = downstreamByName.get(e.service());
-                changes.add(change(e, w.hops(), "downstream", w.path()));
+                changes.add(change(e, w.hops(), Direction.DOWNSTREAM, w.path()));
             } else if (upstreamByName.containsKey(e.service())) {
                 ContextQueries.Walked w = upstreamByName.get(e.service());
-                changes.add(change(e, w.hops(), "upstream", w.path()));
+                changes.add(change(e, w.hops(), Direction.UPSTREAM, w.path()));
             }
         }
         Set<List<String>> edges = new LinkedHashSet<>();
@@ -106,7 +106,7 @@ public class ContextAssembler {
         impacted.add(service);
         for (ContextQueries.Walked w : snapshot.upstream()) {
             if (snapshot.events().stream()
-                    .anyMatch(e -> e.kind().equals("breach") && e.service().equals(w.name()))) {
+                    .anyMatch(e -> e.kind() == SuspectKind.BREACH && e.service().equals(w.name()))) {
                 impacted.add(w.name());
             }
         }
@@ -129,7 +129,7 @@ public class ContextAssembler {
                 List.copyOf(impacted));
     }
 
-    private static Ranking.Change change(ContextView.Event e, int hops, String direction, List<String> path) {
+    private static Ranking.Change change(ContextView.Event e, int hops, Direction direction, List<String> path) {
         return new Ranking.Change(e.kind(), e.id(), e.service(), e.at(), hops, direction, path, e.summary(), e.scale());
     }
 }

@@ -228,7 +228,7 @@ public class ContextQueries {
     private static List<ContextView.Event> events(TransactionContext tx, Map<String, Object> params) {
         return tx.run(ServiceReads.CHANGES, params)
                 .list(r -> new ContextView.Event(
-                        r.get("kind").asString(),
+                        SuspectKind.of(r.get("kind").asString()),
                         r.get("id").asString(),
                         r.get("service").asString(),
                         instant(r.get("at")),

@@ -58,5 +58,5 @@ public record ContextView(
      * say).
      */
     public record Event(
-            String kind, String id, String service, Instant at, String summary, ScaleEvent.Direction scale) {}
+            SuspectKind kind, String id, String service, Instant at, String summary, ScaleEvent.Direction scale) {}
 }

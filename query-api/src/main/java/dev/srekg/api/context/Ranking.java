@@ -100,12 +100,12 @@ public final class Ranking {
      * @param scale which way a scale event moved the replicas, null for other kinds
      */
     record Change(
-            String kind,
+            SuspectKind kind,
             String id,
             String service,
             Instant at,
             int hops,
-            String direction,
+            Direction direction,
             List<String> path,
             String summary,
             ScaleEvent.Direction scale) {}
@@ -120,12 +120,12 @@ public final class Ranking {
     public record Suspect(
             int rank,
             double score,
-            String kind,
+            SuspectKind kind,
             String id,
             String service,
             Instant at,
             int hops,
-            String direction,
+            Direction direction,
             String summary,
             Map<String, Object> factors,
             String explanation) {}
@@ -147,13 +147,13 @@ public final class Ranking {
             List<Change> changes, Origin origin, Instant breachAt, Duration window, HealthSource health, int limit) {
         Map<String, Instant> lastDeploy = new HashMap<>();
         for (Change c : changes) {
-            if ("deploy".equals(c.kind()) && !c.at().isAfter(breachAt)) {
+            if (c.kind() == SuspectKind.DEPLOY && !c.at().isAfter(breachAt)) {
                 lastDeploy.merge(c.service(), c.at(), (a, b) -> a.isAfter(b) ? a : b);
             }
         }
         List<Scored> scored = new ArrayList<>(changes.size() + 1);
         for (Change c : changes) {
-            boolean superseded = "deploy".equals(c.kind())
+            boolean superseded = c.kind() == SuspectKind.DEPLOY
                     && lastDeploy.getOrDefault(c.service(), c.at()).isAfter(c.at());
             scored.add(score(c, origin, superseded, breachAt, window, health));
         }
@@ -190,7 +190,7 @@ public final class Ranking {
                             + " unhealthy: no suspect is decisive.";
         } else {
             Suspect top = ranked.get(0);
-            verdict = "anomaly".equals(top.kind())
+            verdict = top.kind() == SuspectKind.ANOMALY
                     ? top.explanation()
                     : "Likely cause: " + top.kind() + " of " + top.service() + " (" + top.summary() + ").";
         }
@@ -226,11 +226,11 @@ public final class Ranking {
 
     static double kind(Change c) {
         return switch (c.kind()) {
-            case "deploy" -> 1.0;
-            case "scale" -> c.scale() == ScaleEvent.Direction.DOWN ? 0.9 : 0.6;
-            case "anomaly" -> 0.8;
-            case "breach" -> 0.5;
-            default -> 0.3;
+            case DEPLOY -> 1.0;
+            case SCALE -> c.scale() == ScaleEvent.Direction.DOWN ? 0.9 : 0.6;
+            case ANOMALY -> 0.8;
+            case BREACH -> 0.5;
+            case TICKET -> 0.3;
         };
     }
 
@@ -247,7 +247,7 @@ public final class Ranking {
         Health serviceBefore = health.service(c.service(), before, split);
         Health serviceAfter = health.service(c.service(), split, after);
         double evidence = evidence(serviceBefore, serviceAfter);
-        boolean upstream = "upstream".equals(c.direction());
+        boolean upstream = c.direction() == Direction.UPSTREAM;
         String into = c.path().size() >= 2 ? c.path().get(c.path().size() - 2) : null;
         Health edgeBefore = Health.NONE;
         Health edgeAfter = Health.NONE;
@@ -335,12 +335,12 @@ public final class Ranking {
         double score = kind * (0.2 + 0.8 * o.evidence());
         String where = o.caller() == null ? o.service() : o.caller() + " → " + o.service();
         Change c = new Change(
-                "anomaly",
+                SuspectKind.ANOMALY,
                 "anomaly " + where,
                 o.service(),
                 o.onset(),
                 o.hops(),
-                o.hops() == 0 ? "self" : "downstream",
+                o.hops() == 0 ? Direction.SELF : Direction.DOWNSTREAM,
                 o.path(),
                 (o.caller() == null ? "errors originate at " : "errors originate on the calls ") + where,
                 null);
@@ -382,11 +382,11 @@ public final class Ranking {
         factors.put("p99MsAfter", round(after.p99Ms()));
     }
 
-    static double proximity(String direction, int hops, boolean surge) {
+    static double proximity(Direction direction, int hops, boolean surge) {
         return switch (direction) {
-            case "self" -> 1.0;
-            case "downstream" -> Math.max(0.1, 1.0 - 0.15 * (hops - 1));
-            default -> surge ? Math.max(0.1, 1.0 - 0.15 * (hops - 1)) : Math.max(0.05, 0.5 - 0.1 * (hops - 1));
+            case SELF -> 1.0;
+            case DOWNSTREAM -> Math.max(0.1, 1.0 - 0.15 * (hops - 1));
+            case UPSTREAM -> surge ? Math.max(0.1, 1.0 - 0.15 * (hops - 1)) : Math.max(0.05, 0.5 - 0.1 * (hops - 1));
         };
     }
 
@@ -449,7 +449,7 @@ public final class Ranking {
         if (c.path().size() < 2) {
             return true;
         }
-        boolean upstream = "upstream".equals(c.direction());
+        boolean upstream = c.direction() == Direction.UPSTREAM;
         for (int i = 0; i + 1 < c.path().size(); i++) {
             String a = c.path().get(i);
             String b = c.path().get(i + 1);
@@ -509,15 +509,17 @@ public final class Ranking {
     private static String explain(Change c, Scored x, Origin origin) {
         Map<String, Object> f = x.factors();
         StringBuilder b = new StringBuilder();
-        String kind = "scale".equals(c.kind()) && c.scale() == ScaleEvent.Direction.DOWN ? "Scale down" : c.kind();
+        String kind = c.kind() == SuspectKind.SCALE && c.scale() == ScaleEvent.Direction.DOWN
+                ? "Scale down"
+                : c.kind().toString();
         b.append(capitalize(kind)).append(" of ").append(c.service());
         b.append(
                 switch (c.direction()) {
-                    case "self" -> " (the breached service itself)";
-                    case "downstream" ->
+                    case SELF -> " (the breached service itself)";
+                    case DOWNSTREAM ->
                         " (" + c.hops() + " hop" + (c.hops() == 1 ? "" : "s") + " downstream: it serves the "
                                 + "breached service's requests)";
-                    default -> " (" + c.hops() + " hop" + (c.hops() == 1 ? "" : "s") + " upstream: a caller)";
+                    case UPSTREAM -> " (" + c.hops() + " hop" + (c.hops() == 1 ? "" : "s") + " upstream: a caller)";
                 });
         b.append(", ").append(Math.round(x.ageSeconds() / 60)).append(" min before the breach. ");
         if (x.evidence() > 0) {

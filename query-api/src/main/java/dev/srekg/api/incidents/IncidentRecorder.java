@@ -88,7 +88,7 @@ class IncidentRecorder extends Periodic {
                         + suspects.get(0).score() + ")";
         // An answer that abstains names no cause: the list says so, and the delivery figures count it as none found.
         String top = decided || first.isEmpty() ? first : "no decisive suspect; first " + first;
-        String cause = decided ? suspects.get(0).kind() : "none";
+        String cause = decided ? suspects.get(0).kind().toString() : "none";
         store.save(b, idOf(b.key()), json.writeValueAsString(context.get()), top, cause, suspects, clock.instant());
         return true;
     }

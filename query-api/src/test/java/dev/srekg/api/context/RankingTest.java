@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -34,13 +35,13 @@ class RankingTest {
 
     @Test
     void proximityFollowsTheDirectionRequestsFlowAndCallerSurgesCountAsDownstream() {
-        assertThat(Ranking.proximity("self", 0, false)).isEqualTo(1.0);
-        assertThat(Ranking.proximity("downstream", 1, false)).isEqualTo(1.0);
-        assertThat(Ranking.proximity("downstream", 3, false)).isCloseTo(0.7, within(1e-9));
-        assertThat(Ranking.proximity("downstream", 9, false)).isCloseTo(0.1, within(1e-9));
-        assertThat(Ranking.proximity("upstream", 1, false)).isEqualTo(0.5);
-        assertThat(Ranking.proximity("upstream", 2, false)).isCloseTo(0.4, within(1e-9));
-        assertThat(Ranking.proximity("upstream", 2, true)).isCloseTo(0.85, within(1e-9));
+        assertThat(Ranking.proximity(Direction.SELF, 0, false)).isEqualTo(1.0);
+        assertThat(Ranking.proximity(Direction.DOWNSTREAM, 1, false)).isEqualTo(1.0);
+        assertThat(Ranking.proximity(Direction.DOWNSTREAM, 3, false)).isCloseTo(0.7, within(1e-9));
+        assertThat(Ranking.proximity(Direction.DOWNSTREAM, 9, false)).isCloseTo(0.1, within(1e-9));
+        assertThat(Ranking.proximity(Direction.UPSTREAM, 1, false)).isEqualTo(0.5);
+        assertThat(Ranking.proximity(Direction.UPSTREAM, 2, false)).isCloseTo(0.4, within(1e-9));
+        assertThat(Ranking.proximity(Direction.UPSTREAM, 2, true)).isCloseTo(0.85, within(1e-9));
     }
 
     @Test
@@ -107,12 +108,12 @@ class RankingTest {
                 null,
                 change("deploy", "b", 10, 2, "downstream", "a", "m", "b"),
                 new Ranking.Change(
-                        "deploy",
+                        SuspectKind.DEPLOY,
                         "rollback b",
                         "b",
                         H.plusSeconds(16 * 60),
                         2,
-                        "downstream",
+                        Direction.DOWNSTREAM,
                         List.of("a", "m", "b"),
                         "rolledback b",
                         null));
@@ -208,7 +209,7 @@ class RankingTest {
                 scale("b", 40, ScaleEvent.Direction.DOWN, "a", "m", "b"),
                 change("deploy", "side", 40, 1, "downstream", "a", "side"));
 
-        assertThat(s.get(0).kind()).isEqualTo("scale");
+        assertThat(s.get(0).kind()).isEqualTo(SuspectKind.SCALE);
         assertThat(s.get(0).factors().get("kind")).isEqualTo(0.9);
         assertThat(s.get(0).explanation()).startsWith("Scale down of b");
     }
@@ -264,7 +265,7 @@ class RankingTest {
         assertThat(origin.onset()).isEqualTo(H.plusSeconds(40 * 60));
 
         List<Ranking.Suspect> s = rank(t, origin, change("deploy", "m", 40, 1, "downstream", "a", "m"));
-        assertThat(s.get(0).kind()).isEqualTo("anomaly");
+        assertThat(s.get(0).kind()).isEqualTo(SuspectKind.ANOMALY);
         assertThat(s.get(0).service()).isEqualTo("postgresql");
         assertThat(s.get(0).explanation())
                 .contains(
@@ -334,7 +335,7 @@ class RankingTest {
         assertThat(origin.service()).isEqualTo("b");
 
         List<Ranking.Suspect> s = rank(t, origin, change("deploy", "b", 40, 2, "downstream", "a", "m", "b"));
-        assertThat(s).extracting(Ranking.Suspect::kind).containsExactly("deploy");
+        assertThat(s).extracting(Ranking.Suspect::kind).containsExactly(SuspectKind.DEPLOY);
     }
 
     @Test
@@ -352,8 +353,8 @@ class RankingTest {
         List<Ranking.Suspect> s = rank(t, origin, scale("b", 10, ScaleEvent.Direction.DOWN, "a", "b"));
 
         assertThat(origin.onset()).isEqualTo(H.plusSeconds(49 * 60));
-        assertThat(s.get(0).kind()).isEqualTo("anomaly");
-        assertThat(s.get(1).kind()).isEqualTo("scale");
+        assertThat(s.get(0).kind()).isEqualTo(SuspectKind.ANOMALY);
+        assertThat(s.get(1).kind()).isEqualTo(SuspectKind.SCALE);
     }
 
     @Test
@@ -417,12 +418,12 @@ class RankingTest {
     private static Ranking.Change change(
             String kind, String service, int minute, int hops, String direction, String... path) {
         return new Ranking.Change(
-                kind,
+                SuspectKind.of(kind),
                 kind + " " + service,
                 service,
                 H.plusSeconds(60L * minute),
                 hops,
-                direction,
+                Direction.valueOf(direction.toUpperCase(Locale.ROOT)),
                 path.length == 0 ? List.of("a", service) : List.of(path),
                 kind + " " + service,
                 null);
@@ -430,12 +431,12 @@ class RankingTest {
 
     private static Ranking.Change scale(String service, int minute, ScaleEvent.Direction d, String... path) {
         return new Ranking.Change(
-                "scale",
+                SuspectKind.SCALE,
                 "scale " + service,
                 service,
                 H.plusSeconds(60L * minute),
                 path.length == 0 ? 0 : path.length - 1,
-                path.length == 0 ? "self" : "downstream",
+                path.length == 0 ? Direction.SELF : Direction.DOWNSTREAM,
                 path.length == 0 ? List.of(service) : List.of(path),
                 "SuccessfulRescale",
                 d);
