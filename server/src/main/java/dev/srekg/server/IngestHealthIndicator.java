@@ -49,8 +49,7 @@ class IngestHealthIndicator extends AbstractHealthIndicator {
                         "traces",
                         Map.of(
                                 "spans", t.spans(),
-                                "lateCorrected", t.lateCorrected(),
-                                "tooOld", t.tooOld(),
+                                "late", t.late(),
                                 "replaySkipped", t.replaySkipped(),
                                 "paired", t.paired(),
                                 "virtualEdges", t.virtualEdges(),
