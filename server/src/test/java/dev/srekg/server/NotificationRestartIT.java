@@ -28,6 +28,13 @@ import org.springframework.context.ConfigurableApplicationContext;
 class NotificationRestartIT {
 
     private static final int PORT = FreePorts.pick();
+    /**
+     * Its own alerts topic: a new consumer group reads a topic from its start, and on the shared {@code sre.alerts}
+     * the alerts of every earlier test in this JVM became incidents whose notifications queued before this test's
+     * (in a full run, 68 incidents: its three states did not arrive within the minute).
+     */
+    private static final String ALERTS = "notification-restart-" + System.nanoTime() + ".alerts";
+
     private final NotificationReceiver receiver = new NotificationReceiver(PORT);
 
     @AfterEach
@@ -41,15 +48,11 @@ class NotificationRestartIT {
         Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(30);
         try (ConfigurableApplicationContext first = start(stack)) {
             KafkaRecords.send(
-                    stack,
-                    "sre.alerts",
-                    null,
-                    NotificationReceiver.alert("restart-a", "firing", start, null),
-                    Map.of());
+                    stack, ALERTS, null, NotificationReceiver.alert("restart-a", "firing", start, null), Map.of());
             awaitPending(stack, "n.state STARTS WITH 'suspect:'");
             KafkaRecords.send(
                     stack,
-                    "sre.alerts",
+                    ALERTS,
                     null,
                     NotificationReceiver.alert("restart-a", "resolved", start, start.plusSeconds(20)),
                     Map.of());
@@ -82,10 +85,7 @@ class NotificationRestartIT {
         }
     }
 
-    /**
-     * The notifications of this test's incident: the new consumer group reads the alerts topic from its start, so
-     * incidents of other tests in this JVM come back too.
-     */
+    /** The notifications of this test's incident. */
     private static final String OURS =
             "MATCH (i:Incident {service: 'restart-a'}), (n:Notification {incident: i.id}) WHERE ";
 
@@ -108,6 +108,7 @@ class NotificationRestartIT {
                         "--srekg.kafka.bootstrap=" + stack.kafkaBootstrap(),
                         "--srekg.neo4j.uri=" + stack.boltUri(),
                         "--srekg.ingest.group-id=notification-restart-it",
+                        "--srekg.ingest.topics.alerts=" + ALERTS,
                         "--srekg.ingest.traces.enabled=false",
                         "--srekg.api.incidents.poll-interval=300ms",
                         "--srekg.api.incidents.settle=2s",
