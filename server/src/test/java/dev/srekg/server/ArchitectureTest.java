@@ -20,7 +20,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.bind.annotation.RestController;
 import org.w3c.dom.Element;
@@ -203,22 +202,6 @@ class ArchitectureTest {
         assertThat(stringLiterals(source)).hasSize(3);
         assertThat(stringLiterals(source).stream().filter(l -> CYPHER.matcher(l).find()))
                 .hasSize(3);
-    }
-
-    /**
-     * The ingest pipeline talks to Neo4j only through its port. Written against {@code dev.srekg.ingest.kafka}, the
-     * pipeline's package at base-21; issue 14 item 1 (branch issue-14a) takes the driver out of it.
-     */
-    @Test // issue 14
-    @Disabled("holds once branch issue-14a (one consumer pipeline behind a port) is merged: enable it then")
-    void theIngestPipelineDoesNotKnowTheDriver() {
-        noClasses()
-                .that()
-                .resideInAPackage("dev.srekg.ingest.kafka..")
-                .should()
-                .dependOnClassesThat()
-                .resideInAPackage("org.neo4j..")
-                .check(classes);
     }
 
     @Test // issue 14
