@@ -87,8 +87,10 @@ public record IngestProperties(
      *
      * @param enabled consume the spans topic
      * @param topic the exporter's topic
-     * @param encoding {@code otlp_proto} (the exporter's default) or {@code otlp_json}
-     * @param lateness spans up to this much later than the newest start seen still count
+     * @param encoding {@code otlp_proto} (the exporter's default) or {@code otlp_json}: the fallback for a record that
+     *     starts neither as JSON ({@code '{'}) nor as protobuf TracesData (0x0A), which are told apart per record
+     * @param lateness spans up to this much later than the newest start seen are counted with their minute; later ones
+     *     are added to their written minute as corrections
      * @param pairingWait how long a client or server half waits for its partner; at most {@code lateness}
      * @param maxWaiting most halves waiting at once (bounds memory); beyond it the oldest is given up
      * @param idleEdgeTimeout an edge unseen for this long is closed; its next call opens a new interval
@@ -97,9 +99,12 @@ public record IngestProperties(
      *     producer's shorter interruption is not taken for the end of traffic
      * @param flushInterval closed windows are written at most this often (wall clock), many minutes at a time
      * @param partitionIdleTimeout a partition that delivered nothing this long and has nothing left to read stops
-     *     holding the watermark back (wall clock); set it well above the gaps of a live producer
+     *     holding the watermark back (wall clock); at once while other partitions of the worker have records left to
+     *     read (a backlog); set it well above the gaps of a live producer
      * @param minuteRetention per-minute values are kept this long (event time), hour totals after
      * @param hourRetention hour totals are kept this long; 0 keeps them
+     * @param correctionHorizon spans for minutes up to this far behind the watermark are added to them as
+     *     corrections; older ones are counted as too old and dropped
      */
     public record Traces(
             @DefaultValue("true") boolean enabled,
@@ -113,12 +118,17 @@ public record IngestProperties(
             @DefaultValue("5s") Duration flushInterval,
             @DefaultValue("30s") Duration partitionIdleTimeout,
             @DefaultValue("7d") Duration minuteRetention,
-            @DefaultValue("0s") Duration hourRetention) {
+            @DefaultValue("0s") Duration hourRetention,
+            @DefaultValue("24h") Duration correctionHorizon) {
 
         public Traces {
             encodingValue(encoding);
             if (pairingWait.compareTo(lateness) > 0) {
                 throw new IllegalArgumentException("srekg.ingest.traces.pairing-wait must not exceed lateness");
+            }
+            if (correctionHorizon.compareTo(lateness) < 0) {
+                throw new IllegalArgumentException(
+                        "srekg.ingest.traces.correction-horizon must not be shorter than lateness");
             }
         }
 

@@ -49,7 +49,8 @@ class IngestHealthIndicator extends AbstractHealthIndicator {
                         "traces",
                         Map.of(
                                 "spans", t.spans(),
-                                "late", t.late(),
+                                "lateCorrected", t.lateCorrected(),
+                                "tooOld", t.tooOld(),
                                 "replaySkipped", t.replaySkipped(),
                                 "paired", t.paired(),
                                 "virtualEdges", t.virtualEdges(),

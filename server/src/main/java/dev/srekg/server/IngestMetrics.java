@@ -40,7 +40,8 @@ class IngestMetrics implements MeterBinder {
 
     private static final Map<String, ToDoubleFunction<TraceAggregator.Stats>> TRACE_GAUGES = Map.of(
             "srekg.traces.spans", TraceAggregator.Stats::spans,
-            "srekg.traces.late", TraceAggregator.Stats::late,
+            "srekg.traces.late.corrected", TraceAggregator.Stats::lateCorrected,
+            "srekg.traces.too.old", TraceAggregator.Stats::tooOld,
             "srekg.traces.unpaired", TraceAggregator.Stats::unpaired,
             "srekg.traces.join.waiting", TraceAggregator.Stats::waiting);
 

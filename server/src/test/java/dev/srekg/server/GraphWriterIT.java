@@ -3,16 +3,21 @@ package dev.srekg.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.srekg.graph.change.GraphChange;
+import dev.srekg.graph.traffic.EdgeActivity;
 import dev.srekg.graph.traffic.Latency;
 import dev.srekg.graph.traffic.TraceChanges;
+import dev.srekg.graph.traffic.TraceCheckpoint;
 import dev.srekg.graph.traffic.TrafficWindow;
 import dev.srekg.ingest.neo4j.GraphWriter;
 import dev.srekg.test.Graphs;
 import dev.srekg.test.RealStack;
 import dev.srekg.test.RealStackExtension;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -27,14 +32,16 @@ class GraphWriterIT {
         TrafficWindow window =
                 TrafficWindow.empty(new TrafficWindow.Subject.Edge("checkout", "payment", "CALL", false), hour);
         window.addMinute(0, 7, 1, 7000, new long[Latency.BUCKETS]);
-        List<GraphChange> changes = List.of(TraceChanges.checkpoint("spans", 0, 42, hour.plusSeconds(90), "flush-1"));
+        List<GraphChange> changes =
+                List.of(TraceChanges.checkpoint("spans", 0, checkpoint(42, hour.plusSeconds(90)), "flush-1"));
 
         writer.writeTraffic(List.of(window), changes);
         // The retry of a transaction whose commit went through but whose acknowledgement was lost.
         writer.writeTraffic(List.of(window), changes);
         assertThat(IngestOnly.edgeTotals(stack, "checkout", "payment")).containsExactly(7L, 1L);
 
-        List<GraphChange> next = List.of(TraceChanges.checkpoint("spans", 0, 50, hour.plusSeconds(150), "flush-2"));
+        List<GraphChange> next =
+                List.of(TraceChanges.checkpoint("spans", 0, checkpoint(50, hour.plusSeconds(150)), "flush-2"));
         writer.writeTraffic(List.of(window), next);
         assertThat(IngestOnly.edgeTotals(stack, "checkout", "payment")).containsExactly(14L, 2L);
     }
@@ -54,5 +61,64 @@ class GraphWriterIT {
                         "MATCH (s:Service {name: 'ledger', namespace: 'finance'}) "
                                 + "WHERE s.firstSeen = datetime('2026-11-03T09:05:00Z') RETURN count(s)"))
                 .isEqualTo(1);
+    }
+
+    @Test
+    void aCheckpointReadsBackWithWhatItSaysIsCountedAndItsPendingHalves(RealStack stack) { // issue 21
+        GraphWriter writer = new GraphWriter(stack.driver(), Clock.systemUTC());
+        Instant through = Instant.parse("2026-11-03T10:04:30Z");
+        TraceCheckpoint written = new TraceCheckpoint(
+                17,
+                through,
+                List.of(
+                        new TraceCheckpoint.Counted(
+                                40,
+                                through,
+                                Set.of(new TraceCheckpoint.Pending(21, 7), new TraceCheckpoint.Pending(30, 9))),
+                        new TraceCheckpoint.Counted(55, through.minusSeconds(120), Set.of())),
+                through.minus(Duration.ofHours(4)));
+        writer.writeChanges(List.of(TraceChanges.checkpoint("spans", 2, written, "flush-1")));
+
+        assertThat(writer.readCheckpoints("spans", List.of(1, 2))).containsExactly(Map.entry(2, written));
+    }
+
+    @Test
+    void aCorrectionJoinsTheEdgeIntervalsItBridges(RealStack stack) { // issue 21
+        GraphWriter writer = new GraphWriter(stack.driver(), Clock.systemUTC());
+        TrafficWindow.Subject.Edge edge = new TrafficWindow.Subject.Edge("batch", "ledger", "CALL", false);
+        Instant t = Instant.parse("2026-11-03T06:00:00Z");
+        Duration idle = Duration.ofMinutes(10);
+        Instant now = Instant.now();
+        // Two periods of activity 15 minutes apart, the first closed as idle.
+        writer.writeChanges(List.of(TraceChanges.of(new EdgeActivity(edge, t, t.plusSeconds(60)), idle, now)));
+        writer.writeChanges(List.of(TraceChanges.closeIdleEdges(t.plusSeconds(61 + 600))));
+        writer.writeChanges(List.of(
+                TraceChanges.of(new EdgeActivity(edge, t.plusSeconds(16 * 60), t.plusSeconds(20 * 60)), idle, now)));
+        assertThat(Graphs.count(stack.driver(), "MATCH (:Service {name: 'batch'})-[d:DEPENDS_ON]->() RETURN count(d)"))
+                .isEqualTo(2);
+
+        // Late spans of the minutes between them, and of a minute long before: one interval, and one of its own.
+        writer.writeChanges(List.of(
+                TraceChanges.of(new EdgeActivity(edge, t.plusSeconds(8 * 60), t.plusSeconds(8 * 60)), idle, now),
+                TraceChanges.of(new EdgeActivity(edge, t.minusSeconds(3600), t.minusSeconds(3600)), idle, now),
+                TraceChanges.closeIdleEdges(t.plusSeconds(10 * 60))));
+
+        try (var session = stack.driver().session()) {
+            var intervals = session.run("MATCH (:Service {name: 'batch'})-[d:DEPENDS_ON]->() "
+                            + "RETURN d.since AS since, d.lastSeen AS lastSeen, d.open AS open ORDER BY since")
+                    .list(r -> List.of(
+                            r.get("since").asZonedDateTime().toInstant(),
+                            r.get("lastSeen").asZonedDateTime().toInstant(),
+                            r.get("open").asBoolean()));
+            assertThat(intervals)
+                    .containsExactly(
+                            List.of(t.minusSeconds(3600), t.minusSeconds(3600), false),
+                            List.of(t, t.plusSeconds(20 * 60), true));
+        }
+    }
+
+    private static TraceCheckpoint checkpoint(long offset, Instant through) {
+        return new TraceCheckpoint(
+                offset, through, List.of(new TraceCheckpoint.Counted(offset, through, Set.of())), null);
     }
 }

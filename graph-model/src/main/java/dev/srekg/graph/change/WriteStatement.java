@@ -83,9 +83,11 @@ public enum WriteStatement {
             """.formatted(Fragments.SERVICE)),
 
     /**
-     * A period of activity of a dependency edge. Extends the open {@code DEPENDS_ON} interval of the edge when the
-     * activity is within the idle timeout of it, else closes it and opens a new one. Writing the source service first
-     * locks it, so concurrent writers of the same edge take turns.
+     * A period of activity of a dependency edge. Merges it with every {@code DEPENDS_ON} interval of the edge within
+     * the idle timeout of it, before or after (a late correction can join two), keeping the earliest and deleting the
+     * rest; else opens a new interval. Either stays open: {@link #CLOSE_IDLE_EDGES}, in the same transaction, closes it
+     * if it lies behind. Per row in a subquery, so that the next row of the same edge sees what this one wrote.
+     * Writing the source service first locks it, so concurrent writers of the same edge take turns.
      */
     EDGE_ACTIVITY("""
             UNWIND $rows AS row
@@ -96,19 +98,24 @@ public enum WriteStatement {
               ON CREATE SET b.firstSeen = row.first, b.recordedAt = row.recordedAt, b.virtual = row.virtualTarget
             SET b.firstSeen = CASE WHEN b.firstSeen IS NULL OR row.first < b.firstSeen THEN row.first ELSE b.firstSeen END
             WITH a, b, row
-            OPTIONAL MATCH (a)-[cur:DEPENDS_ON {kind: row.kind, open: true}]->(b)
-            WITH a, b, row, cur
-            CALL (row, cur) {
-              WITH row, cur WHERE cur IS NOT NULL AND row.first <= cur.lastSeen + row.idle
-              SET cur.lastSeen = CASE WHEN row.last > cur.lastSeen THEN row.last ELSE cur.lastSeen END,
-                  cur.since = CASE WHEN row.first < cur.since THEN row.first ELSE cur.since END
-            }
-            CALL (a, b, row, cur) {
-              WITH a, b, row, cur WHERE cur IS NULL OR row.first > cur.lastSeen + row.idle
-              FOREACH (c IN CASE WHEN cur IS NULL THEN [] ELSE [cur] END |
-                SET c.open = false, c.to = c.lastSeen + duration('PT1M'))
-              CREATE (a)-[:DEPENDS_ON {kind: row.kind, since: row.first, lastSeen: row.last, open: true,
-                                       recordedAt: row.recordedAt}]->(b)
+            CALL (a, b, row) {
+              OPTIONAL MATCH (a)-[near:DEPENDS_ON {kind: row.kind}]->(b)
+                WHERE near.since <= row.last + row.idle AND row.first <= near.lastSeen + row.idle
+              WITH a, b, row, near ORDER BY near.since
+              WITH a, b, row, collect(near) AS near
+              CALL (a, b, row, near) {
+                WITH a, b, row, near WHERE size(near) = 0
+                CREATE (a)-[:DEPENDS_ON {kind: row.kind, since: row.first, lastSeen: row.last, open: true,
+                                         recordedAt: row.recordedAt}]->(b)
+              }
+              CALL (row, near) {
+                WITH row, near WHERE size(near) > 0
+                WITH near, head(near) AS keep,
+                     reduce(s = row.first, r IN near | CASE WHEN r.since < s THEN r.since ELSE s END) AS since,
+                     reduce(l = row.last, r IN near | CASE WHEN r.lastSeen > l THEN r.lastSeen ELSE l END) AS lastSeen
+                SET keep.since = since, keep.lastSeen = lastSeen, keep.open = true, keep.to = null
+                FOREACH (r IN tail(near) | DELETE r)
+              }
             }
             """),
 
@@ -164,7 +171,19 @@ public enum WriteStatement {
             UNWIND $rows AS row
             MERGE (c:TraceCheckpoint {key: row.key})
             SET c.topic = row.topic, c.partition = row.partition, c.offset = row.offset,
-                c.flushedThrough = row.flushedThrough, c.flush = row.flush
+                c.flushedThrough = row.flushedThrough, c.flush = row.flush,
+                c.countedBelow = row.countedBelow, c.countedThrough = row.countedThrough,
+                c.pendingOf = row.pendingOf, c.pendingOffset = row.pendingOffset, c.pendingSpan = row.pendingSpan,
+                c.lateClock = row.lateClock
+            """),
+
+    /** The minutes a flush corrected, kept on its checkpoints (the last 32) for incidents to catch up with. */
+    TRAFFIC_CORRECTED("""
+            UNWIND $rows AS row
+            MATCH (c:TraceCheckpoint {key: row.key})
+            SET c.correctedFirst = (coalesce(c.correctedFirst, []) + row.first)[-32..],
+                c.correctedLast = (coalesce(c.correctedLast, []) + row.last)[-32..],
+                c.correctedAt = (coalesce(c.correctedAt, []) + row.recordedAt)[-32..]
             """);
 
     private final String cypher;

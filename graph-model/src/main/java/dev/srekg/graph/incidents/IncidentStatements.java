@@ -53,6 +53,22 @@ public final class IncidentStatements {
             LIMIT $limit
             """;
 
+    /**
+     * Breaches of incidents computed before traffic of their window was corrected: the trace worker notes on its
+     * checkpoints the minutes each flush added to after they were written, and when.
+     */
+    public static final String CORRECTED = """
+            MATCH (c:TraceCheckpoint) WHERE c.correctedAt IS NOT NULL
+            UNWIND range(0, size(c.correctedAt) - 1) AS k
+            WITH c.correctedFirst[k] AS first, c.correctedLast[k] AS last, c.correctedAt[k] AS at
+            MATCH (i:Incident)-[:FOR]->(b:SloBreach)
+            WHERE i.computedAt < at AND first <= b.startsAt + $window AND last >= b.startsAt - $window
+            WITH DISTINCT b
+            RETURN b.key AS key, b.service AS service, b.slo AS slo, b.severity AS severity, b.startsAt AS startsAt
+            ORDER BY b.startsAt DESC
+            LIMIT $limit
+            """;
+
     /** Closes the incidents whose breach has resolved and returns how many. */
     public static final String CLOSE_RESOLVED = """
             MATCH (i:Incident)-[:FOR]->(b:SloBreach)

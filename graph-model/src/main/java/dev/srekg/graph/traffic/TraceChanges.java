@@ -7,10 +7,14 @@ import dev.srekg.graph.change.GraphChange;
 import dev.srekg.graph.change.WriteStatement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The pure mapping from trace aggregates to graph changes. */
 public final class TraceChanges {
@@ -146,22 +150,93 @@ public final class TraceChanges {
     }
 
     /**
-     * Records where a partition's trace worker resumes and through which event time it has flushed.
+     * Records where a partition's trace worker resumes and what it has counted. What is counted is stored flat: the
+     * i-th claim is {@code countedBelow[i]}, {@code countedThrough[i]}, and its pending halves are those whose
+     * {@code pendingOf} is i.
      *
      * @param flush an id of the flush, the same on every attempt to write it: a retry finds it and writes nothing
      */
-    public static GraphChange checkpoint(
-            String topic, int partition, long offset, Instant flushedThrough, String flush) {
+    public static GraphChange checkpoint(String topic, int partition, TraceCheckpoint checkpoint, String flush) {
+        List<Long> below = new ArrayList<>();
+        List<Object> through = new ArrayList<>();
+        List<Long> pendingOf = new ArrayList<>();
+        List<Long> pendingOffset = new ArrayList<>();
+        List<Long> pendingSpan = new ArrayList<>();
+        for (TraceCheckpoint.Counted c : checkpoint.counted()) {
+            long index = below.size();
+            below.add(c.below());
+            through.add(utc(c.through()));
+            c.pending().stream()
+                    .sorted(Comparator.comparingLong(TraceCheckpoint.Pending::offset)
+                            .thenComparingLong(TraceCheckpoint.Pending::spanId))
+                    .forEach(p -> {
+                        pendingOf.add(index);
+                        pendingOffset.add(p.offset());
+                        pendingSpan.add(p.spanId());
+                    });
+        }
+        Map<String, Object> row = row(
+                "key", checkpointKey(topic, partition),
+                "topic", topic,
+                "partition", partition,
+                "offset", checkpoint.offset(),
+                "flushedThrough", utc(checkpoint.flushedThrough()),
+                "flush", flush,
+                "countedBelow", below,
+                "countedThrough", through,
+                "pendingOf", pendingOf,
+                "pendingOffset", pendingOffset,
+                "pendingSpan", pendingSpan,
+                "lateClock", checkpoint.lateClock() == null ? null : utc(checkpoint.lateClock()));
+        return new GraphChange(WriteStatement.TRACE_CHECKPOINT, topic + "/" + partition, row);
+    }
+
+    /**
+     * A checkpoint as {@link #checkpoint} stored it. One written before claims were stored counts every span of a
+     * minute closed at its watermark, whatever its offset, as it did then.
+     */
+    public static TraceCheckpoint checkpointOf(
+            long offset,
+            Instant flushedThrough,
+            List<Long> countedBelow,
+            List<Instant> countedThrough,
+            List<Long> pendingOf,
+            List<Long> pendingOffset,
+            List<Long> pendingSpan,
+            Instant lateClock) {
+        if (countedBelow == null || countedBelow.isEmpty()) {
+            return new TraceCheckpoint(
+                    offset,
+                    flushedThrough,
+                    List.of(new TraceCheckpoint.Counted(Long.MAX_VALUE, flushedThrough, Set.of())),
+                    lateClock);
+        }
+        List<Set<TraceCheckpoint.Pending>> pending = new ArrayList<>();
+        countedBelow.forEach(b -> pending.add(new HashSet<>()));
+        for (int i = 0; i < pendingOf.size(); i++) {
+            pending.get(pendingOf.get(i).intValue())
+                    .add(new TraceCheckpoint.Pending(pendingOffset.get(i), pendingSpan.get(i)));
+        }
+        List<TraceCheckpoint.Counted> counted = new ArrayList<>();
+        for (int i = 0; i < countedBelow.size(); i++) {
+            counted.add(new TraceCheckpoint.Counted(countedBelow.get(i), countedThrough.get(i), pending.get(i)));
+        }
+        return new TraceCheckpoint(offset, flushedThrough, counted, lateClock);
+    }
+
+    /**
+     * Notes on a partition's checkpoint that a flush added to minutes written before ({@code first} to {@code last}),
+     * at {@code recordedAt}: incidents whose window they fall in recompute their context. The last 32 are kept.
+     */
+    public static GraphChange corrected(String topic, int partition, Instant first, Instant last, Instant recordedAt) {
         return new GraphChange(
-                WriteStatement.TRACE_CHECKPOINT,
+                WriteStatement.TRAFFIC_CORRECTED,
                 topic + "/" + partition,
                 row(
                         "key", checkpointKey(topic, partition),
-                        "topic", topic,
-                        "partition", partition,
-                        "offset", offset,
-                        "flushedThrough", utc(flushedThrough),
-                        "flush", flush));
+                        "first", utc(first),
+                        "last", utc(last),
+                        "recordedAt", utc(recordedAt)));
     }
 
     public static String checkpointKey(String topic, int partition) {

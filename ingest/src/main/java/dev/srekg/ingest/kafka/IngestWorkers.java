@@ -99,8 +99,8 @@ public final class IngestWorkers implements SmartLifecycle {
                                     // Eager rebalancing: every assignment re-seeks all partitions to their checkpoints.
                                     ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
                                     RangeAssignor.class.getName())),
-                    new TraceAggregator(
-                            new TraceAggregator.Settings(traces.lateness(), traces.pairingWait(), traces.maxWaiting())),
+                    new TraceAggregator(new TraceAggregator.Settings(
+                            traces.lateness(), traces.pairingWait(), traces.maxWaiting(), traces.correctionHorizon())),
                     writer,
                     deadLetters,
                     new TraceWorker.Settings(

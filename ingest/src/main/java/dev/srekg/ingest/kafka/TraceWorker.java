@@ -3,6 +3,7 @@ package dev.srekg.ingest.kafka;
 import dev.srekg.graph.change.GraphChange;
 import dev.srekg.graph.traffic.EdgeActivity;
 import dev.srekg.graph.traffic.TraceChanges;
+import dev.srekg.graph.traffic.TraceCheckpoint;
 import dev.srekg.graph.traffic.TrafficWindow;
 import dev.srekg.ingest.neo4j.GraphWriter;
 import dev.srekg.ingest.traces.OtlpSpans;
@@ -155,13 +156,27 @@ final class TraceWorker implements Runnable {
                     consume(batch);
                     batch.partitions().forEach(tp -> lastRecordAt.put(tp.partition(), polled));
                 }
-                // A partition that delivered nothing for a while and has nothing left to read is idle: it stops
-                // holding the watermark back. A partition that is merely behind is not idle.
+                // Caught up, as the last fetch says: it holds no late halves back.
+                for (TopicPartition tp : consumer.assignment()) {
+                    if (consumer.currentLag(tp).orElse(-1) == 0) {
+                        aggregator.caughtUp(tp.partition());
+                    }
+                }
+                // A partition that has nothing left to read is idle, and stops holding the watermark back, once it
+                // delivered nothing for a while; at once, while other partitions still have records to read: in a
+                // backlog its next records are newer than theirs, and waiting would stall every flush. A partition
+                // that is merely behind is not idle; a span it delivers later than the watermark allows is a
+                // correction.
+                boolean backlog = consumer.assignment().stream()
+                        .anyMatch(tp -> consumer.currentLag(tp).orElse(0) > 0);
                 lastRecordAt.entrySet().removeIf(e -> {
-                    boolean quiet = polled - e.getValue()
-                                    >= settings.partitionIdleTimeout().toNanos()
-                            && ends.readToEnd(new TopicPartition(topic, e.getKey()));
+                    TopicPartition tp = new TopicPartition(topic, e.getKey());
+                    boolean quiet = (polled - e.getValue()
+                                            >= settings.partitionIdleTimeout().toNanos()
+                                    || (backlog && !batch.partitions().contains(tp)))
+                            && ends.readToEnd(tp);
                     if (quiet) {
+                        log.debug("Partition {} of {} is read to its end: it no longer holds the watermark", tp, topic);
                         aggregator.partitionIdle(e.getKey());
                     }
                     return quiet;
@@ -277,7 +292,17 @@ final class TraceWorker implements Runnable {
         }
         flush.namespaces().forEach((s, n) -> changes.add(TraceChanges.serviceNamespace(s, n, recordedAt)));
         String flushId = UUID.randomUUID().toString();
-        flush.resumeOffsets().forEach((p, o) -> changes.add(TraceChanges.checkpoint(topic, p, o, watermark, flushId)));
+        flush.checkpoints().forEach((p, cp) -> changes.add(TraceChanges.checkpoint(topic, p, cp, flushId)));
+        if (flush.corrected() != null) {
+            flush.checkpoints()
+                    .keySet()
+                    .forEach(p -> changes.add(TraceChanges.corrected(
+                            topic,
+                            p,
+                            flush.corrected().first(),
+                            flush.corrected().last(),
+                            recordedAt)));
+        }
         Span span = telemetry.batch(topic, flush.windows().size());
         Throwable failure = null;
         try (Scope ignored = span.makeCurrent()) {
@@ -294,26 +319,28 @@ final class TraceWorker implements Runnable {
             IngestTelemetry.end(span, failure);
         }
         lastDownsampledHour = hour;
-        checkpointed.addAll(flush.resumeOffsets().keySet());
-        readFrom.keySet().removeAll(flush.resumeOffsets().keySet());
+        checkpointed.addAll(flush.checkpoints().keySet());
+        readFrom.keySet().removeAll(flush.checkpoints().keySet());
         TraceAggregator.Stats s = aggregator.stats();
         log.info(
-                "Flushed {} traffic windows and {} edges of {} through {}{}; spans {}, late {}, replayed {}, paired {}, "
-                        + "virtual {}, unpaired {}, waiting {}",
+                "Flushed {} traffic windows and {} edges of {} through {}{}; spans {}, late corrected {}, too old {}, "
+                        + "replayed {}, paired {}, virtual {}, unpaired {}, waiting {}",
                 flush.windows().size(),
                 flush.activities().size(),
                 topic,
                 watermark,
                 idle ? " (idle)" : "",
                 s.spans(),
-                s.late(),
+                s.lateCorrected(),
+                s.tooOld(),
                 s.replaySkipped(),
                 s.paired(),
                 s.virtualEdges(),
                 s.unpaired(),
                 s.waiting());
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        flush.resumeOffsets().forEach((p, o) -> offsets.put(new TopicPartition(topic, p), new OffsetAndMetadata(o)));
+        flush.checkpoints()
+                .forEach((p, cp) -> offsets.put(new TopicPartition(topic, p), new OffsetAndMetadata(cp.offset())));
         try {
             consumer.commitSync(offsets);
         } catch (CommitFailedException e) {
@@ -337,7 +364,7 @@ final class TraceWorker implements Runnable {
             lastRecordAt.clear();
             List<Integer> assigned =
                     partitions.stream().map(TopicPartition::partition).toList();
-            Map<Integer, GraphWriter.Checkpoint> checkpoints = new HashMap<>();
+            Map<Integer, TraceCheckpoint> checkpoints = new HashMap<>();
             try {
                 // Neo4j may be away when the group rebalances: wait for it, the partitions cannot start without.
                 Neo4jRetry.run(
@@ -349,12 +376,10 @@ final class TraceWorker implements Runnable {
                 Thread.currentThread().interrupt();
                 throw new InterruptException(e);
             }
-            Map<Integer, Instant> flushedThrough = new HashMap<>();
             for (TopicPartition tp : partitions) {
-                GraphWriter.Checkpoint cp = checkpoints.get(tp.partition());
+                TraceCheckpoint cp = checkpoints.get(tp.partition());
                 if (cp != null) {
                     consumer.seek(tp, cp.offset());
-                    flushedThrough.put(tp.partition(), cp.flushedThrough());
                     checkpointed.add(tp.partition());
                     readFrom.remove(tp.partition());
                 } else if (readFrom.containsKey(tp.partition())) {
@@ -362,7 +387,7 @@ final class TraceWorker implements Runnable {
                 }
                 lastRecordAt.put(tp.partition(), polling);
             }
-            aggregator.assign(assigned, flushedThrough);
+            aggregator.assign(assigned, checkpoints);
         }
     }
 }

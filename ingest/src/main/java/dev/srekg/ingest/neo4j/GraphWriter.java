@@ -5,6 +5,7 @@ import dev.srekg.graph.change.GraphChange;
 import dev.srekg.graph.change.GraphChanges;
 import dev.srekg.graph.change.WriteStatement;
 import dev.srekg.graph.traffic.TraceChanges;
+import dev.srekg.graph.traffic.TraceCheckpoint;
 import dev.srekg.graph.traffic.TrafficStatements;
 import dev.srekg.graph.traffic.TrafficWindow;
 import java.time.Clock;
@@ -21,6 +22,7 @@ import java.util.stream.Collectors;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Session;
 import org.neo4j.driver.TransactionContext;
+import org.neo4j.driver.Value;
 
 /**
  * Writes change events to Neo4j: one transaction per batch, one {@code UNWIND} round trip per statement, rows sorted
@@ -144,28 +146,37 @@ public final class GraphWriter {
         tx.run(TrafficStatements.write(subject), Map.of("rows", rows)).consume();
     }
 
-    /** The trace checkpoints of some partitions of a topic: offset to resume from and watermark flushed through. */
-    public Map<Integer, Checkpoint> readCheckpoints(String topic, Collection<Integer> partitions) {
+    /** The trace checkpoints of some partitions of a topic: where to resume, the watermark, what is counted. */
+    public Map<Integer, TraceCheckpoint> readCheckpoints(String topic, Collection<Integer> partitions) {
         List<String> keys = partitions.stream()
                 .map(p -> TraceChanges.checkpointKey(topic, p))
                 .toList();
         try (Session session = driver.session()) {
             return session.executeRead(tx -> {
-                Map<Integer, Checkpoint> found = new HashMap<>();
+                Map<Integer, TraceCheckpoint> found = new HashMap<>();
                 tx.run(
-                                "MATCH (c:TraceCheckpoint) WHERE c.key IN $keys "
-                                        + "RETURN c.partition AS partition, c.offset AS offset, c.flushedThrough AS through",
+                                "MATCH (c:TraceCheckpoint) WHERE c.key IN $keys RETURN c.partition AS partition, c",
                                 Map.of("keys", keys))
-                        .forEachRemaining(r -> found.put(
-                                r.get("partition").asInt(),
-                                new Checkpoint(
-                                        r.get("offset").asLong(),
-                                        r.get("through").asZonedDateTime().toInstant())));
+                        .forEachRemaining(r -> {
+                            Value c = r.get("c");
+                            found.put(
+                                    r.get("partition").asInt(),
+                                    TraceChanges.checkpointOf(
+                                            c.get("offset").asLong(),
+                                            instant(c.get("flushedThrough")),
+                                            c.get("countedBelow").asList(Value::asLong, null),
+                                            c.get("countedThrough").asList(GraphWriter::instant, null),
+                                            c.get("pendingOf").asList(Value::asLong, List.of()),
+                                            c.get("pendingOffset").asList(Value::asLong, List.of()),
+                                            c.get("pendingSpan").asList(Value::asLong, List.of()),
+                                            c.get("lateClock").isNull() ? null : instant(c.get("lateClock"))));
+                        });
                 return found;
             });
         }
     }
 
-    /** Where a partition's trace worker resumes. */
-    public record Checkpoint(long offset, Instant flushedThrough) {}
+    private static Instant instant(Value v) {
+        return v.asZonedDateTime().toInstant();
+    }
 }

@@ -26,7 +26,13 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class OtlpSpans {
 
-    /** How the topic is encoded; the exporter sets no header, so this is configuration. */
+    /**
+     * How a record is encoded. The exporter sets no header, but the two can be told apart per record, so one topic
+     * can carry both: an OTLP/JSON value starts with <code>{</code>, which no protobuf {@code TracesData} does (0x7B
+     * would be field 15 as a group, which it does not have); a non-empty {@code TracesData} starts with 0x0A (field 1,
+     * its resource spans). The configured encoding is the fallback for a value that starts otherwise (a JSON value with
+     * a leading space, say).
+     */
     public enum Encoding {
         OTLP_PROTO,
         OTLP_JSON
@@ -54,11 +60,25 @@ public final class OtlpSpans {
 
     private OtlpSpans() {}
 
-    public static List<SpanData> parse(Encoding encoding, byte[] value) {
+    /**
+     * The spans of one record.
+     *
+     * @param fallback the encoding of a value that starts neither as JSON nor as protobuf
+     */
+    public static List<SpanData> parse(Encoding fallback, byte[] value) {
         if (value == null || value.length == 0) {
             throw new Invalid("empty value");
         }
-        return encoding == Encoding.OTLP_PROTO ? parseProto(value) : parseJson(value);
+        return encodingOf(value, fallback) == Encoding.OTLP_PROTO ? parseProto(value) : parseJson(value);
+    }
+
+    /** A value starting with <code>{</code> is OTLP/JSON, one starting with 0x0A protobuf; any other, the fallback. */
+    static Encoding encodingOf(byte[] value, Encoding fallback) {
+        return switch (value[0]) {
+            case '{' -> Encoding.OTLP_JSON;
+            case 0x0A -> Encoding.OTLP_PROTO;
+            default -> fallback;
+        };
     }
 
     static List<SpanData> parseProto(byte[] value) {

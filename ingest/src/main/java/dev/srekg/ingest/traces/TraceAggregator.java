@@ -2,6 +2,9 @@ package dev.srekg.ingest.traces;
 
 import dev.srekg.graph.traffic.EdgeActivity;
 import dev.srekg.graph.traffic.Latency;
+import dev.srekg.graph.traffic.TraceCheckpoint;
+import dev.srekg.graph.traffic.TraceCheckpoint.Counted;
+import dev.srekg.graph.traffic.TraceCheckpoint.Pending;
 import dev.srekg.graph.traffic.TrafficWindow;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,11 +12,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -27,14 +32,21 @@ import java.util.TreeMap;
  *       that finds no partner within {@code pairingWait} becomes an edge to a virtual peer when it names one, else it
  *       is counted as unpaired.
  *   <li><b>Windows.</b> One minute, keyed by the span's start (the caller's start for an edge). Each partition's
- *       watermark is the latest start it delivered; the aggregator's is the lowest of them over partitions that are
+ *       watermark is the latest of the earliest start of each record it delivered (a record may span more than the
+ *       pairing wait); the aggregator's is the lowest of them over partitions that are
  *       not idle, so one partition read ahead of another does not make the other's spans late. A minute closes once
- *       the watermark passes its end plus {@code lateness}; a span for a closed minute is counted as late and
- *       dropped. So replaying a topic gives the same windows.
- *   <li><b>Exactly once.</b> Each flush says, per partition, the offset from which a restart must re-read so that
- *       every open window and waiting half is rebuilt ({@link Flush#resumeOffsets()}), and the watermark through
- *       which windows were written ({@link Flush#flushedThrough()}). Stored with the windows in one transaction, they
- *       let a restarted worker skip what was already counted ({@link #assign}).
+ *       the watermark passes its end plus {@code lateness}.
+ *   <li><b>Corrections.</b> A span for a closed minute within {@code horizon} of the watermark is late: it is added
+ *       to its minute again, and the next flush adds that minute to what is stored (windows are increments). Older
+ *       spans are counted as too old and dropped. Late halves pair as live ones do, but wait by their own clock: the
+ *       lowest, over the partitions delivering late spans, of the latest late start each delivered, so that a backlog
+ *       read behind the live stream pairs as if it were read alone.
+ *   <li><b>Exactly once.</b> Each flush gives, per partition, a {@link TraceCheckpoint} ({@link Flush#checkpoints()}):
+ *       the offset from which a restart must re-read so that every open window and waiting half is rebuilt, the
+ *       watermark through which windows were written, and what is counted: the spans below an offset whose minutes
+ *       were closed at a watermark, but the late halves still waiting. Stored with the windows in one transaction, they
+ *       let a restarted worker skip exactly what was already counted ({@link #assign}): a span is skipped by its
+ *       record's offset and its minute, never by its minute alone, so a backlog arriving after the live stream counts.
  * </ul>
  */
 public final class TraceAggregator {
@@ -45,9 +57,14 @@ public final class TraceAggregator {
      * @param lateness how long after a minute ends spans for it are still taken
      * @param pairingWait how long a half waits for its partner; at most {@code lateness}
      * @param maxWaiting most halves waiting at once; beyond it the oldest is given up
+     * @param horizon how far behind the watermark a span's minute may lie to be added as a correction; older ones are
+     *     dropped as too old
      */
-    public record Settings(Duration lateness, Duration pairingWait, int maxWaiting) {
+    public record Settings(Duration lateness, Duration pairingWait, int maxWaiting, Duration horizon) {
         public Settings {
+            if (horizon.compareTo(lateness) < 0) {
+                throw new IllegalArgumentException("the correction horizon must not be shorter than the lateness");
+            }
             if (pairingWait.compareTo(lateness) > 0) {
                 throw new IllegalArgumentException("pairing wait must not exceed the allowed lateness");
             }
@@ -57,34 +74,78 @@ public final class TraceAggregator {
         }
     }
 
-    /** What a flush hands to the writer. Empty windows and activities mean nothing closed. */
+    /**
+     * What a flush hands to the writer. Empty windows and activities mean nothing closed.
+     *
+     * @param checkpoints per partition read since the assignment, to store with the windows
+     * @param corrected the first and last minute of the windows written before that this flush adds to, or null
+     */
     public record Flush(
             List<TrafficWindow> windows,
             List<EdgeActivity> activities,
             Instant flushedThrough,
-            Map<Integer, Long> resumeOffsets,
-            Map<String, String> namespaces) {
+            Map<Integer, TraceCheckpoint> checkpoints,
+            Map<String, String> namespaces,
+            Corrected corrected) {
 
         public boolean isEmpty() {
             return windows.isEmpty() && activities.isEmpty() && namespaces.isEmpty();
         }
     }
 
-    /** Counts since start. */
+    /** The minutes, first and last, of a flush's corrections. */
+    public record Corrected(Instant first, Instant last) {}
+
+    /**
+     * Counts since start.
+     *
+     * @param spans spans counted, late ones included
+     * @param lateCorrected spans for minutes already written, added to them as corrections
+     * @param tooOld spans for minutes beyond the correction horizon, dropped
+     * @param replaySkipped spans a checkpoint says were counted before
+     */
     public record Stats(
-            long spans, long late, long replaySkipped, long paired, long virtualEdges, long unpaired, int waiting) {}
+            long spans,
+            long lateCorrected,
+            long tooOld,
+            long replaySkipped,
+            long paired,
+            long virtualEdges,
+            long unpaired,
+            int waiting) {}
 
     private final Settings settings;
     private final long latenessNanos;
     private final long pairingWaitNanos;
+    private final long horizonNanos;
 
-    /** The event-time watermark: the lowest of the active partitions' latest starts, never moving back. */
+    /** The event-time watermark: the lowest of the active partitions' progress, never moving back. */
     private long watermark = Long.MIN_VALUE;
 
-    /** Minutes ending (plus lateness) before this have been written; their spans no longer count. */
-    private long closedThrough = Long.MIN_VALUE;
+    /** The watermark at the last flush (or the assignment): minutes it had closed were written. */
+    private long writtenThrough = Long.MIN_VALUE;
 
+    /**
+     * Per partition, how far it has come: the latest of the earliest start of each record it delivered. By record, not
+     * by span: a collector's batch may span more than the pairing wait, and the partners of its earliest spans may be
+     * in the next record.
+     */
     private final Map<Integer, Long> partitionMax = new HashMap<>();
+    /** Per partition, the offset of the record being read and the earliest start in it so far. */
+    private final Map<Integer, long[]> reading = new HashMap<>();
+    /**
+     * Per partition, how far its late spans have come: the latest of the earliest late start of each record. (By
+     * record, not by span: a collector's batch may span more than the pairing wait, and the partners of its earliest
+     * spans are in other records.) The clock of late halves is the lowest of them over the partitions that may still
+     * deliver late spans: a partition that has delivered none yet holds it at its beginning, one read to its end for
+     * now ({@link #caughtUp}) or idle does not hold it.
+     */
+    private final Map<Integer, Long> lateMax = new HashMap<>();
+    /** Per partition, the offset of the last record with late spans and the earliest of them, not yet in lateMax. */
+    private final Map<Integer, long[]> lateRecord = new HashMap<>();
+
+    private final Set<Integer> lateIdle = new HashSet<>();
+
     private final TreeMap<Long, MinuteState> open = new TreeMap<>();
     private final Map<HalfKey, Half> callers = new HashMap<>();
     private final Map<HalfKey, Half> callees = new HashMap<>();
@@ -94,14 +155,20 @@ public final class TraceAggregator {
      */
     private final PriorityQueue<Half> waitingOrder =
             new PriorityQueue<>(Comparator.comparingLong((Half h) -> h.span.startNanos()));
+    /** Late halves by start time; they give up by the late clock, not the watermark. */
+    private final PriorityQueue<Half> lateOrder =
+            new PriorityQueue<>(Comparator.comparingLong((Half h) -> h.span.startNanos()));
 
-    private final Map<Integer, Long> skipThrough = new HashMap<>();
+    /** Per partition, what its checkpoint says was counted before this assignment. */
+    private final Map<Integer, List<Counted>> countedBefore = new HashMap<>();
+
     private final Map<Integer, Long> nextOffset = new HashMap<>();
     /** {@code service.namespace} of the services seen since the last flush, written with each flush. */
     private final Map<String, String> namespaces = new HashMap<>();
 
     private long spans;
-    private long late;
+    private long lateCorrected;
+    private long tooOld;
     private long replaySkipped;
     private long paired;
     private long virtualEdges;
@@ -111,53 +178,83 @@ public final class TraceAggregator {
         this.settings = settings;
         this.latenessNanos = settings.lateness().toNanos();
         this.pairingWaitNanos = settings.pairingWait().toNanos();
+        this.horizonNanos = settings.horizon().toNanos();
     }
 
     /**
      * Starts over with the given partitions, forgetting everything in memory: they are then re-read from their
      * checkpoints. Until a partition delivers a span (or is reported idle) it holds the watermark where it is, so spans
-     * of a partition read later are not taken as late. A partition with a checkpoint skips the spans of windows written
-     * through its {@code flushedThrough}: they were counted before. The watermark starts at the lowest checkpoint (none
-     * if a partition has none): partitions taken over from another worker may have been written through less than
-     * this worker's own, and none of their spans may be taken as late.
-     *
-     * @param flushedThrough per partition with a checkpoint, the watermark it was written through
+     * of a partition read later are not taken as late. A partition with a checkpoint skips the spans its checkpoint
+     * says were counted (a record below one of its offsets, of a minute closed at that one's watermark). The watermark
+     * starts at the lowest checkpoint (none if a partition has none): partitions taken over from another worker may
+     * have been written through less than this worker's own.
      */
-    public void assign(Collection<Integer> partitions, Map<Integer, Instant> flushedThrough) {
+    public void assign(Collection<Integer> partitions, Map<Integer, TraceCheckpoint> checkpoints) {
         reset();
         long lowest = Long.MAX_VALUE;
         for (int partition : partitions) {
             partitionMax.put(partition, Long.MIN_VALUE);
-            Instant through = flushedThrough.get(partition);
-            if (through == null) {
+            TraceCheckpoint checkpoint = checkpoints.get(partition);
+            if (checkpoint == null) {
                 lowest = Long.MIN_VALUE;
             } else {
-                skipThrough.put(partition, toNanos(through));
-                lowest = Math.min(lowest, toNanos(through));
+                countedBefore.put(partition, checkpoint.counted());
+                lowest = Math.min(lowest, toNanos(checkpoint.flushedThrough()));
+                if (checkpoint.lateClock() != null) {
+                    lateMax.put(partition, toNanos(checkpoint.lateClock()));
+                }
             }
         }
         watermark = partitions.isEmpty() ? Long.MIN_VALUE : lowest;
+        writtenThrough = watermark;
     }
 
     /** Forgets everything in memory, as when partitions are revoked. */
     public void reset() {
         watermark = Long.MIN_VALUE;
-        closedThrough = Long.MIN_VALUE;
+        writtenThrough = Long.MIN_VALUE;
         open.clear();
         callers.clear();
         callees.clear();
         waitingOrder.clear();
-        skipThrough.clear();
+        lateOrder.clear();
+        countedBefore.clear();
         nextOffset.clear();
         partitionMax.clear();
+        reading.clear();
+        lateMax.clear();
+        lateRecord.clear();
+        lateIdle.clear();
         namespaces.clear();
     }
 
     /**
-     * A partition has delivered nothing for a while: it no longer holds the watermark back, until it delivers again.
+     * A partition is read to its end: it no longer holds the watermark (nor the clock of late halves) back, until it
+     * delivers again.
      */
     public void partitionIdle(int partition) {
+        reading.remove(partition);
+        lateMax.remove(partition);
+        lateRecord.remove(partition);
+        lateIdle.add(partition);
         if (partitionMax.remove(partition) != null) {
+            advanceWatermark();
+        }
+    }
+
+    /**
+     * A partition has nothing left to read for now: until it delivers again it does not hold back late halves, which
+     * otherwise wait for every partition to deliver late spans past them (their partners may be in any partition).
+     */
+    public void caughtUp(int partition) {
+        lateIdle.add(partition);
+    }
+
+    /** A partition delivered a whole record whose earliest span started at {@code earliest}. */
+    private void advance(int partition, long earliest) {
+        Long max = partitionMax.get(partition);
+        if (max == null || earliest > max) {
+            partitionMax.put(partition, earliest);
             advanceWatermark();
         }
     }
@@ -174,30 +271,61 @@ public final class TraceAggregator {
 
     public void add(SpanData span, int partition, long offset) {
         nextOffset.merge(partition, offset + 1, Math::max);
+        lateIdle.remove(partition);
+        long[] previous = reading.get(partition);
+        if (previous != null && previous[0] != offset) {
+            reading.remove(partition);
+            advance(partition, previous[1]);
+        }
         long minute = Math.floorDiv(span.startNanos(), MINUTE_NANOS);
         long minuteEnd = (minute + 1) * MINUTE_NANOS;
-        Long skip = skipThrough.get(partition);
-        if (skip != null && minuteEnd + latenessNanos <= skip) {
+        Replay replay = replay(span, partition, offset, minuteEnd);
+        if (replay != Replay.NEW) {
             replaySkipped++;
+            if (replay == Replay.PENDING) {
+                // Its own traffic was counted; its call was not, it was waiting for its partner.
+                join(span, partition, offset, true);
+            }
             return;
         }
-        if (watermark != Long.MIN_VALUE && minuteEnd + latenessNanos <= watermark) {
-            late++;
-            return;
+        boolean late = watermark != Long.MIN_VALUE && minuteEnd + latenessNanos <= watermark;
+        if (late) {
+            if (minute * MINUTE_NANOS + horizonNanos < watermark) {
+                tooOld++;
+                return;
+            }
+            lateCorrected++;
+            long[] record = lateRecord.get(partition);
+            if (record == null || record[0] != offset) {
+                if (record != null) {
+                    lateMax.merge(partition, record[1], Math::max);
+                }
+                lateRecord.put(partition, new long[] {offset, span.startNanos()});
+            } else {
+                record[1] = Math.min(record[1], span.startNanos());
+            }
         }
         spans++;
         if (!span.namespace().isEmpty()) {
             namespaces.put(span.service(), span.namespace());
         }
-        Long max = partitionMax.get(partition);
-        if (max == null || span.startNanos() > max) {
-            partitionMax.put(partition, span.startNanos());
-            advanceWatermark();
+        long[] record = reading.get(partition);
+        if (record == null) {
+            reading.put(partition, new long[] {offset, span.startNanos()});
+        } else {
+            record[1] = Math.min(record[1], span.startNanos());
         }
         if (span.isCallee()) {
             minuteState(minute, partition, offset)
                     .traffic(new TrafficWindow.Subject.Service(span.service()))
                     .add(span.error(), span.durationMicros());
+        }
+        join(span, partition, offset, late);
+    }
+
+    /** Pairs a half with its waiting partner, or makes it wait for one. */
+    private void join(SpanData span, int partition, long offset, boolean late) {
+        if (span.isCallee()) {
             Half caller = span.parentSpanId() == 0
                     ? null
                     : callers.remove(new HalfKey(span.traceHi(), span.traceLo(), span.parentSpanId()));
@@ -209,7 +337,8 @@ public final class TraceAggregator {
                         new HalfKey(span.traceHi(), span.traceLo(), span.parentSpanId()),
                         span,
                         partition,
-                        offset);
+                        offset,
+                        late);
             }
         } else if (span.isCaller()) {
             Half callee = callees.remove(new HalfKey(span.traceHi(), span.traceLo(), span.spanId()));
@@ -217,7 +346,13 @@ public final class TraceAggregator {
                 callee.done = true;
                 pairCallerWithCallee(span, partition, offset, callee);
             } else {
-                wait(callers, new HalfKey(span.traceHi(), span.traceLo(), span.spanId()), span, partition, offset);
+                wait(
+                        callers,
+                        new HalfKey(span.traceHi(), span.traceLo(), span.spanId()),
+                        span,
+                        partition,
+                        offset,
+                        late);
             }
         }
     }
@@ -248,21 +383,36 @@ public final class TraceAggregator {
         return state;
     }
 
-    private void wait(Map<HalfKey, Half> store, HalfKey key, SpanData span, int partition, long offset) {
+    private void wait(Map<HalfKey, Half> store, HalfKey key, SpanData span, int partition, long offset, boolean late) {
         Half half = new Half(span, partition, offset);
+        half.early = watermark == Long.MIN_VALUE && partitionMax.size() > 1;
         half.key = key;
         half.store = store;
         Half previous = store.put(key, half);
         if (previous != null) {
             previous.done = true;
         }
-        waitingOrder.add(half);
+        (late ? lateOrder : waitingOrder).add(half);
         while (callers.size() + callees.size() > settings.maxWaiting()) {
-            giveUp(waitingOrder.poll());
+            giveUp(oldestWaiting().poll());
         }
     }
 
-    /** A half that waited long enough: a caller naming a peer becomes a virtual edge; anything else is unpaired. */
+    /** The queue whose head started first. */
+    private PriorityQueue<Half> oldestWaiting() {
+        if (lateOrder.isEmpty()) {
+            return waitingOrder;
+        }
+        if (waitingOrder.isEmpty()) {
+            return lateOrder;
+        }
+        return lateOrder.peek().span.startNanos() <= waitingOrder.peek().span.startNanos() ? lateOrder : waitingOrder;
+    }
+
+    /**
+     * A half that waited long enough: a caller naming a peer becomes a virtual edge; anything else is unpaired. Its
+     * minute may be written already: then the edge is a correction, as the half was taken within the horizon.
+     */
     private void giveUp(Half half) {
         if (half == null || half.done) {
             return;
@@ -270,18 +420,34 @@ public final class TraceAggregator {
         half.done = true;
         half.store.remove(half.key, half);
         if (half.span.isCaller() && !half.span.peer().isEmpty()) {
-            long minute = Math.floorDiv(half.span.startNanos(), MINUTE_NANOS);
-            // Counted unless its minute was written already. Not judged by the watermark: read in bulk, the watermark
-            // passes many minutes between two flushes, and the halves given up in a flush still belong to minutes
-            // that flush writes.
-            long closed = Math.max(closedThrough, skipThrough.getOrDefault(half.partition, Long.MIN_VALUE));
-            if ((minute + 1) * MINUTE_NANOS + latenessNanos > closed) {
-                edge(half, half.span.peer(), true, false);
-                virtualEdges++;
-                return;
-            }
+            edge(half, half.span.peer(), true, false);
+            virtualEdges++;
+            return;
         }
         unpaired++;
+    }
+
+    private enum Replay {
+        /** Not counted before. */
+        NEW,
+        /** Counted before. */
+        COUNTED,
+        /** A late half that was waiting for its partner: its own traffic was counted, its call not. */
+        PENDING
+    }
+
+    /** What the partition's checkpoint says of a span: counted before this assignment, waiting then, or new. */
+    private Replay replay(SpanData span, int partition, long offset, long minuteEnd) {
+        Replay replay = Replay.NEW;
+        for (Counted c : countedBefore.getOrDefault(partition, List.of())) {
+            if (offset < c.below() && minuteEnd + latenessNanos <= toNanos(c.through())) {
+                if (!c.pending().contains(new Pending(offset, span.spanId()))) {
+                    return Replay.COUNTED;
+                }
+                replay = Replay.PENDING;
+            }
+        }
+        return replay;
     }
 
     private MinuteState minuteState(long minute, int partition, long offset) {
@@ -294,18 +460,28 @@ public final class TraceAggregator {
      * @param idle the stream has been idle: close everything, as if the watermark had moved past all open minutes
      */
     public Flush flush(boolean idle) {
-        while (!waitingOrder.isEmpty()) {
-            Half head = waitingOrder.peek();
-            if (!head.done && head.span.startNanos() + pairingWaitNanos >= watermark && !idle) {
-                break;
-            }
-            giveUp(waitingOrder.poll());
+        // Flushes come between polls: the last records read are complete.
+        Map.copyOf(reading).forEach((p, record) -> advance(p, record[1]));
+        reading.clear();
+        lateRecord.forEach((p, record) -> lateMax.merge(p, record[1], Math::max));
+        lateRecord.clear();
+        giveUpBefore(waitingOrder, watermark, idle);
+        long lateClock = Long.MAX_VALUE;
+        Set<Integer> partitions = new HashSet<>(nextOffset.keySet());
+        partitions.addAll(partitionMax.keySet());
+        partitions.addAll(lateMax.keySet());
+        partitions.removeAll(lateIdle);
+        for (int p : partitions) {
+            lateClock = Math.min(lateClock, lateMax.getOrDefault(p, Long.MIN_VALUE));
         }
+        giveUpBefore(lateOrder, lateClock, idle);
         if (idle && !open.isEmpty()) {
             watermark = Math.max(watermark, (open.lastKey() + 1) * MINUTE_NANOS + latenessNanos);
         }
         Map<String, TrafficWindow> windows = new LinkedHashMap<>();
         Map<TrafficWindow.Subject.Edge, Instant[]> activity = new LinkedHashMap<>();
+        List<EdgeActivity> activities = new ArrayList<>();
+        Instant[] corrected = null;
         Iterator<Map.Entry<Long, MinuteState>> it = open.entrySet().iterator();
         while (it.hasNext()) {
             Map.Entry<Long, MinuteState> e = it.next();
@@ -314,43 +490,109 @@ public final class TraceAggregator {
                 break;
             }
             Instant start = Instant.ofEpochSecond(minute * 60);
+            if ((minute + 1) * MINUTE_NANOS + latenessNanos <= writtenThrough) {
+                corrected = corrected == null ? new Instant[] {start, start} : new Instant[] {corrected[0], start};
+            }
             Instant hour = TrafficWindow.hourOf(start);
             int index = (int) ((minute * 60 - hour.getEpochSecond()) / 60);
             e.getValue().traffic.forEach((subject, acc) -> {
                 windows.computeIfAbsent(subject + "@" + hour, k -> TrafficWindow.empty(subject, hour))
                         .addMinute(index, acc.calls, acc.errors, acc.durationMicros, acc.latency);
                 if (subject instanceof TrafficWindow.Subject.Edge edge) {
-                    activity.merge(edge, new Instant[] {start, start}, (a, b) ->
-                            new Instant[] {a[0].isBefore(b[0]) ? a[0] : b[0], a[1].isAfter(b[1]) ? a[1] : b[1]});
+                    // Minutes come in order; a gap (corrections of an earlier hour, say) starts a new run.
+                    Instant[] run = activity.get(edge);
+                    if (run != null && run[1].plusSeconds(60).isBefore(start)) {
+                        activities.add(new EdgeActivity(edge, run[0], run[1]));
+                        run = null;
+                    }
+                    if (run == null) {
+                        activity.put(edge, new Instant[] {start, start});
+                    } else {
+                        run[1] = start;
+                    }
                 }
             });
             it.remove();
         }
-        closedThrough = Math.max(closedThrough, watermark);
-        List<EdgeActivity> activities = new ArrayList<>();
         activity.forEach((edge, span) -> activities.add(new EdgeActivity(edge, span[0], span[1])));
         Map<String, String> namespacesSeen = Map.copyOf(namespaces);
         namespaces.clear();
+        Instant through = watermark == Long.MIN_VALUE ? Instant.EPOCH : toInstant(watermark);
+        writtenThrough = watermark;
         return new Flush(
                 List.copyOf(windows.values()),
                 activities,
-                watermark == Long.MIN_VALUE ? Instant.EPOCH : toInstant(watermark),
-                resumeOffsets(),
-                namespacesSeen);
+                through,
+                checkpoints(through),
+                namespacesSeen,
+                corrected == null ? null : new Corrected(corrected[0], corrected[1]));
     }
 
-    /** Per partition: the lowest offset still needed by an open minute or a waiting half, else the next offset. */
-    private Map<Integer, Long> resumeOffsets() {
+    private void giveUpBefore(PriorityQueue<Half> queue, long clock, boolean idle) {
+        while (!queue.isEmpty()) {
+            Half head = queue.peek();
+            if (!head.done && head.span.startNanos() + pairingWaitNanos >= clock && !idle) {
+                break;
+            }
+            queue.poll();
+            if (queue == waitingOrder
+                    && !idle
+                    && !head.done
+                    && (head.early || !lateMax.isEmpty())
+                    && closed(head.span, clock)) {
+                // Taken before the watermark jumped past it (a partition read a backlog before another had delivered
+                // anything, or while late spans flow): its partner, if any, comes late, as a late half's does. It
+                // waits as one.
+                lateOrder.add(head);
+            } else {
+                giveUp(head);
+            }
+        }
+    }
+
+    private boolean closed(SpanData span, long watermark) {
+        return (Math.floorDiv(span.startNanos(), MINUTE_NANOS) + 1) * MINUTE_NANOS + latenessNanos <= watermark;
+    }
+
+    /**
+     * Per partition read since the assignment: where to resume (the lowest offset still needed by an open minute or a
+     * waiting half, else the next offset), and what is counted once the flush is written: every span read of a minute
+     * closed now was counted in this flush or before it, but the late halves still waiting; and what the checkpoint
+     * said before still holds.
+     */
+    private Map<Integer, TraceCheckpoint> checkpoints(Instant through) {
         Map<Integer, Long> resume = new HashMap<>(nextOffset);
         for (MinuteState state : open.values()) {
             state.minOffset.forEach((p, o) -> resume.merge(p, o, Math::min));
         }
+        Map<Integer, Set<Pending>> pending = new HashMap<>();
         for (Half h : waitingOrder) {
             if (!h.done) {
                 resume.merge(h.partition, h.offset, Math::min);
             }
         }
-        return resume;
+        for (Half h : lateOrder) {
+            if (!h.done) {
+                resume.merge(h.partition, h.offset, Math::min);
+                pending.computeIfAbsent(h.partition, p -> new HashSet<>()).add(new Pending(h.offset, h.span.spanId()));
+            }
+        }
+        Map<Integer, TraceCheckpoint> checkpoints = new HashMap<>();
+        nextOffset.forEach((partition, next) -> {
+            Counted now = new Counted(next, through, pending.getOrDefault(partition, Set.of()));
+            List<Counted> counted = new ArrayList<>(List.of(now));
+            for (Counted before : countedBefore.getOrDefault(partition, List.of())) {
+                if (!now.covers(before)) {
+                    counted.add(before);
+                }
+            }
+            Long late = lateMax.get(partition);
+            checkpoints.put(
+                    partition,
+                    new TraceCheckpoint(
+                            resume.get(partition), through, counted, late == null ? null : toInstant(late)));
+        });
+        return checkpoints;
     }
 
     public boolean hasOpenWork() {
@@ -358,7 +600,15 @@ public final class TraceAggregator {
     }
 
     public Stats stats() {
-        return new Stats(spans, late, replaySkipped, paired, virtualEdges, unpaired, callers.size() + callees.size());
+        return new Stats(
+                spans,
+                lateCorrected,
+                tooOld,
+                replaySkipped,
+                paired,
+                virtualEdges,
+                unpaired,
+                callers.size() + callees.size());
     }
 
     private static long toNanos(Instant t) {
@@ -378,6 +628,8 @@ public final class TraceAggregator {
         HalfKey key;
         Map<HalfKey, Half> store;
         boolean done;
+        /** Taken before every one of several partitions had delivered, when nothing could be judged late. */
+        boolean early;
 
         Half(SpanData span, int partition, long offset) {
             this.span = span;

@@ -83,10 +83,26 @@ class OtlpSpansTest {
                 .hasMessageStartingWith("not OTLP protobuf TracesData");
     }
 
+    @ParameterizedTest
+    @EnumSource(OtlpSpans.Encoding.class)
+    void tellsJsonFromProtobufPerRecordWhateverTheFallback(OtlpSpans.Encoding fallback) { // issue 21
+        assertThat(OtlpSpans.parse(fallback, Otlp.json(twoServices())))
+                .isEqualTo(OtlpSpans.parse(fallback, Otlp.proto(twoServices())))
+                .hasSize(3);
+    }
+
     @Test
-    void rejectsJsonWhereProtobufIsConfigured() {
-        assertThatThrownBy(() -> OtlpSpans.parse(OtlpSpans.Encoding.OTLP_PROTO, Otlp.json(twoServices())))
-                .isInstanceOf(OtlpSpans.Invalid.class);
+    void usesTheFallbackForJsonWithLeadingWhitespace() { // issue 21
+        byte[] json = Otlp.json(twoServices());
+        byte[] padded = new byte[json.length + 2];
+        padded[0] = ' ';
+        padded[1] = '\t';
+        System.arraycopy(json, 0, padded, 2, json.length);
+
+        assertThat(OtlpSpans.parse(OtlpSpans.Encoding.OTLP_JSON, padded)).hasSize(3);
+        assertThatThrownBy(() -> OtlpSpans.parse(OtlpSpans.Encoding.OTLP_PROTO, padded))
+                .isInstanceOf(OtlpSpans.Invalid.class)
+                .hasMessageStartingWith("not OTLP protobuf TracesData");
     }
 
     @Test

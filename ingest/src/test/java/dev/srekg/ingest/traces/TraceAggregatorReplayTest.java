@@ -2,6 +2,7 @@ package dev.srekg.ingest.traces;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.srekg.graph.traffic.TraceCheckpoint;
 import dev.srekg.graph.traffic.TrafficWindow;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TraceAggregatorReplayTest {
 
     private static final TraceAggregator.Settings SETTINGS =
-            new TraceAggregator.Settings(Duration.ofSeconds(30), Duration.ofSeconds(20), 100_000);
+            new TraceAggregator.Settings(Duration.ofSeconds(30), Duration.ofSeconds(20), 100_000, Duration.ofHours(24));
     private static final long T0 = Instant.parse("2026-11-20T10:00:00Z").getEpochSecond() * 1_000_000_000L;
 
     private record Record(int partition, long offset, List<SpanData> spans) {}
@@ -37,19 +38,23 @@ class TraceAggregatorReplayTest {
 
         Random random = new Random(seed * 31);
         for (int attempt = 0; attempt < 5; attempt++) {
-            Map<String, Long> counted = new HashMap<>();
-            TraceAggregator first = new TraceAggregator(SETTINGS);
-            first.assign(ALL, Map.of());
-            TraceAggregator.Flush checkpoint =
-                    run(first, records, Map.of(), counted, 1 + random.nextInt(records.size() / 8));
-            Map<Integer, Long> resume = new HashMap<>();
-            Map<Integer, Instant> through = new HashMap<>();
-            checkpoint(checkpoint, resume, through);
-            TraceAggregator second = new TraceAggregator(SETTINGS);
-            second.assign(ALL, through);
-            run(second, records, resume, counted, Integer.MAX_VALUE);
-            assertThat(counted).as("seed %d, attempt %d", seed, attempt).isEqualTo(expected);
+            assertThat(stopOnceAndResume(records, random))
+                    .as("seed %d, attempt %d", seed, attempt)
+                    .isEqualTo(expected);
         }
+    }
+
+    /** What a worker counts that stops after a random flush and resumes from its checkpoints. */
+    private static Map<String, Long> stopOnceAndResume(List<Record> records, Random random) {
+        Map<String, Long> counted = new HashMap<>();
+        TraceAggregator first = new TraceAggregator(SETTINGS);
+        first.assign(ALL, Map.of());
+        Map<Integer, TraceCheckpoint> checkpoints = new HashMap<>();
+        checkpoint(run(first, records, Map.of(), counted, 1 + random.nextInt(records.size() / 8)), checkpoints);
+        TraceAggregator second = new TraceAggregator(SETTINGS);
+        second.assign(ALL, checkpoints);
+        run(second, records, checkpoints, counted, Integer.MAX_VALUE);
+        return counted;
     }
 
     /**
@@ -66,25 +71,128 @@ class TraceAggregatorReplayTest {
         Random random = new Random(seed * 17);
         for (int attempt = 0; attempt < 5; attempt++) {
             Map<String, Long> counted = new HashMap<>();
-            Map<Integer, Long> resume = new HashMap<>();
-            Map<Integer, Instant> through = new HashMap<>();
+            Map<Integer, TraceCheckpoint> checkpoints = new HashMap<>();
             List<Record> ofFirst = of(records, List.of(0, 1));
             List<Record> ofSecond = of(records, List.of(2));
             int flushes = 1 + random.nextInt(ofFirst.size() / 16);
             TraceAggregator first = new TraceAggregator(SETTINGS);
             first.assign(List.of(0, 1), Map.of());
-            checkpoint(run(first, ofFirst, Map.of(), counted, flushes), resume, through);
+            checkpoint(run(first, ofFirst, Map.of(), counted, flushes), checkpoints);
             // The second worker, reading one partition, is further on in event time; sometimes through its end.
             TraceAggregator second = new TraceAggregator(SETTINGS);
             second.assign(List.of(2), Map.of());
             int more = flushes + random.nextInt(ofSecond.size() / 8 - flushes + 2);
-            checkpoint(run(second, ofSecond, Map.of(), counted, more), resume, through);
-            assertThat(through.get(2)).isAfter(through.get(0));
+            checkpoint(run(second, ofSecond, Map.of(), counted, more), checkpoints);
+            assertThat(checkpoints.get(2).flushedThrough())
+                    .isAfter(checkpoints.get(0).flushedThrough());
             // Its own partition first: the order of assignment must not matter.
-            second.assign(List.of(2, 0, 1), through);
-            run(second, records, resume, counted, Integer.MAX_VALUE);
+            second.assign(List.of(2, 0, 1), checkpoints);
+            run(second, records, checkpoints, counted, Integer.MAX_VALUE);
             assertThat(counted).as("seed %d, attempt %d", seed, attempt).isEqualTo(expected);
         }
+    }
+
+    /**
+     * A collector's four-hour-old backlog of other services, read interleaved with the live stream over the same
+     * partitions, its halves in different records and partitions: every call counts as if the spans had been read in
+     * order, and so it does for a worker stopped after any flush and restarted from that flush's checkpoint. Issue 21.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
+    void aBacklogReadWithTheLiveStreamCountsAsInOrderAcrossStops(long seed) {
+        Random random = new Random(seed);
+        List<Record> live = records(random);
+        List<List<SpanData>> backlog = backlog(random);
+        List<Record> inOrder = new ArrayList<>();
+        long[] offsets = new long[3];
+        for (List<SpanData> spans : backlog) {
+            inOrder.add(new Record(0, offsets[0]++, spans));
+        }
+        live.forEach(r -> inOrder.add(new Record(r.partition() + 3, r.offset(), r.spans())));
+        Map<String, Long> expected = withoutStops(inOrder);
+        assertThat(total(expected, "ledger")).isEqualTo(2L * backlog.size() / 2 * 5);
+
+        List<Record> mixed = mixed(live, backlog, random);
+        TraceAggregator once = new TraceAggregator(SETTINGS);
+        Map<String, Long> counted = new HashMap<>();
+        run(once, mixed, Map.of(), counted, Integer.MAX_VALUE);
+        assertThat(counted).isEqualTo(expected);
+        // The backlog is read as corrections of minutes written before.
+        assertThat(once.stats().lateCorrected()).isGreaterThan(backlog.size());
+        for (int attempt = 0; attempt < 5; attempt++) {
+            assertThat(stopOnceAndResume(mixed, random))
+                    .as("seed %d, attempt %d", seed, attempt)
+                    .isEqualTo(expected);
+        }
+    }
+
+    /**
+     * Half an hour of a batch job four hours before the live stream: five traces a record, the callers' record
+     * (batch calls ledger, ledger calls its database) then the callees' record.
+     */
+    private static List<List<SpanData>> backlog(Random random) {
+        List<List<SpanData>> records = new ArrayList<>();
+        long start = T0 - 4 * 3_600_000_000_000L;
+        long span = 1_000_000;
+        for (int second = 0; second < 1800; second += 2) {
+            List<SpanData> callers = new ArrayList<>();
+            List<SpanData> callees = new ArrayList<>();
+            for (int t = 0; t < 5; t++) {
+                long at = start + second * 1_000_000_000L + random.nextInt(1900) * 1_000_000L;
+                long trace = 9_000_000L + second * 10L + t;
+                long client = span++;
+                callers.add(
+                        new SpanData(0, trace, client, 0, SpanData.CLIENT, "batch", "", at, at + 9_000_000, false, ""));
+                long server = span++;
+                callees.add(new SpanData(
+                        0, trace, server, client, SpanData.SERVER, "ledger", "", at + 1, at + 8_000_000, t == 0, ""));
+                callees.add(new SpanData(
+                        0,
+                        trace,
+                        span++,
+                        server,
+                        SpanData.CLIENT,
+                        "ledger",
+                        "",
+                        at + 2,
+                        at + 5_000_000,
+                        false,
+                        "postgresql/ledger"));
+            }
+            records.add(callers);
+            records.add(callees);
+        }
+        return records;
+    }
+
+    /** The backlog's records spread over the partitions at random, read between the live records, in order. */
+    private static List<Record> mixed(List<Record> live, List<List<SpanData>> backlog, Random random) {
+        List<int[]> order = new ArrayList<>();
+        int b = 0;
+        for (int i = 0; i < live.size(); i++) {
+            order.add(new int[] {0, i});
+            while (i > 30 && b < backlog.size() && random.nextInt(3) > 0) {
+                order.add(new int[] {1, b++});
+            }
+        }
+        while (b < backlog.size()) {
+            order.add(new int[] {1, b++});
+        }
+        List<Record> mixed = new ArrayList<>();
+        for (int[] o : order) {
+            mixed.add(o[0] == 0 ? live.get(o[1]) : new Record(random.nextInt(3), 0, backlog.get(o[1])));
+        }
+        return renumbered(mixed);
+    }
+
+    /** Offsets per partition in the order the records are read, as a partition's log holds them. */
+    private static List<Record> renumbered(List<Record> read) {
+        Map<Integer, Long> next = new HashMap<>();
+        List<Record> records = new ArrayList<>();
+        for (Record r : read) {
+            records.add(new Record(r.partition(), next.merge(r.partition(), 1L, Long::sum) - 1, r.spans()));
+        }
+        return records;
     }
 
     /** The calls counted per subject and minute by one worker reading everything without a stop. */
@@ -100,13 +208,9 @@ class TraceAggregatorReplayTest {
         return records.stream().filter(r -> partitions.contains(r.partition())).toList();
     }
 
-    /** What the writer stores of a flush: per partition, where to resume and the watermark written through. */
-    private static void checkpoint(
-            TraceAggregator.Flush flush, Map<Integer, Long> resume, Map<Integer, Instant> through) {
-        flush.resumeOffsets().forEach((p, o) -> {
-            resume.put(p, o);
-            through.put(p, flush.flushedThrough());
-        });
+    /** What the writer stores of a flush: per partition, its checkpoint, replacing the one before. */
+    private static void checkpoint(TraceAggregator.Flush flush, Map<Integer, TraceCheckpoint> checkpoints) {
+        checkpoints.putAll(flush.checkpoints());
     }
 
     /**
@@ -116,14 +220,15 @@ class TraceAggregatorReplayTest {
     private static TraceAggregator.Flush run(
             TraceAggregator aggregator,
             List<Record> records,
-            Map<Integer, Long> resume,
+            Map<Integer, TraceCheckpoint> resume,
             Map<String, Long> counted,
             int flushes) {
         TraceAggregator.Flush last = null;
         int n = 0;
         int done = 0;
         for (Record r : records) {
-            if (r.offset() < resume.getOrDefault(r.partition(), 0L)) {
+            TraceCheckpoint from = resume.get(r.partition());
+            if (from != null && r.offset() < from.offset()) {
                 continue;
             }
             r.spans().forEach(s -> aggregator.add(s, r.partition(), r.offset()));

@@ -3,6 +3,7 @@ package dev.srekg.ingest.traces;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.srekg.graph.traffic.EdgeActivity;
+import dev.srekg.graph.traffic.TraceCheckpoint;
 import dev.srekg.graph.traffic.TrafficWindow;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class TraceAggregatorTest {
@@ -18,8 +20,8 @@ class TraceAggregatorTest {
     private static final long T0 = nanos(HOUR.plusSeconds(5));
     private static final long MINUTE = 60_000_000_000L;
 
-    private final TraceAggregator aggregator =
-            new TraceAggregator(new TraceAggregator.Settings(Duration.ofSeconds(60), Duration.ofSeconds(30), 1000));
+    private final TraceAggregator aggregator = new TraceAggregator(
+            new TraceAggregator.Settings(Duration.ofSeconds(60), Duration.ofSeconds(30), 1000, Duration.ofHours(1)));
 
     private long offset;
 
@@ -143,13 +145,152 @@ class TraceAggregatorTest {
     }
 
     @Test
-    void spanForAClosedMinuteIsLateAndDropped() {
-        add(server(1, 11, 0, "checkout", T0 + 3 * MINUTE, 5));
+    void spanForAWrittenMinuteIsAddedToItAsACorrection() { // issue 21
+        add(server(1, 11, 0, "checkout", T0, 5));
+        add(server(2, 21, 0, "checkout", T0 + 3 * MINUTE, 5));
+        assertThat(window(aggregator.flush(false), service("checkout")).calls()[0])
+                .isEqualTo(1);
+
+        add(server(3, 31, 0, "checkout", T0 + 1_000_000_000L, 5));
+        add(client(4, 40, "frontend", T0, 10, ""));
+        add(server(4, 41, 40, "checkout", T0 + 1_000_000, 5));
+        TraceAggregator.Flush correction = aggregator.flush(false);
+
+        assertThat(aggregator.stats().lateCorrected()).isEqualTo(3);
+        assertThat(window(correction, service("checkout")).calls()[0]).isEqualTo(2);
+        // Late halves pair as live ones do.
+        assertThat(calls(correction, edge("frontend", "checkout", "CALL"))).startsWith(1L);
+        assertThat(correction.activities())
+                .containsExactly(new EdgeActivity(edge("frontend", "checkout", "CALL"), HOUR, HOUR));
+    }
+
+    @Test
+    void spanBeyondTheCorrectionHorizonIsTooOldAndDropped() { // issue 21
+        add(server(1, 11, 0, "checkout", T0 + 62 * MINUTE, 5));
         add(server(2, 21, 0, "checkout", T0, 5));
 
-        assertThat(aggregator.stats().late()).isEqualTo(1);
-        assertThat(window(aggregator.flush(true), service("checkout")).calls()[0])
-                .isZero();
+        assertThat(aggregator.stats().tooOld()).isEqualTo(1);
+        assertThat(aggregator.flush(true).windows()).noneMatch(w -> w.hour().equals(HOUR));
+    }
+
+    @Test
+    void lateHalvesWaitForTheLateStreamNotTheWatermark() { // issue 21
+        aggregator.assign(List.of(0, 1), Map.of());
+        aggregator.add(server(1, 11, 0, "checkout", T0 + 10 * MINUTE, 5), 0, 0);
+        aggregator.add(server(2, 21, 0, "checkout", T0 + 10 * MINUTE, 5), 1, 0);
+        aggregator.flush(false);
+        aggregator.add(client(3, 30, "frontend", T0, 10, ""), 0, 1);
+        // The late stream of partition 1 is still before the caller's start: its callee may yet come.
+        aggregator.add(server(4, 41, 0, "cart", T0 - 1_000_000_000L, 5), 1, 1);
+        aggregator.flush(false);
+        aggregator.add(server(3, 31, 30, "checkout", T0 + 2_000_000, 5), 1, 2);
+
+        TraceAggregator.Flush flush = aggregator.flush(false);
+
+        assertThat(calls(flush, edge("frontend", "checkout", "CALL"))).startsWith(1L);
+        assertThat(aggregator.stats().unpaired()).isZero();
+    }
+
+    @Test
+    void aHalfTakenLiveThatTheWatermarkJumpedPastWaitsForItsLatePartner() { // issue 21
+        aggregator.assign(List.of(0, 1), Map.of());
+        // Partition 0 delivers a backlog's caller before partition 1 has delivered anything: not late yet.
+        aggregator.add(client(3, 30, "frontend", T0, 10, ""), 0, 0);
+        aggregator.add(server(1, 11, 0, "checkout", T0 + 10 * MINUTE, 5), 1, 0);
+        aggregator.flush(false);
+        aggregator.add(server(2, 21, 0, "checkout", T0 + 10 * MINUTE, 5), 0, 1);
+        aggregator.add(server(4, 41, 0, "cart", T0 + MINUTE, 5), 0, 2);
+        aggregator.flush(false);
+
+        assertThat(aggregator.stats().waiting()).isEqualTo(1);
+        aggregator.add(server(3, 31, 30, "checkout", T0 + 2_000_000, 5), 1, 1);
+        assertThat(calls(aggregator.flush(false), edge("frontend", "checkout", "CALL")))
+                .startsWith(1L);
+        assertThat(aggregator.stats().unpaired()).isZero();
+    }
+
+    @Test
+    void aHalfTakenBeforeEveryPartitionDeliveredWaitsForItsLatePartner() { // issue 21
+        aggregator.assign(List.of(0, 1), Map.of());
+        // Partition 0 delivers a backlog's caller before partition 1 has delivered anything: nothing is late yet.
+        aggregator.add(client(3, 30, "frontend", T0, 10, ""), 0, 0);
+        aggregator.add(server(1, 11, 0, "checkout", T0 + 10 * MINUTE, 5), 1, 0);
+        aggregator.add(server(2, 21, 0, "checkout", T0 + 10 * MINUTE, 5), 0, 1);
+        aggregator.flush(false);
+        aggregator.add(server(5, 51, 0, "checkout", T0 + 11 * MINUTE, 5), 1, 1);
+        aggregator.flush(false);
+
+        assertThat(aggregator.stats().waiting()).isEqualTo(1);
+        aggregator.add(server(3, 31, 30, "checkout", T0 + 2_000_000, 5), 1, 2);
+        assertThat(calls(aggregator.flush(false), edge("frontend", "checkout", "CALL")))
+                .startsWith(1L);
+        assertThat(aggregator.stats().unpaired()).isZero();
+    }
+
+    /** A late caller in partition 0, its partition's late spans five minutes on; partition 1 delivered only live. */
+    private void lateCallerOfPartition0WhilePartition1DeliveredNoLateSpans() {
+        aggregator.assign(List.of(0, 1), Map.of());
+        aggregator.add(server(1, 11, 0, "checkout", T0 + 10 * MINUTE, 5), 0, 0);
+        aggregator.add(server(2, 21, 0, "checkout", T0 + 10 * MINUTE, 5), 1, 0);
+        aggregator.flush(false);
+        aggregator.add(client(3, 30, "frontend", T0, 10, ""), 0, 1);
+        aggregator.add(server(4, 41, 0, "cart", T0 + 5 * MINUTE, 5), 0, 2);
+    }
+
+    @Test
+    void aPartitionThatHasNotDeliveredLateSpansYetHoldsLateHalves() { // issue 21
+        lateCallerOfPartition0WhilePartition1DeliveredNoLateSpans();
+        aggregator.flush(false);
+
+        assertThat(aggregator.stats().waiting()).isEqualTo(1);
+        aggregator.add(server(3, 31, 30, "checkout", T0 + 2_000_000, 5), 1, 1);
+        assertThat(calls(aggregator.flush(false), edge("frontend", "checkout", "CALL")))
+                .startsWith(1L);
+    }
+
+    @Test
+    void aCaughtUpPartitionDoesNotHoldLateHalves() { // issue 21
+        lateCallerOfPartition0WhilePartition1DeliveredNoLateSpans();
+        aggregator.caughtUp(1);
+        aggregator.flush(false);
+
+        assertThat(aggregator.stats().waiting()).isZero();
+        assertThat(aggregator.stats().unpaired()).isEqualTo(1);
+    }
+
+    @Test
+    void halvesOfARecordSpanningMoreThanThePairingWaitMeetTheirPartnersInTheNextRecord() { // issue 21
+        // A collector's batch of callers over 50 s, more than the 30 s pairing wait; their callees in the next record,
+        // read after a flush (LateTelemetryIT lost the earliest of them when the watermark went by the latest start).
+        for (int i = 0; i < 6; i++) {
+            aggregator.add(client(i, 10, "batch", T0 + i * 10_000_000_000L, 10, ""), 0, 0);
+        }
+        aggregator.flush(false);
+        for (int i = 0; i < 6; i++) {
+            aggregator.add(server(i, 11, 10, "ledger", T0 + i * 10_000_000_000L + 1_000_000, 5), 0, 1);
+        }
+        aggregator.flush(true);
+
+        assertThat(aggregator.stats().paired()).isEqualTo(6);
+        assertThat(aggregator.stats().unpaired()).isZero();
+    }
+
+    @Test
+    void edgeActivityOfCorrectionsAndLiveMinutesIsKeptApart() { // issue 21
+        add(server(9, 91, 0, "checkout", T0 + 20 * MINUTE, 5));
+        aggregator.flush(false);
+        add(client(1, 10, "frontend", T0, 10, ""));
+        add(server(1, 11, 10, "checkout", T0 + 1_000_000, 5));
+        add(client(2, 20, "frontend", T0 + 20 * MINUTE, 10, ""));
+        add(server(2, 21, 20, "checkout", T0 + 20 * MINUTE + 1_000_000, 5));
+
+        TraceAggregator.Flush flush = aggregator.flush(true);
+
+        assertThat(flush.activities())
+                .containsExactly(
+                        new EdgeActivity(edge("frontend", "checkout", "CALL"), HOUR, HOUR),
+                        new EdgeActivity(
+                                edge("frontend", "checkout", "CALL"), HOUR.plusSeconds(1200), HOUR.plusSeconds(1200)));
     }
 
     @Test
@@ -160,18 +301,18 @@ class TraceAggregatorTest {
         TraceAggregator.Flush flush = aggregator.flush(false);
 
         assertThat(flush.isEmpty()).isTrue();
-        assertThat(flush.resumeOffsets()).containsEntry(0, 0L);
+        assertThat(flush.checkpoints().get(0).offset()).isZero();
 
         add(server(3, 31, 0, "checkout", T0 + 3 * MINUTE, 5)); // offset 2, moves the watermark
         TraceAggregator.Flush later = aggregator.flush(false);
 
         assertThat(later.isEmpty()).isFalse();
-        assertThat(later.resumeOffsets()).containsEntry(0, 2L);
+        assertThat(later.checkpoints().get(0).offset()).isEqualTo(2L);
     }
 
     @Test
     void afterRestartSpansOfFlushedWindowsAreSkipped() {
-        aggregator.assign(List.of(0), Map.of(0, HOUR.plusSeconds(200)));
+        aggregator.assign(List.of(0), Map.of(0, checkpoint(HOUR.plusSeconds(200), 2)));
 
         add(server(1, 11, 0, "checkout", T0, 5));
         add(server(2, 21, 0, "checkout", nanos(HOUR.plusSeconds(190)), 5));
@@ -181,13 +322,28 @@ class TraceAggregatorTest {
     }
 
     @Test
+    void afterRestartARecordNotReadBeforeCountsWhateverItsMinute() { // issue 21
+        aggregator.assign(List.of(0), Map.of(0, checkpoint(HOUR.plusSeconds(200), 1)));
+
+        add(server(1, 11, 0, "checkout", T0, 5)); // offset 0: counted before
+        add(server(2, 21, 0, "checkout", T0, 5)); // offset 1: produced after the checkpoint, for a written minute
+
+        assertThat(aggregator.stats().replaySkipped()).isEqualTo(1);
+        assertThat(aggregator.stats().spans()).isEqualTo(1);
+        assertThat(window(aggregator.flush(true), service("checkout")).calls()[0])
+                .isEqualTo(1);
+    }
+
+    @Test
     void afterATakeoverThePartitionWrittenThroughLeastSetsTheWatermark() {
         // Partition 2 was written through minute 9 by this worker, partition 0 through minute 2 by another.
-        aggregator.assign(List.of(2, 0), Map.of(2, HOUR.plusSeconds(600), 0, HOUR.plusSeconds(150)));
+        aggregator.assign(
+                List.of(2, 0),
+                Map.of(2, checkpoint(HOUR.plusSeconds(600), 9), 0, checkpoint(HOUR.plusSeconds(150), 0)));
 
         aggregator.add(server(1, 11, 0, "checkout", T0 + 3 * MINUTE, 5), 0, 0);
 
-        assertThat(aggregator.stats().late()).isZero();
+        assertThat(aggregator.stats().lateCorrected()).isZero();
         assertThat(aggregator.stats().spans()).isEqualTo(1);
     }
 
@@ -197,7 +353,7 @@ class TraceAggregatorTest {
         aggregator.add(server(1, 11, 0, "checkout", T0 + 5 * MINUTE, 5), 0, 0);
         aggregator.add(server(2, 21, 0, "checkout", T0, 5), 1, 0);
 
-        assertThat(aggregator.stats().late()).isZero();
+        assertThat(aggregator.stats().lateCorrected()).isZero();
         assertThat(window(aggregator.flush(true), service("checkout")).calls()[0])
                 .isEqualTo(1);
     }
@@ -216,14 +372,19 @@ class TraceAggregatorTest {
 
     @Test
     void waitingHalvesAreBounded() {
-        TraceAggregator small =
-                new TraceAggregator(new TraceAggregator.Settings(Duration.ofSeconds(60), Duration.ofSeconds(30), 2));
+        TraceAggregator small = new TraceAggregator(
+                new TraceAggregator.Settings(Duration.ofSeconds(60), Duration.ofSeconds(30), 2, Duration.ofHours(1)));
         for (int i = 0; i < 5; i++) {
             small.add(client(i, 10, "frontend", T0, 10, ""), 0, i);
         }
 
         assertThat(small.stats().waiting()).isEqualTo(2);
         assertThat(small.stats().unpaired()).isEqualTo(3);
+    }
+
+    /** A checkpoint saying the records below {@code below} of minutes closed at {@code through} were counted. */
+    private static TraceCheckpoint checkpoint(Instant through, long below) {
+        return new TraceCheckpoint(0, through, List.of(new TraceCheckpoint.Counted(below, through, Set.of())), null);
     }
 
     private void add(SpanData s) {

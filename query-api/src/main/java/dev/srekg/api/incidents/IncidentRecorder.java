@@ -47,8 +47,8 @@ class IncidentRecorder extends Periodic {
 
     /**
      * Records incidents for new breaches (newest first, so a backlog of old breaches never delays a live one), completes the context of incidents still settling (changes and traffic of
-     * the minutes before a breach may reach the graph after the breach does), and closes resolved ones. Returns how
-     * many incidents were new.
+     * the minutes before a breach may reach the graph after the breach does), recomputes those whose window's traffic
+     * was corrected after they were computed, and closes resolved ones. Returns how many incidents were new.
      */
     int recordNew() {
         int recorded = 0;
@@ -58,6 +58,10 @@ class IncidentRecorder extends Periodic {
             }
         }
         for (IncidentStore.NewBreach b : store.settling(clock.instant().minus(settle), 50)) {
+            compute(b);
+        }
+        // Late traffic of an incident's window may land long after it settled: a backlog of hours (issue 21).
+        for (IncidentStore.NewBreach b : store.corrected(WINDOW, 50)) {
             compute(b);
         }
         store.closeResolved();

@@ -2,6 +2,7 @@ package dev.srekg.api.incidents;
 
 import dev.srekg.api.context.Ranking;
 import dev.srekg.graph.incidents.IncidentStatements;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -47,6 +48,18 @@ class IncidentStore {
                             IncidentStatements.SETTLING,
                             Map.of("since", since.atOffset(ZoneOffset.UTC), "limit", limit))
                     .list(IncidentStore::newBreach));
+        }
+    }
+
+    /**
+     * Breaches of incidents whose context was computed before late traffic within {@code window} of their start
+     * reached the graph, newest first, at most {@code limit}.
+     */
+    List<NewBreach> corrected(Duration window, int limit) {
+        try (Session session = driver.session()) {
+            return session.executeRead(
+                    tx -> tx.run(IncidentStatements.CORRECTED, Map.of("window", window, "limit", limit))
+                            .list(IncidentStore::newBreach));
         }
     }
 

@@ -1,0 +1,311 @@
+package dev.srekg.server;
+
+import static dev.srekg.demo.Otlp.CLIENT;
+import static dev.srekg.demo.Otlp.SERVER;
+import static dev.srekg.demo.Otlp.span;
+import static dev.srekg.demo.Otlp.trace;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.srekg.demo.Otlp;
+import dev.srekg.ingest.kafka.IngestWorkers;
+import dev.srekg.ingest.kafka.TopicProvisioning;
+import dev.srekg.ingest.traces.TraceAggregator;
+import dev.srekg.test.Graphs;
+import dev.srekg.test.RealStack;
+import dev.srekg.test.RealStackExtension;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Late and out-of-order spans, exactly once: a collector's four-hour backlog of other services produced to the same
+ * topic while a live stream runs lands as if the spans had been produced in order, also when the worker is killed
+ * with SIGKILL while it writes the backlog's corrections; and one topic carries OTLP protobuf and OTLP/JSON records.
+ * Issue 21.
+ */
+@ExtendWith(RealStackExtension.class)
+class LateTelemetryIT {
+
+    private static final Instant LIVE = Instant.parse("2026-11-03T12:00:00Z");
+    private static final Instant BACKLOG = LIVE.minus(Duration.ofHours(4));
+    private static final int LIVE_TRACES = 400;
+    private static final int BACKLOG_TRACES = 1200;
+
+    @Test
+    void backlogProducedBesideALiveStreamLandsAsIfProducedInOrder(RealStack stack) throws Exception {
+        String mixed = topic(stack, "late-mixed");
+        List<byte[]> live = live();
+        List<byte[]> backlog = backlog();
+        long corrected;
+        try (var ingest = ingest(stack, mixed, "mixed");
+                var producer = producer(stack)) {
+            // The live stream runs; after a tenth of it the collector delivers its backlog, a chunk per live record.
+            int b = 0;
+            for (int i = 0; i < live.size(); i++) {
+                send(producer, mixed, live.get(i));
+                for (int k = 0; i >= live.size() / 10 && k < 8 && b < backlog.size(); k++) {
+                    send(producer, mixed, backlog.get(b++));
+                }
+                producer.flush();
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+            }
+            while (b < backlog.size()) {
+                send(producer, mixed, backlog.get(b++));
+            }
+            producer.flush();
+            awaitExactTotals(stack);
+            corrected = stats(ingest).lateCorrected();
+        }
+        // The backlog was late indeed: before issue 21 every one of its spans was skipped or dropped.
+        assertThat(corrected).isGreaterThan(BACKLOG_TRACES);
+        List<String> graph = snapshot(stack);
+
+        Graphs.deleteAllData(stack.driver());
+        String inOrder = topic(stack, "late-in-order");
+        try (var producer = producer(stack)) {
+            backlog.forEach(r -> send(producer, inOrder, r));
+            live.forEach(r -> send(producer, inOrder, r));
+        }
+        try (var ingest = ingest(stack, inOrder, "in-order")) {
+            awaitExactTotals(stack);
+            assertThat(stats(ingest).lateCorrected()).isZero();
+        }
+        assertThat(graph).isEqualTo(snapshot(stack));
+    }
+
+    @Test
+    void workerKilledWhileWritingCorrectionsCountsEveryCallOnceAfterRestart(RealStack stack) throws Exception {
+        String topic = topic(stack, "late-kill");
+        List<byte[]> live = live();
+        List<byte[]> backlog = backlog();
+        // The live stream first, then the backlog behind it: all of it is read as corrections.
+        try (var producer = producer(stack)) {
+            live.subList(0, live.size() / 2).forEach(r -> send(producer, topic, r));
+            backlog.forEach(r -> send(producer, topic, r));
+            live.subList(live.size() / 2, live.size()).forEach(r -> send(producer, topic, r));
+        }
+        try (var reference = ingest(stack, topic, "reference")) {
+            awaitExactTotals(stack);
+        }
+        List<String> expected = snapshot(stack);
+
+        Graphs.deleteAllData(stack.driver());
+        Random random = new Random(21);
+        try (Admin admin = stack.admin()) {
+            for (int kill = 0; kill < 2; kill++) {
+                long before = IngestOnly.edgeTotals(stack, "batch", "ledger").get(0);
+                Process worker = process(stack, topic);
+                try {
+                    // Once this worker writes corrections of the backlog (or has written them all), at a random moment.
+                    await().atMost(Duration.ofMinutes(2)).until(() -> {
+                        long calls =
+                                IngestOnly.edgeTotals(stack, "batch", "ledger").get(0);
+                        return calls > before || calls >= BACKLOG_TRACES;
+                    });
+                    Thread.sleep(random.nextInt(1500));
+                } finally {
+                    worker.destroyForcibly();
+                    assertThat(worker.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                }
+                IngestOnly.awaitMembers(admin, topic, "faulty", n -> n == 0, Duration.ofMinutes(1));
+            }
+            Process worker = process(stack, topic);
+            try {
+                awaitExactTotals(stack);
+            } finally {
+                worker.destroy();
+                worker.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+        assertThat(snapshot(stack)).isEqualTo(expected);
+    }
+
+    @Test
+    void topicCarryingProtobufAndJsonRecordsLandsBoth(RealStack stack) throws Exception {
+        String topic = topic(stack, "late-encodings");
+        Instant t = LIVE.plusSeconds(7);
+        try (var producer = producer(stack)) {
+            send(
+                    producer,
+                    topic,
+                    Otlp.proto(List.of(
+                            span("web", trace(1), Otlp.span(1), "", CLIENT, t, 30),
+                            span("search", trace(1), Otlp.span(2), Otlp.span(1), SERVER, t.plusMillis(1), 20))));
+            send(
+                    producer,
+                    topic,
+                    Otlp.json(List.of(
+                            span("web", trace(2), Otlp.span(1), "", CLIENT, t.plusSeconds(1), 30),
+                            span("search", trace(2), Otlp.span(2), Otlp.span(1), SERVER, t.plusSeconds(1), 20)
+                                    .failed())));
+        }
+        // The fallback is protobuf: before issue 21 the JSON record went to the dead-letter topic.
+        try (var ingest = ingest(stack, topic, "encodings")) {
+            await().atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(IngestOnly.edgeTotals(stack, "web", "search"))
+                            .containsExactly(2L, 1L));
+        }
+        assertThat(Graphs.count(stack.driver(), "MATCH (h:ServiceHour {service: 'search'}) RETURN sum(h.callsTotal)"))
+                .isEqualTo(2);
+    }
+
+    @Test
+    void drainedPartitionsDoNotHoldTheWatermarkWhileOthersAreStillRead(RealStack stack) throws Exception {
+        String topic = topic(stack, "late-drained");
+        // Ten minutes of traffic, all of it in one partition: the other two are read to their end at once.
+        try (var producer = producer(stack)) {
+            for (byte[] r : live()) {
+                producer.send(new ProducerRecord<>(topic, 0, null, r));
+            }
+        }
+        // Neither the idle flush nor the partition-idle timeout comes within the test: only draining frees them.
+        try (var ingest = IngestOnly.start(
+                stack,
+                topic,
+                "drained",
+                "--srekg.ingest.max-poll-records=20",
+                "--srekg.ingest.traces.flush-interval=100ms",
+                "--srekg.ingest.traces.idle-flush=1h",
+                "--srekg.ingest.traces.partition-idle-timeout=1h")) {
+            // Closed minutes are written while the topic is read (how many depends on where the last flush fell):
+            // before issue 21 the two empty partitions held the watermark, and nothing was written for an hour.
+            await().atMost(Duration.ofMinutes(2))
+                    .untilAsserted(() -> assertThat(IngestOnly.edgeTotals(stack, "frontend", "checkout")
+                                    .get(0))
+                            .isPositive());
+        }
+    }
+
+    /** Live: one trace a second, frontend calls checkout (every seventh fails), which calls payment; OTLP/JSON. */
+    private static List<byte[]> live() {
+        List<byte[]> records = new ArrayList<>();
+        for (int i = 0; i < LIVE_TRACES; i++) {
+            Instant t = LIVE.plusSeconds(i);
+            String tr = trace(20_000 + i);
+            byte[] frontend = Otlp.json(List.of(
+                    span("frontend", tr, Otlp.span(1), "", SERVER, t, 90),
+                    span("frontend", tr, Otlp.span(2), Otlp.span(1), CLIENT, t.plusMillis(2), 80)));
+            Otlp.S checkout = span("checkout", tr, Otlp.span(3), Otlp.span(2), SERVER, t.plusMillis(3), 75);
+            byte[] backend = Otlp.json(List.of(
+                    i % 7 == 0 ? checkout.failed() : checkout,
+                    span("checkout", tr, Otlp.span(4), Otlp.span(3), CLIENT, t.plusMillis(5), 20),
+                    span("payment", tr, Otlp.span(5), Otlp.span(4), SERVER, t.plusMillis(6), 18)));
+            // The halves of a trace travel in different records, backend first for some.
+            records.add(i % 2 == 0 ? frontend : backend);
+            records.add(i % 2 == 0 ? backend : frontend);
+        }
+        return records;
+    }
+
+    /**
+     * The backlog: four hours earlier, a batch job calls ledger (every eleventh fails), which queries its database
+     * (uninstrumented: a virtual peer), a trace every three seconds, ten traces a record, callers' record then
+     * callees'; OTLP protobuf.
+     */
+    private static List<byte[]> backlog() {
+        List<byte[]> records = new ArrayList<>();
+        List<Otlp.S> callers = new ArrayList<>();
+        List<Otlp.S> callees = new ArrayList<>();
+        for (int j = 0; j < BACKLOG_TRACES; j++) {
+            Instant t = BACKLOG.plusSeconds(3L * j);
+            String tr = trace(90_000 + j);
+            callers.add(span("batch", tr, Otlp.span(1), "", CLIENT, t, 40));
+            Otlp.S ledger = span("ledger", tr, Otlp.span(2), Otlp.span(1), SERVER, t.plusMillis(1), 35);
+            callees.add(j % 11 == 0 ? ledger.failed() : ledger);
+            callees.add(span("ledger", tr, Otlp.span(3), Otlp.span(2), CLIENT, t.plusMillis(2), 10)
+                    .withAttributes(Map.of("db.system", "postgresql", "db.name", "ledger")));
+            if (callers.size() == 10) {
+                records.add(Otlp.proto(callers));
+                records.add(Otlp.proto(callees));
+                callers.clear();
+                callees.clear();
+            }
+        }
+        return records;
+    }
+
+    /** Every call counted once, errors too; the last minutes are written by the idle flush. */
+    private static void awaitExactTotals(RealStack stack) {
+        long liveErrors = (LIVE_TRACES + 6) / 7;
+        long backlogErrors = (BACKLOG_TRACES + 10) / 11;
+        await().atMost(Duration.ofMinutes(3))
+                .untilAsserted(() -> assertThat(List.of(
+                                IngestOnly.edgeTotals(stack, "frontend", "checkout"),
+                                IngestOnly.edgeTotals(stack, "checkout", "payment"),
+                                IngestOnly.edgeTotals(stack, "batch", "ledger"),
+                                IngestOnly.edgeTotals(stack, "ledger", "postgresql/ledger")))
+                        .containsExactly(
+                                List.of((long) LIVE_TRACES, liveErrors),
+                                List.of((long) LIVE_TRACES, 0L),
+                                List.of((long) BACKLOG_TRACES, backlogErrors),
+                                List.of((long) BACKLOG_TRACES, 0L)));
+    }
+
+    private static List<String> snapshot(RealStack stack) {
+        List<String> graph = ShopStream.snapshot(stack.driver());
+        assertThat(graph).anyMatch(l -> l.startsWith("node [EdgeHour]")).anyMatch(l -> l.contains(" -DEPENDS_ON-> "));
+        return graph;
+    }
+
+    private static String topic(RealStack stack, String name) throws Exception {
+        String topic = name + "-" + System.nanoTime();
+        try (var admin = stack.admin()) {
+            TopicProvisioning.ensure(admin, List.of(topic), 3, (short) 1);
+        }
+        return topic;
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer(RealStack stack) {
+        return new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        stack.kafkaBootstrap(),
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        0),
+                new ByteArraySerializer(),
+                new ByteArraySerializer());
+    }
+
+    /** No key: records spread over the partitions, as the exporter's default does. */
+    private static void send(KafkaProducer<byte[], byte[]> producer, String topic, byte[] value) {
+        producer.send(new ProducerRecord<>(topic, value));
+    }
+
+    private static TraceAggregator.Stats stats(ConfigurableApplicationContext ingest) {
+        return ingest.getBean(IngestWorkers.class).traceStats().orElseThrow();
+    }
+
+    /** Small polls and frequent flushes: corrections are written over many transactions, one interleaved with the next. */
+    private static final String[] SETTINGS = {
+        "--srekg.ingest.max-poll-records=50",
+        "--srekg.ingest.traces.flush-interval=300ms",
+        "--srekg.ingest.traces.idle-flush=2s",
+        "--srekg.ingest.traces.pairing-wait=20s",
+    };
+
+    private static ConfigurableApplicationContext ingest(RealStack stack, String topic, String group) {
+        return IngestOnly.start(stack, topic, group, SETTINGS);
+    }
+
+    private static Process process(RealStack stack, String topic) throws Exception {
+        List<String> extra = new ArrayList<>(List.of(SETTINGS));
+        extra.add("--srekg.kafka.properties[session.timeout.ms]=6000");
+        extra.add("--srekg.kafka.properties[heartbeat.interval.ms]=1000");
+        return IngestOnly.process(
+                stack.kafkaBootstrap(), stack.boltUri(), topic, "faulty", extra.toArray(String[]::new));
+    }
+}
