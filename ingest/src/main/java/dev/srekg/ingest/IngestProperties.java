@@ -97,7 +97,8 @@ public record IngestProperties(
      * @param idleFlush when the topic has been quiet this long (time spent polling) and every partition is read to its
      *     end as the broker says, open windows are written; as long as the allowed lateness by default, so that a
      *     producer's shorter interruption is not taken for the end of traffic
-     * @param flushInterval closed windows are written at most this often (wall clock), many minutes at a time
+     * @param flushInterval closed windows are written at most this often (wall clock), many minutes at a time, and once
+     *     this long has passed after records were read, whether or not more come
      * @param partitionIdleTimeout a partition that delivered nothing this long and has nothing left to read stops
      *     holding the watermark back (wall clock); at once while other partitions of the worker have records left to
      *     read (a backlog); set it well above the gaps of a live producer

@@ -136,6 +136,8 @@ final class TraceWorker implements Runnable {
             consumer.subscribe(List.of(topic), new Checkpoints());
             long idleSince = 0;
             long lastFlush = System.nanoTime();
+            // Records read since the last flush: the watermark may have closed minutes that are not written yet.
+            boolean unflushed = false;
             while (running) {
                 long pollStart = System.nanoTime();
                 ConsumerRecords<byte[], byte[]> batch = consumer.poll(settings.pollTimeout());
@@ -153,6 +155,7 @@ final class TraceWorker implements Runnable {
                             && consumer.assignment().stream().allMatch(ends::readToEnd);
                 } else {
                     idleSince = polled;
+                    unflushed = true;
                     consume(batch);
                     batch.partitions().forEach(tp -> lastRecordAt.put(tp.partition(), polled));
                 }
@@ -181,11 +184,14 @@ final class TraceWorker implements Runnable {
                     }
                     return quiet;
                 });
+                // Due on the interval after records were read, whether or not this poll brought more: a topic read
+                // to its end within one interval would otherwise keep the minutes it closed until the idle flush.
                 if (idle
-                        || (!batch.isEmpty()
+                        || (unflushed
                                 && now - lastFlush >= settings.flushInterval().toNanos())) {
                     flush(idle);
                     lastFlush = now;
+                    unflushed = false;
                 }
                 stats = aggregator.stats();
             }
