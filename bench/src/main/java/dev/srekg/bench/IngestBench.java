@@ -138,7 +138,7 @@ public final class IngestBench {
                     read.records().size(),
                     new Measured(read.took(), 0),
                     "limit of the Kafka end"));
-            List<dev.srekg.graph.ChangeEvent> parsed = Probes.parse(read.records());
+            List<dev.srekg.graph.change.ChangeEvent> parsed = Probes.parse(read.records());
             Probes.deleteChangeEvents(driver);
             Duration raw = Probes.rawWrites(driver, parsed, 2000);
             rows.add(row(

@@ -1,8 +1,8 @@
 package dev.srekg.bench;
 
-import dev.srekg.graph.ChangeEvent;
-import dev.srekg.graph.GraphChange;
-import dev.srekg.graph.GraphChanges;
+import dev.srekg.graph.change.ChangeEvent;
+import dev.srekg.graph.change.GraphChange;
+import dev.srekg.graph.change.GraphChanges;
 import dev.srekg.ingest.neo4j.GraphWriter;
 import dev.srekg.ingest.parse.AlertsParser;
 import dev.srekg.ingest.parse.DeploysParser;

@@ -1,11 +1,11 @@
 package dev.srekg.bench;
 
 import dev.srekg.demo.Estate;
-import dev.srekg.graph.EdgeActivity;
-import dev.srekg.graph.GraphChange;
-import dev.srekg.graph.Latency;
-import dev.srekg.graph.TraceChanges;
-import dev.srekg.graph.TrafficWindow;
+import dev.srekg.graph.change.GraphChange;
+import dev.srekg.graph.traffic.EdgeActivity;
+import dev.srekg.graph.traffic.Latency;
+import dev.srekg.graph.traffic.TraceChanges;
+import dev.srekg.graph.traffic.TrafficWindow;
 import dev.srekg.ingest.kafka.TopicProvisioning;
 import dev.srekg.ingest.neo4j.GraphWriter;
 import dev.srekg.stack.LocalStack;

@@ -1,9 +1,12 @@
 package dev.srekg.api;
 
-import dev.srekg.graph.AsOf;
-import dev.srekg.graph.Latency;
-import dev.srekg.graph.ScaleEvent;
-import dev.srekg.graph.TrafficWindow;
+import dev.srekg.graph.deploys.DeployReads;
+import dev.srekg.graph.scaling.ScaleEvent;
+import dev.srekg.graph.services.ServiceReads;
+import dev.srekg.graph.slo.BreachReads;
+import dev.srekg.graph.traffic.Latency;
+import dev.srekg.graph.traffic.TrafficReads;
+import dev.srekg.graph.traffic.TrafficWindow;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -24,80 +27,6 @@ import org.springframework.stereotype.Component;
 /** Reads the incident context of a service in one read transaction; ranking happens in {@link Ranking}. */
 @Component
 class ContextQueries {
-
-    /**
-     * One shortest path to each service within reach over edges active at $at: a breadth-first search, so a dense
-     * neighbourhood costs its size, not the number of paths through it.
-     */
-    private static final String WALK = """
-            MATCH (s:Service {name: $service})
-            MATCH p = ANY SHORTEST (s)%s(n:Service)
-            WHERE n <> s
-            RETURN n.name AS name, coalesce(n.virtual, false) AS virtual, length(p) AS hops,
-                   [x IN nodes(p) | x.name] AS path
-            ORDER BY hops, name
-            """;
-
-    private static final String BREACHES = """
-            MATCH (b:SloBreach)-[:BREACHES]->(slo:Slo)-[:OF]->(:Service {name: $service})
-            WHERE %s
-            RETURN b.key AS key, slo.name AS slo, b.severity AS severity, b.startsAt AS startsAt,
-                   CASE WHEN b.endRecordedAt <= $knownAt THEN b.endsAt END AS endsAt
-            ORDER BY startsAt DESC
-            """.formatted(AsOf.breachActive("b"));
-
-    /**
-     * Changes of the services in $services between $from and $at. Each kind is read by its (service, time) index, not
-     * by expanding every change a service ever had: a busy service holds thousands over days.
-     */
-    private static final String EVENTS = """
-            CALL () {
-              MATCH (d:Deployment)
-              WHERE d.service IN $services AND $from <= d.at <= $at AND d.recordedAt <= $knownAt
-              RETURN d.service AS service, 'deploy' AS kind, d.key AS id, d.at AS at,
-                     toLower(d.action) + ' ' + coalesce(nullif(d.version, ''), d.artifactId) AS summary,
-                     null AS scale
-              UNION
-              MATCH (e:ScaleEvent)
-              WHERE e.service IN $services AND $from <= e.at <= $at AND e.recordedAt <= $knownAt
-              RETURN e.service AS service, 'scale' AS kind, e.key AS id, e.at AS at,
-                     e.reason + ': ' + e.message AS summary, e.direction AS scale
-              UNION
-              MATCH (t:Ticket)-[:ABOUT]->(s:Service)
-              WHERE $from <= t.openedAt <= $at AND t.recordedAt <= $knownAt AND s.name IN $services
-              RETURN s.name AS service, 'ticket' AS kind, t.key AS id, t.openedAt AS at, t.title AS summary,
-                     null AS scale
-              UNION
-              MATCH (b:SloBreach)
-              WHERE b.service IN $services AND $from <= b.startsAt <= $at AND b.recordedAt <= $knownAt
-              RETURN b.service AS service, 'breach' AS kind, b.key AS id, b.startsAt AS at,
-                     b.slo + ' SLO breached' AS summary, null AS scale
-            }
-            RETURN service, kind, id, at, summary, scale
-            ORDER BY at DESC, id
-            """;
-
-    private static final String SERVICE_HOURS = """
-            UNWIND $changed AS name
-            MATCH (h:ServiceHour) WHERE h.service = name AND $fromHour <= h.hour <= $toHour
-            RETURN h.service AS service, h.hour AS hour, h.calls AS calls, h.errors AS errors, h.latency AS latency
-            """;
-
-    /** The hours of the edges the walk went over, each given as [source, target]. */
-    private static final String EDGE_HOURS = """
-            UNWIND $edges AS e
-            MATCH (h:EdgeHour) USING INDEX h:EdgeHour(source, target, hour)
-            WHERE h.source = e[0] AND h.target = e[1] AND $fromHour <= h.hour <= $toHour
-            RETURN h.source AS source, h.target AS target, h.hour AS hour, h.calls AS calls, h.errors AS errors,
-                   h.latency AS latency
-            """;
-
-    /** The calls out of the services in $frontier over edges active at $at, each as [caller, callee]. */
-    private static final String CALLEES = """
-            UNWIND $frontier AS name
-            MATCH (:Service {name: name})-[d:DEPENDS_ON WHERE %s]->(n:Service)
-            RETURN [name, n.name] AS edge
-            """.formatted(AsOf.edgeActive("d"));
 
     private final Driver driver;
     private final ApiTelemetry telemetry;
@@ -129,7 +58,7 @@ class ContextQueries {
                 params.put("services", List.copyOf(services));
                 List<ServiceView.BreachView> breaches = telemetry.query(
                         "breaches",
-                        () -> tx.run(BREACHES, params)
+                        () -> tx.run(BreachReads.ACTIVE, params)
                                 .list(r -> new ServiceView.BreachView(
                                         r.get("key").asString(),
                                         r.get("slo").asString(),
@@ -156,7 +85,7 @@ class ContextQueries {
                         "toHour", TrafficWindow.hourOf(at.plus(Ranking.COMPARE)).atOffset(ZoneOffset.UTC));
                 Map<String, List<Health.Hour>> serviceHours = new HashMap<>();
                 telemetry.query("service traffic", () -> {
-                    tx.run(SERVICE_HOURS, trafficParams)
+                    tx.run(TrafficReads.SERVICE_HOURS, trafficParams)
                             .forEachRemaining(r -> serviceHours
                                     .computeIfAbsent(r.get("service").asString(), k -> new ArrayList<>())
                                     .add(hour(r)));
@@ -176,7 +105,7 @@ class ContextQueries {
 
     private static Map<String, Health.Series> edgeSeries(TransactionContext tx, Map<String, Object> params) {
         Map<String, List<Health.Hour>> edgeHours = new HashMap<>();
-        tx.run(EDGE_HOURS, params)
+        tx.run(TrafficReads.EDGE_HOURS, params)
                 .forEachRemaining(r -> edgeHours
                         .computeIfAbsent(
                                 edgeKey(
@@ -218,7 +147,7 @@ class ContextQueries {
         for (int hops = depth; hops < Origin.MAX_HOPS && !frontier.isEmpty(); hops++) {
             params.put("frontier", frontier);
             List<List<String>> edges =
-                    tx.run(CALLEES, params).list(r -> r.get("edge").asList(Value::asString));
+                    tx.run(TrafficReads.CALLEES, params).list(r -> r.get("edge").asList(Value::asString));
             params.put("edges", edges);
             edgeSeries.putAll(edgeSeries(tx, params));
             List<String> next = new ArrayList<>();
@@ -277,14 +206,7 @@ class ContextQueries {
             return session.executeRead(tx -> {
                 Map<String, String> versions = new HashMap<>();
                 tx.run(
-                                """
-                                UNWIND $services AS name
-                                OPTIONAL MATCH (d:Deployment {service: name})
-                                WHERE d.at <= $at AND d.recordedAt <= $knownAt
-                                WITH name, d ORDER BY d.at DESC
-                                WITH name, head(collect(d)) AS d
-                                RETURN name, CASE WHEN d IS NULL OR d.action = 'REMOVED' THEN '' ELSE d.version END AS version
-                                """,
+                                DeployReads.RUNNING_VERSIONS,
                                 Map.of(
                                         "services", services,
                                         "at", at.atOffset(ZoneOffset.UTC),
@@ -297,14 +219,11 @@ class ContextQueries {
     }
 
     private static boolean known(TransactionContext tx, Map<String, Object> params) {
-        return tx.run("MATCH (s:Service {name: $service}) WHERE s.recordedAt <= $knownAt RETURN count(s) > 0", params)
-                .single()
-                .get(0)
-                .asBoolean();
+        return tx.run(ServiceReads.KNOWN, params).single().get(0).asBoolean();
     }
 
     private static List<ContextView.Event> events(TransactionContext tx, Map<String, Object> params) {
-        return tx.run(EVENTS, params)
+        return tx.run(ServiceReads.CHANGES, params)
                 .list(r -> new ContextView.Event(
                         r.get("kind").asString(),
                         r.get("id").asString(),
@@ -324,9 +243,7 @@ class ContextQueries {
     }
 
     private static List<Walked> walk(TransactionContext tx, boolean downstream, int depth, Map<String, Object> params) {
-        String hop = "[d:DEPENDS_ON WHERE " + AsOf.edgeActive("d") + "]";
-        String pattern = (downstream ? "-" + hop + "->" : "<-" + hop + "-") + "{1," + depth + "}";
-        return tx.run(WALK.formatted(pattern), params)
+        return tx.run(TrafficReads.walk(downstream, depth), params)
                 .list(r -> new Walked(
                         r.get("name").asString(),
                         r.get("virtual").asBoolean(),

@@ -1,7 +1,7 @@
 package dev.srekg.api;
 
-import dev.srekg.graph.Latency;
-import dev.srekg.graph.TrafficWindow;
+import dev.srekg.graph.traffic.Latency;
+import dev.srekg.graph.traffic.TrafficWindow;
 import java.time.Instant;
 import java.util.List;
 

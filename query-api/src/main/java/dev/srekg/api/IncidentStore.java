@@ -1,5 +1,6 @@
 package dev.srekg.api;
 
+import dev.srekg.graph.incidents.IncidentStatements;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -20,72 +21,6 @@ import org.springframework.stereotype.Component;
 @Component
 class IncidentStore {
 
-    private static final String NEW_BREACHES = """
-            MATCH (b:SloBreach)
-            WHERE NOT EXISTS { (b)<-[:FOR]-(:Incident) }
-            RETURN b.key AS key, b.service AS service, b.slo AS slo, b.severity AS severity, b.startsAt AS startsAt
-            ORDER BY b.startsAt DESC
-            LIMIT $limit
-            """;
-
-    private static final String SAVE = """
-            MATCH (b:SloBreach {key: $breach})
-            MATCH (s:Service {name: $service})
-            MERGE (i:Incident {id: $id})
-              ON CREATE SET i.service = $service, i.slo = $slo, i.severity = $severity, i.openedAt = b.startsAt,
-                            i.resolvedAt = b.endsAt, i.recordedAt = $now
-            SET i.context = $context, i.topSuspect = $topSuspect, i.cause = $cause, i.computedAt = $now
-            MERGE (i)-[:FOR]->(b)
-            MERGE (i)-[:OF]->(s)
-            WITH i
-            CALL (i) {
-              MATCH (i)-[old:SUSPECTS]->()
-              DELETE old
-            }
-            WITH i
-            UNWIND $suspects AS suspect
-            CALL (i, suspect) {
-              MATCH (c) WHERE (c:Deployment OR c:ScaleEvent OR c:Ticket OR c:SloBreach) AND c.key = suspect.id
-              MERGE (i)-[r:SUSPECTS]->(c)
-              SET r.rank = suspect.rank, r.score = suspect.score
-            }
-            """;
-
-    private static final String SETTLING = """
-            MATCH (i:Incident)-[:FOR]->(b:SloBreach)
-            WHERE i.recordedAt >= $since
-            RETURN b.key AS key, b.service AS service, b.slo AS slo, b.severity AS severity, b.startsAt AS startsAt
-            ORDER BY b.startsAt DESC
-            LIMIT $limit
-            """;
-
-    /**
-     * Breaches of incidents computed before traffic of their window was corrected: the trace worker notes on its
-     * checkpoints the minutes each flush added to after they were written, and when.
-     */
-    private static final String CORRECTED = """
-            MATCH (c:TraceCheckpoint) WHERE c.correctedAt IS NOT NULL
-            UNWIND range(0, size(c.correctedAt) - 1) AS k
-            WITH c.correctedFirst[k] AS first, c.correctedLast[k] AS last, c.correctedAt[k] AS at
-            MATCH (i:Incident)-[:FOR]->(b:SloBreach)
-            WHERE i.computedAt < at AND first <= b.startsAt + $window AND last >= b.startsAt - $window
-            WITH DISTINCT b
-            RETURN b.key AS key, b.service AS service, b.slo AS slo, b.severity AS severity, b.startsAt AS startsAt
-            ORDER BY b.startsAt DESC
-            LIMIT $limit
-            """;
-
-    private static final String CLOSE_RESOLVED = """
-            MATCH (i:Incident)-[:FOR]->(b:SloBreach)
-            WHERE i.resolvedAt IS NULL AND b.endsAt IS NOT NULL
-            SET i.resolvedAt = b.endsAt
-            RETURN count(i)
-            """;
-
-    private static final String SUMMARY =
-            "i.id AS id, i.service AS service, i.slo AS slo, i.severity AS severity, i.openedAt AS openedAt, "
-                    + "i.resolvedAt AS resolvedAt, i.topSuspect AS topSuspect, i.computedAt AS computedAt";
-
     private final Driver driver;
 
     IncidentStore(Driver driver) {
@@ -97,7 +32,8 @@ class IncidentStore {
     List<NewBreach> breachesWithoutIncident(int limit) {
         try (Session session = driver.session()) {
             return session.executeRead(
-                    tx -> tx.run(NEW_BREACHES, Map.of("limit", limit)).list(IncidentStore::newBreach));
+                    tx -> tx.run(IncidentStatements.BREACHES_WITHOUT_INCIDENT, Map.of("limit", limit))
+                            .list(IncidentStore::newBreach));
         }
     }
 
@@ -108,7 +44,8 @@ class IncidentStore {
     List<NewBreach> settling(Instant since, int limit) {
         try (Session session = driver.session()) {
             return session.executeRead(tx -> tx.run(
-                            SETTLING, Map.of("since", since.atOffset(ZoneOffset.UTC), "limit", limit))
+                            IncidentStatements.SETTLING,
+                            Map.of("since", since.atOffset(ZoneOffset.UTC), "limit", limit))
                     .list(IncidentStore::newBreach));
         }
     }
@@ -119,8 +56,9 @@ class IncidentStore {
      */
     List<NewBreach> corrected(Duration window, int limit) {
         try (Session session = driver.session()) {
-            return session.executeRead(tx ->
-                    tx.run(CORRECTED, Map.of("window", window, "limit", limit)).list(IncidentStore::newBreach));
+            return session.executeRead(
+                    tx -> tx.run(IncidentStatements.CORRECTED, Map.of("window", window, "limit", limit))
+                            .list(IncidentStore::newBreach));
         }
     }
 
@@ -137,7 +75,7 @@ class IncidentStore {
                 .toList();
         try (Session session = driver.session()) {
             session.executeWriteWithoutResult(tx -> tx.run(
-                            SAVE,
+                            IncidentStatements.SAVE,
                             Map.of(
                                     "breach",
                                     breach.key(),
@@ -166,17 +104,15 @@ class IncidentStore {
     /** Closes the incidents whose breach has resolved; returns how many. */
     long closeResolved() {
         try (Session session = driver.session()) {
-            return session.executeWrite(
-                    tx -> tx.run(CLOSE_RESOLVED).single().get(0).asLong());
+            return session.executeWrite(tx ->
+                    tx.run(IncidentStatements.CLOSE_RESOLVED).single().get(0).asLong());
         }
     }
 
     List<IncidentView> list(int limit) {
         try (Session session = driver.session()) {
-            return session.executeRead(tx -> tx.run(
-                            "MATCH (i:Incident) RETURN " + SUMMARY + " ORDER BY i.openedAt DESC, i.id LIMIT $limit",
-                            Map.of("limit", limit))
-                    .list(IncidentStore::summary));
+            return session.executeRead(tx ->
+                    tx.run(IncidentStatements.LIST, Map.of("limit", limit)).list(IncidentStore::summary));
         }
     }
 
@@ -184,8 +120,7 @@ class IncidentStore {
     Optional<Map.Entry<IncidentView, String>> find(String id) {
         try (Session session = driver.session()) {
             return session.executeRead(tx -> {
-                var result = tx.run(
-                        "MATCH (i:Incident {id: $id}) RETURN " + SUMMARY + ", i.context AS context", Map.of("id", id));
+                var result = tx.run(IncidentStatements.FIND, Map.of("id", id));
                 if (!result.hasNext()) {
                     return Optional.empty();
                 }

@@ -1,6 +1,6 @@
 package dev.srekg.api;
 
-import dev.srekg.graph.ScaleEvent;
+import dev.srekg.graph.scaling.ScaleEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

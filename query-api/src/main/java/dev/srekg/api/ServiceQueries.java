@@ -1,6 +1,6 @@
 package dev.srekg.api;
 
-import dev.srekg.graph.AsOf;
+import dev.srekg.graph.services.ServiceReads;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -12,51 +12,9 @@ import org.neo4j.driver.Session;
 import org.neo4j.driver.Value;
 import org.springframework.stereotype.Component;
 
-/** Reads services from the graph; every read goes through the {@link AsOf} filters. */
+/** Reads services from the graph; every read goes through the as-of filters of {@link ServiceReads}. */
 @Component
 class ServiceQueries {
-
-    private static final String SERVICE = """
-            MATCH (s:Service {name: $name})
-            WHERE s.recordedAt <= $knownAt
-            CALL (s) {
-              OPTIONAL MATCH (d:Deployment)-[:DEPLOYS]->(s)
-              WHERE d.recordedAt <= $knownAt
-              WITH d ORDER BY d.at DESC, d.key DESC
-              RETURN collect(d {.*}) AS deployments
-            }
-            CALL (s) {
-              OPTIONAL MATCH (b:SloBreach)-[:BREACHES]->(slo:Slo)-[:OF]->(s)
-              WHERE %s
-              WITH b, slo ORDER BY b.startsAt DESC
-              RETURN collect(b {.key, slo: slo.name, .severity, .startsAt,
-                                endsAt: CASE WHEN b.endRecordedAt <= $knownAt THEN b.endsAt END}) AS breaches
-            }
-            CALL (s) {
-              OPTIONAL MATCH (t:Ticket)-[:ABOUT]->(s)
-              WHERE %s
-              WITH t ORDER BY t.openedAt DESC
-              RETURN collect(t {.key, .title, .status, .url, .openedAt}) AS tickets
-            }
-            CALL (s) {
-              OPTIONAL MATCH (team:Team)-[:OWNS]->(s)
-              WITH team ORDER BY team.name
-              RETURN collect(team.name) AS teams
-            }
-            RETURN s.name AS name, s.firstSeen AS firstSeen, deployments, breaches, tickets, teams
-            """.formatted(AsOf.breachActive("b"), AsOf.ticketOpen("t"));
-
-    private static final String LIST = """
-            MATCH (s:Service)
-            WHERE s.recordedAt <= $knownAt
-            OPTIONAL MATCH (d:Deployment)-[:DEPLOYS]->(s)
-            WHERE d.at <= $at AND d.recordedAt <= $knownAt
-            WITH s, d ORDER BY d.at DESC
-            WITH s, head(collect(d)) AS running
-            RETURN s.name AS name, coalesce(s.virtual, false) AS virtual, s.firstSeen AS firstSeen,
-                   CASE WHEN running.action = 'REMOVED' THEN null ELSE running.version END AS version
-            ORDER BY name
-            """;
 
     private final Driver driver;
 
@@ -68,7 +26,7 @@ class ServiceQueries {
         try (Session session = driver.session()) {
             return session.executeRead(tx -> {
                 var result = tx.run(
-                        SERVICE,
+                        ServiceReads.SERVICE,
                         Map.of(
                                 "name",
                                 name,
@@ -88,7 +46,7 @@ class ServiceQueries {
     List<ServiceSummary> list(Instant at, Instant knownAt) {
         try (Session session = driver.session()) {
             return session.executeRead(tx -> tx.run(
-                            LIST,
+                            ServiceReads.ALL,
                             Map.of(
                                     "at", at.atOffset(ZoneOffset.UTC),
                                     "knownAt", knownAt.atOffset(ZoneOffset.UTC)))

@@ -1,7 +1,8 @@
 package dev.srekg.api;
 
-import dev.srekg.graph.AsOf;
-import dev.srekg.graph.TrafficWindow;
+import dev.srekg.graph.services.ServiceReads;
+import dev.srekg.graph.traffic.TrafficReads;
+import dev.srekg.graph.traffic.TrafficWindow;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
@@ -15,27 +16,6 @@ import org.springframework.stereotype.Component;
 /** The dependency graph as of a moment, and a service's timeline. */
 @Component
 class TopologyQueries {
-
-    /** Edges active at $at, with the traffic of the hour before it (hour totals, so retention does not matter). */
-    private static final String EDGES = """
-            MATCH (a:Service)-[d:DEPENDS_ON]->(b:Service)
-            WHERE %s AND ($services IS NULL OR (a.name IN $services AND b.name IN $services))
-            WITH DISTINCT a, b, d.kind AS kind
-            OPTIONAL MATCH (h:EdgeHour {source: a.name, target: b.name, kind: kind})
-            WHERE $fromHour <= h.hour <= $toHour
-            RETURN a.name AS source, b.name AS target, kind,
-                   coalesce(sum(h.callsTotal), 0) AS calls, coalesce(sum(h.errorsTotal), 0) AS errors
-            ORDER BY source, target, kind
-            LIMIT $maxEdges
-            """.formatted(AsOf.edgeActive("d"));
-
-    private static final String NODES = """
-            MATCH (s:Service) WHERE s.name IN $names
-            OPTIONAL MATCH (t:Team)-[:OWNS]->(s)
-            RETURN s.name AS name, coalesce(s.virtual, false) AS virtual, coalesce(s.namespace, '') AS namespace,
-                   collect(t.name) AS teams
-            ORDER BY name
-            """;
 
     private final Driver driver;
 
@@ -58,17 +38,18 @@ class TopologyQueries {
         params.put("maxEdges", maxEdges + 1);
         try (Session session = driver.session()) {
             return session.executeRead(tx -> {
-                List<GraphView.Edge> edges = tx.run(EDGES, params).list(r -> {
-                    long calls = r.get("calls").asLong();
-                    long errors = r.get("errors").asLong();
-                    return new GraphView.Edge(
-                            r.get("source").asString(),
-                            r.get("target").asString(),
-                            r.get("kind").asString(),
-                            calls,
-                            errors,
-                            calls == 0 ? 0 : (double) errors / calls);
-                });
+                List<GraphView.Edge> edges = tx.run(TrafficReads.ACTIVE_EDGES, params)
+                        .list(r -> {
+                            long calls = r.get("calls").asLong();
+                            long errors = r.get("errors").asLong();
+                            return new GraphView.Edge(
+                                    r.get("source").asString(),
+                                    r.get("target").asString(),
+                                    r.get("kind").asString(),
+                                    calls,
+                                    errors,
+                                    calls == 0 ? 0 : (double) errors / calls);
+                        });
                 boolean truncated = edges.size() > maxEdges;
                 if (truncated) {
                     edges = edges.subList(0, maxEdges);
@@ -81,7 +62,7 @@ class TopologyQueries {
                 if (services != null) {
                     names.addAll(services);
                 }
-                List<GraphView.Node> nodes = tx.run(NODES, Map.of("names", List.copyOf(names)))
+                List<GraphView.Node> nodes = tx.run(ServiceReads.NODES, Map.of("names", List.copyOf(names)))
                         .list(r -> new GraphView.Node(
                                 r.get("name").asString(),
                                 r.get("virtual").asBoolean(),

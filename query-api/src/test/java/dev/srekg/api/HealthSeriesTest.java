@@ -2,8 +2,8 @@ package dev.srekg.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.srekg.graph.Latency;
-import dev.srekg.graph.TrafficWindow;
+import dev.srekg.graph.traffic.Latency;
+import dev.srekg.graph.traffic.TrafficWindow;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,9 +3,9 @@ package dev.srekg.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.srekg.graph.Latency;
-import dev.srekg.graph.ScaleEvent;
-import dev.srekg.graph.TrafficWindow;
+import dev.srekg.graph.scaling.ScaleEvent;
+import dev.srekg.graph.traffic.Latency;
+import dev.srekg.graph.traffic.TrafficWindow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;

@@ -1,6 +1,7 @@
 package dev.srekg.server;
 
-import dev.srekg.graph.Migration;
+import dev.srekg.graph.schema.Migration;
+import dev.srekg.graph.schema.MigrationStatements;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,12 +37,9 @@ final class SchemaMigrations {
     /** Applies what is missing and returns the versions applied now. */
     List<Integer> apply() {
         try (Session session = driver.session()) {
-            session.run("CREATE CONSTRAINT schema_migration_version IF NOT EXISTS "
-                            + "FOR (m:SchemaMigration) REQUIRE m.version IS UNIQUE")
-                    .consume();
+            session.run(MigrationStatements.CONSTRAINT).consume();
             Map<Integer, String> applied = new HashMap<>();
-            session.executeRead(tx -> tx.run("MATCH (m:SchemaMigration) RETURN m.version AS v, m.checksum AS c")
-                            .list())
+            session.executeRead(tx -> tx.run(MigrationStatements.APPLIED).list())
                     .forEach(r -> applied.put(r.get("v").asInt(), r.get("c").asString()));
             List<Integer> now = new java.util.ArrayList<>();
             for (Migration m : Migration.all()) {
@@ -57,14 +55,13 @@ final class SchemaMigrations {
                     session.run(statement).consume();
                 }
                 session.executeWriteWithoutResult(tx -> tx.run(
-                                "MERGE (m:SchemaMigration {version: $version}) "
-                                        + "ON CREATE SET m.name = $name, m.checksum = $checksum, m.appliedAt = datetime()",
+                                MigrationStatements.RECORD,
                                 Map.of("version", m.version(), "name", m.name(), "checksum", m.checksum()))
                         .consume());
                 now.add(m.version());
                 log.info("Applied schema migration {}", m.name());
             }
-            session.run("CALL db.awaitIndexes(60)").consume();
+            session.run(MigrationStatements.AWAIT_INDEXES).consume();
             return now;
         }
     }

@@ -2,7 +2,7 @@ package dev.srekg.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.srekg.graph.Breach;
+import dev.srekg.graph.slo.Breach;
 import dev.srekg.ingest.parse.AlertsParser;
 import dev.srekg.ingest.parse.IdentityRules;
 import dev.srekg.ingest.parse.IncomingRecord;

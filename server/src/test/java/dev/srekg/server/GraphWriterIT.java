@@ -2,12 +2,12 @@ package dev.srekg.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.srekg.graph.EdgeActivity;
-import dev.srekg.graph.GraphChange;
-import dev.srekg.graph.Latency;
-import dev.srekg.graph.TraceChanges;
-import dev.srekg.graph.TraceCheckpoint;
-import dev.srekg.graph.TrafficWindow;
+import dev.srekg.graph.change.GraphChange;
+import dev.srekg.graph.traffic.EdgeActivity;
+import dev.srekg.graph.traffic.Latency;
+import dev.srekg.graph.traffic.TraceChanges;
+import dev.srekg.graph.traffic.TraceCheckpoint;
+import dev.srekg.graph.traffic.TrafficWindow;
 import dev.srekg.ingest.neo4j.GraphWriter;
 import dev.srekg.test.Graphs;
 import dev.srekg.test.RealStack;

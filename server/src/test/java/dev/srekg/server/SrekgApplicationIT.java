@@ -51,7 +51,7 @@ class SrekgApplicationIT {
                                 .single()
                                 .get("c")
                                 .asLong())
-                        .isEqualTo(dev.srekg.graph.Migration.all().size());
+                        .isEqualTo(dev.srekg.graph.schema.Migration.all().size());
             }
         }
     }

@@ -7,7 +7,7 @@ import static dev.srekg.demo.Otlp.trace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.srekg.demo.Otlp;
-import dev.srekg.graph.AsOf;
+import dev.srekg.graph.time.AsOf;
 import dev.srekg.test.EventTime;
 import dev.srekg.test.Graphs;
 import dev.srekg.test.KafkaRecords;

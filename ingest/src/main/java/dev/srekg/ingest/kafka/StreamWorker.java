@@ -1,6 +1,6 @@
 package dev.srekg.ingest.kafka;
 
-import dev.srekg.graph.ChangeEvent;
+import dev.srekg.graph.change.ChangeEvent;
 import dev.srekg.ingest.neo4j.GraphWriter;
 import dev.srekg.ingest.parse.IncomingRecord;
 import dev.srekg.ingest.parse.ParseResult;

@@ -1,10 +1,10 @@
 package dev.srekg.ingest.kafka;
 
-import dev.srekg.graph.EdgeActivity;
-import dev.srekg.graph.GraphChange;
-import dev.srekg.graph.TraceChanges;
-import dev.srekg.graph.TraceCheckpoint;
-import dev.srekg.graph.TrafficWindow;
+import dev.srekg.graph.change.GraphChange;
+import dev.srekg.graph.traffic.EdgeActivity;
+import dev.srekg.graph.traffic.TraceChanges;
+import dev.srekg.graph.traffic.TraceCheckpoint;
+import dev.srekg.graph.traffic.TrafficWindow;
 import dev.srekg.ingest.neo4j.GraphWriter;
 import dev.srekg.ingest.traces.OtlpSpans;
 import dev.srekg.ingest.traces.SpanData;

@@ -1,13 +1,13 @@
 package dev.srekg.ingest.neo4j;
 
-import dev.srekg.graph.ChangeEvent;
-import dev.srekg.graph.GraphChange;
-import dev.srekg.graph.GraphChanges;
-import dev.srekg.graph.TraceChanges;
-import dev.srekg.graph.TraceCheckpoint;
-import dev.srekg.graph.TrafficStatements;
-import dev.srekg.graph.TrafficWindow;
-import dev.srekg.graph.WriteStatement;
+import dev.srekg.graph.change.ChangeEvent;
+import dev.srekg.graph.change.GraphChange;
+import dev.srekg.graph.change.GraphChanges;
+import dev.srekg.graph.change.WriteStatement;
+import dev.srekg.graph.traffic.TraceChanges;
+import dev.srekg.graph.traffic.TraceCheckpoint;
+import dev.srekg.graph.traffic.TrafficStatements;
+import dev.srekg.graph.traffic.TrafficWindow;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

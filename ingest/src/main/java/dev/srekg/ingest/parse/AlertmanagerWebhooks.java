@@ -1,7 +1,7 @@
 package dev.srekg.ingest.parse;
 
-import dev.srekg.graph.Breach;
-import dev.srekg.graph.ChangeEvent;
+import dev.srekg.graph.change.ChangeEvent;
+import dev.srekg.graph.slo.Breach;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,6 +1,6 @@
 package dev.srekg.ingest.parse;
 
-import dev.srekg.graph.Deployment;
+import dev.srekg.graph.deploys.Deployment;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;

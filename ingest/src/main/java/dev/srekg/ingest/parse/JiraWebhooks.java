@@ -1,6 +1,6 @@
 package dev.srekg.ingest.parse;
 
-import dev.srekg.graph.Ticket;
+import dev.srekg.graph.tickets.Ticket;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.srekg.ingest.parse;
 
-import dev.srekg.graph.ScaleEvent;
+import dev.srekg.graph.scaling.ScaleEvent;
 import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -1,6 +1,6 @@
 package dev.srekg.ingest.parse;
 
-import dev.srekg.graph.ChangeEvent;
+import dev.srekg.graph.change.ChangeEvent;
 import java.util.List;
 import java.util.Objects;
 

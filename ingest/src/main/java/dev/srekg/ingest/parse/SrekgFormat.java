@@ -1,9 +1,9 @@
 package dev.srekg.ingest.parse;
 
-import dev.srekg.graph.Breach;
-import dev.srekg.graph.Deployment;
-import dev.srekg.graph.ScaleEvent;
-import dev.srekg.graph.Ticket;
+import dev.srekg.graph.deploys.Deployment;
+import dev.srekg.graph.scaling.ScaleEvent;
+import dev.srekg.graph.slo.Breach;
+import dev.srekg.graph.tickets.Ticket;
 import java.util.Locale;
 import tools.jackson.databind.JsonNode;
 

@@ -1,11 +1,11 @@
 package dev.srekg.ingest.traces;
 
-import dev.srekg.graph.EdgeActivity;
-import dev.srekg.graph.Latency;
-import dev.srekg.graph.TraceCheckpoint;
-import dev.srekg.graph.TraceCheckpoint.Counted;
-import dev.srekg.graph.TraceCheckpoint.Pending;
-import dev.srekg.graph.TrafficWindow;
+import dev.srekg.graph.traffic.EdgeActivity;
+import dev.srekg.graph.traffic.Latency;
+import dev.srekg.graph.traffic.TraceCheckpoint;
+import dev.srekg.graph.traffic.TraceCheckpoint.Counted;
+import dev.srekg.graph.traffic.TraceCheckpoint.Pending;
+import dev.srekg.graph.traffic.TrafficWindow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.srekg.demo.DemoWorld;
 import dev.srekg.demo.Estate;
-import dev.srekg.graph.Breach;
-import dev.srekg.graph.ChangeEvent;
-import dev.srekg.graph.Deployment;
-import dev.srekg.graph.ScaleEvent;
-import dev.srekg.graph.Ticket;
+import dev.srekg.graph.change.ChangeEvent;
+import dev.srekg.graph.deploys.Deployment;
+import dev.srekg.graph.scaling.ScaleEvent;
+import dev.srekg.graph.slo.Breach;
+import dev.srekg.graph.tickets.Ticket;
 import dev.srekg.ingest.parse.AlertsParser;
 import dev.srekg.ingest.parse.DeploysParser;
 import dev.srekg.ingest.parse.IdentityRules;

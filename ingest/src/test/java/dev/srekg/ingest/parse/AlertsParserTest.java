@@ -7,8 +7,8 @@ import static dev.srekg.ingest.parse.ParserAssertions.single;
 import static dev.srekg.ingest.parse.ParserAssertions.skip;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.srekg.graph.Breach;
-import dev.srekg.graph.ChangeEvent;
+import dev.srekg.graph.change.ChangeEvent;
+import dev.srekg.graph.slo.Breach;
 import dev.srekg.test.Fixtures;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -2,7 +2,7 @@ package dev.srekg.ingest.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.srekg.graph.Deployment;
+import dev.srekg.graph.deploys.Deployment;
 import dev.srekg.test.Fixtures;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -2,7 +2,7 @@ package dev.srekg.ingest.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.srekg.graph.ChangeEvent;
+import dev.srekg.graph.change.ChangeEvent;
 import java.util.List;
 import java.util.Map;
 

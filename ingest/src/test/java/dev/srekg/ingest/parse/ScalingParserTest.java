@@ -6,7 +6,7 @@ import static dev.srekg.ingest.parse.ParserAssertions.single;
 import static dev.srekg.ingest.parse.ParserAssertions.skip;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.srekg.graph.ScaleEvent;
+import dev.srekg.graph.scaling.ScaleEvent;
 import dev.srekg.test.Fixtures;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

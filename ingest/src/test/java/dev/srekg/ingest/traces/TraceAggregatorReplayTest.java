@@ -2,8 +2,8 @@ package dev.srekg.ingest.traces;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.srekg.graph.TraceCheckpoint;
-import dev.srekg.graph.TrafficWindow;
+import dev.srekg.graph.traffic.TraceCheckpoint;
+import dev.srekg.graph.traffic.TrafficWindow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

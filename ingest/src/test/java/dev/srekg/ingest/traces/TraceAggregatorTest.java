@@ -2,9 +2,9 @@ package dev.srekg.ingest.traces;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.srekg.graph.EdgeActivity;
-import dev.srekg.graph.TraceCheckpoint;
-import dev.srekg.graph.TrafficWindow;
+import dev.srekg.graph.traffic.EdgeActivity;
+import dev.srekg.graph.traffic.TraceCheckpoint;
+import dev.srekg.graph.traffic.TrafficWindow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -92,7 +92,7 @@ class TraceAggregatorTest {
         assertThat(Arrays.copyOf(w.durationMicros(), 2)).containsExactly(60_000, 700_000);
         // 20 ms falls in the (10, 25] ms bucket, 700 ms in (500, 1000].
         assertThat(w.latency()[4]).isEqualTo(3);
-        assertThat(w.latency()[dev.srekg.graph.Latency.BUCKETS + 9]).isEqualTo(1);
+        assertThat(w.latency()[dev.srekg.graph.traffic.Latency.BUCKETS + 9]).isEqualTo(1);
     }
 
     @Test

@@ -1,8 +1,11 @@
 package dev.srekg.api.delivery;
 
-import dev.srekg.graph.AsOf;
+import static dev.srekg.graph.time.Times.utc;
+
+import dev.srekg.graph.deploys.DeployReads;
+import dev.srekg.graph.incidents.IncidentStatements;
+import dev.srekg.graph.slo.BreachReads;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.neo4j.driver.Driver;
@@ -14,63 +17,6 @@ import org.springframework.stereotype.Component;
 /** Reads the deploys, incidents and SLO breaches of a period, as known at a record time. */
 @Component
 class DeliveryQueries {
-
-    private static final String TEAMS = """
-            CALL (s) {
-              OPTIONAL MATCH (team:Team)-[:OWNS]->(s)
-              WHERE team.recordedAt <= $knownAt
-              WITH team ORDER BY team.name
-              RETURN collect(team.name) AS teams
-            }""";
-
-    private static final String DEPLOYS = """
-            MATCH (d:Deployment)-[:DEPLOYS]->(s:Service)
-            WHERE %s AND d.action <> 'REMOVED'
-            %s
-            RETURN d.key AS key, s.name AS service, coalesce(d.environment, '') AS environment, d.action AS action,
-                   coalesce(d.version, '') AS version, d.at AS at, d.changedAt AS changedAt, teams
-            ORDER BY d.at, d.key
-            """.formatted(AsOf.happenedBetween("d", "at"), TEAMS);
-
-    /**
-     * Incidents opened in the period, and incidents whose top suspect is one of the period's deploys (those may open
-     * after the period ends). The cause is the kind of the top suspect the recorder stored, or for incidents recorded
-     * before it stored one, the label of the change ranked first.
-     */
-    private static final String INCIDENTS = """
-            CALL () {
-              MATCH (i:Incident)
-              WHERE $from <= i.openedAt AND i.openedAt < $to AND i.recordedAt <= $knownAt
-              RETURN i
-              UNION
-              MATCH (i:Incident)-[:SUSPECTS {rank: 1}]->(d:Deployment)
-              WHERE d.key IN $deploys AND i.recordedAt <= $knownAt
-              RETURN i
-            }
-            MATCH (i)-[:FOR]->(b:SloBreach)
-            MATCH (i)-[:OF]->(s:Service)
-            OPTIONAL MATCH (i)-[:SUSPECTS {rank: 1}]->(top)
-            WITH i, b, s, top,
-                 coalesce(i.cause, CASE WHEN top:Deployment THEN 'deploy' WHEN top:ScaleEvent THEN 'scale'
-                                        WHEN top:Ticket THEN 'ticket' WHEN top:SloBreach THEN 'breach'
-                                        ELSE 'none' END) AS cause
-            %s
-            RETURN i.id AS id, s.name AS service, i.slo AS slo, i.openedAt AS openedAt,
-                   CASE WHEN b.endsAt IS NOT NULL AND b.endRecordedAt <= $knownAt THEN b.endsAt END AS resolvedAt,
-                   cause, CASE WHEN cause = 'deploy' AND top:Deployment THEN top.key END AS causeDeploy,
-                   i.recordedAt <= $settledBy AS settled, teams
-            ORDER BY openedAt, id
-            """.formatted(TEAMS);
-
-    private static final String BREACHES =
-            """
-            MATCH (b:SloBreach)-[:BREACHES]->(slo:Slo)-[:OF]->(s:Service)
-            WHERE %s
-            %s
-            RETURN b.key AS key, s.name AS service, slo.name AS slo, b.startsAt AS startsAt,
-                   CASE WHEN b.endRecordedAt <= $knownAt THEN b.endsAt END AS endsAt, teams
-            ORDER BY startsAt, key
-            """.formatted(AsOf.overlaps("b", "startsAt", "endsAt", "endRecordedAt"), TEAMS);
 
     private final Driver driver;
 
@@ -84,12 +30,15 @@ class DeliveryQueries {
                 Map.of("from", utc(from), "to", utc(to), "knownAt", utc(knownAt), "settledBy", utc(settledBy));
         try (Session session = driver.session()) {
             return session.executeRead(tx -> {
-                List<Facts.Deploy> deploys = tx.run(DEPLOYS, params).list(DeliveryQueries::deploy);
+                List<Facts.Deploy> deploys =
+                        tx.run(DeployReads.IN_PERIOD, params).list(DeliveryQueries::deploy);
                 var withDeploys = new java.util.HashMap<>(params);
                 withDeploys.put(
                         "deploys", deploys.stream().map(Facts.Deploy::key).toList());
-                List<Facts.Incident> incidents = tx.run(INCIDENTS, withDeploys).list(DeliveryQueries::incident);
-                List<Facts.Breach> breaches = tx.run(BREACHES, params).list(DeliveryQueries::breach);
+                List<Facts.Incident> incidents =
+                        tx.run(IncidentStatements.IN_PERIOD, withDeploys).list(DeliveryQueries::incident);
+                List<Facts.Breach> breaches =
+                        tx.run(BreachReads.IN_PERIOD, params).list(DeliveryQueries::breach);
                 return new Period(deploys, incidents, breaches);
             });
         }
@@ -135,9 +84,5 @@ class DeliveryQueries {
 
     private static Instant instant(Value v) {
         return v.isNull() ? null : v.asZonedDateTime().toInstant();
-    }
-
-    private static java.time.OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }

@@ -1,4 +1,4 @@
-package dev.srekg.graph;
+package dev.srekg.graph.traffic;
 
 import java.time.Instant;
 import java.util.List;

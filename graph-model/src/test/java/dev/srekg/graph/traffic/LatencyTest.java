@@ -1,4 +1,4 @@
-package dev.srekg.graph;
+package dev.srekg.graph.traffic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

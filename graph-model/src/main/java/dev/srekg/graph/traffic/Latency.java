@@ -1,4 +1,4 @@
-package dev.srekg.graph;
+package dev.srekg.graph.traffic;
 
 import java.util.Arrays;
 

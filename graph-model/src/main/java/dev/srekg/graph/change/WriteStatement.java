@@ -1,4 +1,4 @@
-package dev.srekg.graph;
+package dev.srekg.graph.change;
 
 /**
  * The write statements of the graph model. Each is an idempotent {@code UNWIND $rows AS row} statement keyed by

@@ -1,4 +1,4 @@
-package dev.srekg.graph;
+package dev.srekg.graph.change;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -21,5 +21,13 @@ public record GraphChange(WriteStatement statement, String sortKey, Map<String, 
         Objects.requireNonNull(sortKey, "sortKey");
         // Null values are allowed: a null property is not stored.
         row = Collections.unmodifiableMap(new LinkedHashMap<>(row));
+    }
+
+    /**
+     * A change whose rows are written in the order of the node they lock first (the service), then of their key:
+     * sorting by the locked node keeps lock order stable across concurrent writers.
+     */
+    public static GraphChange locking(WriteStatement statement, String lockKey, String key, Map<String, Object> row) {
+        return new GraphChange(statement, lockKey + "\u0000" + key, row);
     }
 }

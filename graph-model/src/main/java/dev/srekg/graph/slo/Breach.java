@@ -1,5 +1,12 @@
-package dev.srekg.graph;
+package dev.srekg.graph.slo;
 
+import static dev.srekg.graph.change.Rows.row;
+import static dev.srekg.graph.time.Times.utc;
+
+import dev.srekg.graph.change.ChangeEvent;
+import dev.srekg.graph.change.GraphChange;
+import dev.srekg.graph.change.Require;
+import dev.srekg.graph.change.WriteStatement;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -57,5 +64,41 @@ public record Breach(
     /** The key of the SLO this breach belongs to. */
     public String sloKey() {
         return service + "/" + slo;
+    }
+
+    @Override
+    public GraphChange change(Instant recordedAt) {
+        return GraphChange.locking(
+                WriteStatement.BREACH,
+                service,
+                key,
+                row(
+                        "key",
+                        key,
+                        "service",
+                        service,
+                        "sloKey",
+                        sloKey(),
+                        "slo",
+                        slo,
+                        "generator",
+                        generator,
+                        "team",
+                        team,
+                        "at",
+                        utc(startsAt),
+                        "endsAt",
+                        endsAt == null ? null : utc(endsAt),
+                        "recordedAt",
+                        utc(recordedAt),
+                        "props",
+                        row(
+                                "service", service,
+                                "slo", slo,
+                                "alertName", alertName,
+                                "severity", severity,
+                                "summary", summary,
+                                "generatorUrl", generatorUrl,
+                                "startsAt", utc(startsAt))));
     }
 }

@@ -1,8 +1,12 @@
-package dev.srekg.graph;
+package dev.srekg.graph.change;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.srekg.graph.deploys.Deployment;
+import dev.srekg.graph.scaling.ScaleEvent;
+import dev.srekg.graph.slo.Breach;
+import dev.srekg.graph.tickets.Ticket;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;

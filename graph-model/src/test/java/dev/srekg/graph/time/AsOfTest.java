@@ -1,4 +1,4 @@
-package dev.srekg.graph;
+package dev.srekg.graph.time;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

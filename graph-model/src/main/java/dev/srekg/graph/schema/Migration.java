@@ -1,4 +1,4 @@
-package dev.srekg.graph;
+package dev.srekg.graph.schema;
 
 import java.io.IOException;
 import java.io.InputStream;

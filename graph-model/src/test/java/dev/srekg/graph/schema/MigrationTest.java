@@ -1,4 +1,4 @@
-package dev.srekg.graph;
+package dev.srekg.graph.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.srekg.graph;
+package dev.srekg.graph.traffic;
 
 /**
  * The statements that add traffic windows to their hour nodes. Adding arrays element by element is slow in Cypher, so

@@ -1,5 +1,12 @@
-package dev.srekg.graph;
+package dev.srekg.graph.deploys;
 
+import static dev.srekg.graph.change.Rows.row;
+import static dev.srekg.graph.time.Times.utc;
+
+import dev.srekg.graph.change.ChangeEvent;
+import dev.srekg.graph.change.GraphChange;
+import dev.srekg.graph.change.Require;
+import dev.srekg.graph.change.WriteStatement;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -49,5 +56,28 @@ public record Deployment(
         if (changedAt != null && changedAt.isAfter(at)) {
             throw new IllegalArgumentException("changedAt " + changedAt + " is after the deploy at " + at);
         }
+    }
+
+    @Override
+    public GraphChange change(Instant recordedAt) {
+        return GraphChange.locking(
+                WriteStatement.DEPLOYMENT,
+                service,
+                key,
+                row(
+                        "key", key,
+                        "service", service,
+                        "at", utc(at),
+                        "recordedAt", utc(recordedAt),
+                        "props",
+                                row(
+                                        "service", service,
+                                        "environment", environment,
+                                        "action", action.name(),
+                                        "artifactId", artifactId,
+                                        "version", version,
+                                        "summary", summary,
+                                        "at", utc(at),
+                                        "changedAt", changedAt == null ? null : utc(changedAt))));
     }
 }

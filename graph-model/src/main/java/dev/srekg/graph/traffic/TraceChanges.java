@@ -1,8 +1,10 @@
-package dev.srekg.graph;
+package dev.srekg.graph.traffic;
 
-import static dev.srekg.graph.Rows.row;
-import static dev.srekg.graph.Rows.utc;
+import static dev.srekg.graph.change.Rows.row;
+import static dev.srekg.graph.time.Times.utc;
 
+import dev.srekg.graph.change.GraphChange;
+import dev.srekg.graph.change.WriteStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

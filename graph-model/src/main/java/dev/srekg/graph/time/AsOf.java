@@ -1,4 +1,4 @@
-package dev.srekg.graph;
+package dev.srekg.graph.time;
 
 /**
  * The interval filters of the bi-temporal model, in one place, so no query forgets one. Every query that reads facts

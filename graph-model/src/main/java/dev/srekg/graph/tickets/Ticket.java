@@ -1,5 +1,12 @@
-package dev.srekg.graph;
+package dev.srekg.graph.tickets;
 
+import static dev.srekg.graph.change.Rows.row;
+import static dev.srekg.graph.time.Times.utc;
+
+import dev.srekg.graph.change.ChangeEvent;
+import dev.srekg.graph.change.GraphChange;
+import dev.srekg.graph.change.Require;
+import dev.srekg.graph.change.WriteStatement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -50,5 +57,25 @@ public record Ticket(
     @Override
     public Instant at() {
         return openedAt;
+    }
+
+    @Override
+    public GraphChange change(Instant recordedAt) {
+        return GraphChange.locking(
+                WriteStatement.TICKET,
+                services.stream().sorted().findFirst().orElse(""),
+                key + "\u0000" + updatedAt,
+                row(
+                        "key", key,
+                        "system", system,
+                        "title", title,
+                        "status", status,
+                        "priority", priority,
+                        "url", url,
+                        "services", services.stream().sorted().toList(),
+                        "at", utc(openedAt),
+                        "closedAt", closedAt == null ? null : utc(closedAt),
+                        "updatedAt", utc(updatedAt),
+                        "recordedAt", utc(recordedAt)));
     }
 }

@@ -1,5 +1,6 @@
-package dev.srekg.graph;
+package dev.srekg.graph.traffic;
 
+import dev.srekg.graph.change.Require;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;

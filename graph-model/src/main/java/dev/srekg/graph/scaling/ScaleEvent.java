@@ -1,5 +1,12 @@
-package dev.srekg.graph;
+package dev.srekg.graph.scaling;
 
+import static dev.srekg.graph.change.Rows.row;
+import static dev.srekg.graph.time.Times.utc;
+
+import dev.srekg.graph.change.ChangeEvent;
+import dev.srekg.graph.change.GraphChange;
+import dev.srekg.graph.change.Require;
+import dev.srekg.graph.change.WriteStatement;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -48,5 +55,30 @@ public record ScaleEvent(
         Objects.requireNonNull(direction, "direction");
         message = Require.orEmpty(message);
         Objects.requireNonNull(at, "at");
+    }
+
+    @Override
+    public GraphChange change(Instant recordedAt) {
+        return GraphChange.locking(
+                WriteStatement.SCALE_EVENT,
+                service,
+                key,
+                row(
+                        "key", key,
+                        "service", service,
+                        "at", utc(at),
+                        "recordedAt", utc(recordedAt),
+                        "props",
+                                row(
+                                        "service", service,
+                                        "namespace", namespace,
+                                        "source", source,
+                                        "reason", reason,
+                                        "direction", direction.name(),
+                                        "replicas", replicas < 0 ? null : replicas,
+                                        "previousReplicas", previousReplicas < 0 ? null : previousReplicas,
+                                        "failed", failed,
+                                        "message", message,
+                                        "at", utc(at))));
     }
 }

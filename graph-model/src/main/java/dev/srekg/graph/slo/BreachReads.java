@@ -1,0 +1,32 @@
+package dev.srekg.graph.slo;
+
+import dev.srekg.graph.services.ServiceReads;
+import dev.srekg.graph.time.AsOf;
+
+/**
+ * The reads of SLO breaches.
+ */
+public final class BreachReads {
+
+    private BreachReads() {}
+
+    /** The breaches of {@code $service} active at {@code $at} as known at {@code $knownAt}, newest first. */
+    public static final String ACTIVE = """
+            MATCH (b:SloBreach)-[:BREACHES]->(slo:Slo)-[:OF]->(:Service {name: $service})
+            WHERE %s
+            RETURN b.key AS key, slo.name AS slo, b.severity AS severity, b.startsAt AS startsAt,
+                   CASE WHEN b.endRecordedAt <= $knownAt THEN b.endsAt END AS endsAt
+            ORDER BY startsAt DESC
+            """.formatted(AsOf.breachActive("b"));
+
+    /** The breaches overlapping the period {@code [$from, $to)} as known at {@code $knownAt}, with their teams. */
+    public static final String IN_PERIOD =
+            """
+            MATCH (b:SloBreach)-[:BREACHES]->(slo:Slo)-[:OF]->(s:Service)
+            WHERE %s
+            %s
+            RETURN b.key AS key, s.name AS service, slo.name AS slo, b.startsAt AS startsAt,
+                   CASE WHEN b.endRecordedAt <= $knownAt THEN b.endsAt END AS endsAt, teams
+            ORDER BY startsAt, key
+            """.formatted(AsOf.overlaps("b", "startsAt", "endsAt", "endRecordedAt"), ServiceReads.TEAMS);
+}
