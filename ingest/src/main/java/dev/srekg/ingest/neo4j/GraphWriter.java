@@ -136,9 +136,7 @@ public final class GraphWriter implements GraphSink {
         List<Object> keys = checkpoints.stream().map(c -> c.row().get("key")).toList();
         List<Object> flushes =
                 checkpoints.stream().map(c -> c.row().get("flush")).distinct().toList();
-        return tx.run(
-                        "MATCH (c:TraceCheckpoint) WHERE c.key IN $keys AND c.flush IN $flushes RETURN count(c) > 0",
-                        Map.of("keys", keys, "flushes", flushes))
+        return tx.run(TrafficStatements.FLUSH_WRITTEN, Map.of("keys", keys, "flushes", flushes))
                 .single()
                 .get(0)
                 .asBoolean();
@@ -192,23 +190,20 @@ public final class GraphWriter implements GraphSink {
         try (Session session = driver.session()) {
             return session.executeRead(tx -> {
                 Map<Integer, TraceCheckpoint> found = new HashMap<>();
-                tx.run(
-                                "MATCH (c:TraceCheckpoint) WHERE c.key IN $keys RETURN c.partition AS partition, c",
-                                Map.of("keys", keys))
-                        .forEachRemaining(r -> {
-                            Value c = r.get("c");
-                            found.put(
-                                    r.get("partition").asInt(),
-                                    TraceChanges.checkpointOf(
-                                            c.get("offset").asLong(),
-                                            instant(c.get("flushedThrough")),
-                                            c.get("countedBelow").asList(Value::asLong, null),
-                                            c.get("countedThrough").asList(GraphWriter::instant, null),
-                                            c.get("pendingOf").asList(Value::asLong, List.of()),
-                                            c.get("pendingOffset").asList(Value::asLong, List.of()),
-                                            c.get("pendingSpan").asList(Value::asLong, List.of()),
-                                            c.get("lateClock").isNull() ? null : instant(c.get("lateClock"))));
-                        });
+                tx.run(TrafficStatements.CHECKPOINTS, Map.of("keys", keys)).forEachRemaining(r -> {
+                    Value c = r.get("c");
+                    found.put(
+                            r.get("partition").asInt(),
+                            TraceChanges.checkpointOf(
+                                    c.get("offset").asLong(),
+                                    instant(c.get("flushedThrough")),
+                                    c.get("countedBelow").asList(Value::asLong, null),
+                                    c.get("countedThrough").asList(GraphWriter::instant, null),
+                                    c.get("pendingOf").asList(Value::asLong, List.of()),
+                                    c.get("pendingOffset").asList(Value::asLong, List.of()),
+                                    c.get("pendingSpan").asList(Value::asLong, List.of()),
+                                    c.get("lateClock").isNull() ? null : instant(c.get("lateClock"))));
+                });
                 return found;
             });
         }
