@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The services of a simulated estate and who calls whom.
@@ -66,14 +65,6 @@ public record Estate(
     /** The calls {@code service} makes. */
     public List<Call> callsFrom(String service) {
         return calls.stream().filter(c -> c.from().equals(service)).toList();
-    }
-
-    /** The instrumented services that call {@code service}. */
-    public Set<String> callersOf(String service) {
-        return calls.stream()
-                .filter(c -> c.to().equals(service) && c.protocol() != Protocol.DATABASE)
-                .map(Call::from)
-                .collect(Collectors.toSet());
     }
 
     /**

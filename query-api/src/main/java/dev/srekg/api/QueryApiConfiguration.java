@@ -1,6 +1,9 @@
 package dev.srekg.api;
 
+import dev.srekg.api.cypher.CypherProperties;
 import dev.srekg.api.delivery.DeliveryProperties;
+import dev.srekg.api.incidents.IncidentProperties;
+import dev.srekg.api.web.RequestLimitProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -43,13 +44,17 @@ final class ApiAccessFilter extends OncePerRequestFilter {
                 path.startsWith("/api/") || (path.startsWith("/actuator") && !path.startsWith("/actuator/health"));
         if (guarded && !tokens.isEmpty() && !signed(path, request) && !authorized(request)) {
             response.setHeader("WWW-Authenticate", "Bearer realm=\"srekg\"");
-            problem(response, 401, "Unauthorized", "A token is required: Authorization: Bearer <token> or X-API-Key");
+            Problems.write(
+                    response,
+                    HttpStatus.UNAUTHORIZED,
+                    "Unauthorized",
+                    "A token is required: Authorization: Bearer <token> or X-API-Key");
             return;
         }
         if (request.getContentLengthLong() > maxBodyBytes) {
-            problem(
+            Problems.write(
                     response,
-                    413,
+                    HttpStatus.CONTENT_TOO_LARGE,
                     "Content Too Large",
                     "Body of " + request.getContentLengthLong() + " bytes exceeds the limit of " + maxBodyBytes);
             return;
@@ -80,15 +85,5 @@ final class ApiAccessFilter extends OncePerRequestFilter {
             match |= MessageDigest.isEqual(token, given);
         }
         return match;
-    }
-
-    private static void problem(HttpServletResponse response, int status, String title, String detail)
-            throws IOException {
-        response.setStatus(status);
-        response.setContentType("application/problem+json");
-        response.setCharacterEncoding("UTF-8");
-        response.getWriter()
-                .write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\""
-                        + detail.replace("\"", "'") + "\"}");
     }
 }

@@ -1,18 +1,15 @@
 package dev.srekg.server;
 
-import dev.srekg.demo.Otlp;
 import dev.srekg.ingest.KafkaConnection;
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -24,9 +21,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * (OTLP protobuf), so srekg, Neo4j and Kafka appear in srekg's graph like any other service.
  */
 final class TopicSpanExporter implements SpanExporter {
-
-    private static final AttributeKey<String> SERVICE = AttributeKey.stringKey("service.name");
-    private static final AttributeKey<String> NAMESPACE = AttributeKey.stringKey("service.namespace");
 
     private final Producer<byte[], byte[]> producer;
     private final String topic;
@@ -41,33 +35,8 @@ final class TopicSpanExporter implements SpanExporter {
 
     @Override
     public CompletableResultCode export(Collection<SpanData> spans) {
-        List<Otlp.S> converted = new ArrayList<>(spans.size());
-        Map<String, String> namespaces = new HashMap<>();
-        for (SpanData s : spans) {
-            String service = s.getResource().getAttribute(SERVICE);
-            String namespace = s.getResource().getAttribute(NAMESPACE);
-            if (namespace != null) {
-                namespaces.put(service, namespace);
-            }
-            Map<String, String> attributes = new HashMap<>();
-            s.getAttributes().forEach((k, v) -> {
-                if (k.getType() == io.opentelemetry.api.common.AttributeType.STRING) {
-                    attributes.put(k.getKey(), String.valueOf(v));
-                }
-            });
-            converted.add(new Otlp.S(
-                    service,
-                    s.getTraceId(),
-                    s.getSpanId(),
-                    s.getParentSpanContext().isValid() ? s.getParentSpanId() : "",
-                    s.getKind().ordinal() + 1,
-                    Instant.ofEpochSecond(0, s.getStartEpochNanos()),
-                    Duration.ofNanos(s.getEndEpochNanos() - s.getStartEpochNanos()),
-                    s.getStatus().getStatusCode() == StatusCode.ERROR,
-                    attributes));
-        }
         CompletableResultCode result = new CompletableResultCode();
-        producer.send(new ProducerRecord<>(topic, Otlp.proto(converted, namespaces)), (metadata, e) -> {
+        producer.send(new ProducerRecord<>(topic, otlpProto(spans)), (metadata, e) -> {
             if (e == null) {
                 result.succeed();
             } else {
@@ -75,6 +44,21 @@ final class TopicSpanExporter implements SpanExporter {
             }
         });
         return result;
+    }
+
+    /**
+     * The spans as an OTLP {@code ExportTraceServiceRequest}, encoded by the SDK's own OTLP marshaler: the bytes the
+     * OTLP exporters send, wire-compatible with the {@code TracesData} the Collector's kafka exporter writes.
+     */
+    static byte[] otlpProto(Collection<SpanData> spans) {
+        TraceRequestMarshaler request = TraceRequestMarshaler.create(spans);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(request.getBinarySerializedSize());
+        try {
+            request.writeBinaryTo(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     @Override

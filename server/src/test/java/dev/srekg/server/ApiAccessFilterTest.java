@@ -36,6 +36,19 @@ class ApiAccessFilterTest {
         assertThat(response.getContentType()).startsWith("application/problem+json");
     }
 
+    @Test // issue 14: the filter's problems come from the one problem factory, as JSON that escapes its detail
+    void refusalIsAProblemJsonBodyWithTitleStatusAndDetail() throws Exception {
+        MockHttpServletRequest request = post("/api/v1/services");
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        filter.doFilter(request, response, new MockFilterChain());
+
+        var body = tools.jackson.databind.json.JsonMapper.builder().build().readTree(response.getContentAsString());
+        assertThat(body.get("type").asString()).isEqualTo("about:blank");
+        assertThat(body.get("title").asString()).isEqualTo("Unauthorized");
+        assertThat(body.get("status").asInt()).isEqualTo(401);
+        assertThat(body.get("detail").asString()).contains("Authorization: Bearer <token>");
+    }
+
     @Test
     void aSignatureHeaderOpensNoOtherPath() throws Exception {
         for (String path : List.of("/api/v1/alerts", "/api/v1/webhooks/github/", "/api/v1/webhooks/other")) {

@@ -1,5 +1,7 @@
 package dev.srekg.graph.change;
 
+import dev.srekg.graph.time.Times;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,5 +31,28 @@ public record GraphChange(WriteStatement statement, String sortKey, Map<String, 
      */
     public static GraphChange locking(WriteStatement statement, String lockKey, String key, Map<String, Object> row) {
         return new GraphChange(statement, lockKey + "\u0000" + key, row);
+    }
+
+    /**
+     * The change of a point-in-time fact about one service (a deployment, a scale event): its key, its service, both
+     * clocks, and the properties stored on its node.
+     */
+    public static GraphChange ofServiceFact(
+            WriteStatement statement,
+            String key,
+            String service,
+            Instant at,
+            Instant recordedAt,
+            Map<String, Object> props) {
+        return locking(
+                statement,
+                service,
+                key,
+                Rows.row(
+                        "key", key,
+                        "service", service,
+                        "at", Times.utc(at),
+                        "recordedAt", Times.utc(recordedAt),
+                        "props", props));
     }
 }

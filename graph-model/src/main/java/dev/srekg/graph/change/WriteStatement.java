@@ -5,8 +5,11 @@ package dev.srekg.graph.change;
  * natural keys, so a redelivered batch writes nothing twice, and each keeps the record time ({@code recordedAt}) of
  * the first write. Constraints behind every {@code MERGE} are in the migrations.
  *
- * <p>Every row has {@code service} (or {@code services}), {@code at} (event time) and {@code recordedAt}; a service
- * first seen in any stream is created, and its {@code firstSeen} is the earliest event time of any fact about it.
+ * <p>Every row has {@code recordedAt}. The rows of a fact about a service (deployment, scale event, ticket, breach)
+ * name it by {@code service} (a ticket: {@code services}) with the event time {@code at}; traffic rows name their
+ * services otherwise ({@code source}/{@code target} with {@code first}/{@code last}), and maintenance rows
+ * ({@link #CLOSE_IDLE_EDGES}, {@link #DOWNSAMPLE_TRAFFIC}, the checkpoint statements) name none. A service first
+ * seen in any stream is created, and its {@code firstSeen} is the earliest event time of any fact about it.
  */
 public enum WriteStatement {
 

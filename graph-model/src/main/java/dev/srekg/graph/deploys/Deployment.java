@@ -60,24 +60,20 @@ public record Deployment(
 
     @Override
     public GraphChange change(Instant recordedAt) {
-        return GraphChange.locking(
+        return GraphChange.ofServiceFact(
                 WriteStatement.DEPLOYMENT,
-                service,
                 key,
+                service,
+                at,
+                recordedAt,
                 row(
-                        "key", key,
                         "service", service,
+                        "environment", environment,
+                        "action", action.name(),
+                        "artifactId", artifactId,
+                        "version", version,
+                        "summary", summary,
                         "at", utc(at),
-                        "recordedAt", utc(recordedAt),
-                        "props",
-                                row(
-                                        "service", service,
-                                        "environment", environment,
-                                        "action", action.name(),
-                                        "artifactId", artifactId,
-                                        "version", version,
-                                        "summary", summary,
-                                        "at", utc(at),
-                                        "changedAt", changedAt == null ? null : utc(changedAt))));
+                        "changedAt", changedAt == null ? null : utc(changedAt)));
     }
 }

@@ -59,26 +59,22 @@ public record ScaleEvent(
 
     @Override
     public GraphChange change(Instant recordedAt) {
-        return GraphChange.locking(
+        return GraphChange.ofServiceFact(
                 WriteStatement.SCALE_EVENT,
-                service,
                 key,
+                service,
+                at,
+                recordedAt,
                 row(
-                        "key", key,
                         "service", service,
-                        "at", utc(at),
-                        "recordedAt", utc(recordedAt),
-                        "props",
-                                row(
-                                        "service", service,
-                                        "namespace", namespace,
-                                        "source", source,
-                                        "reason", reason,
-                                        "direction", direction.name(),
-                                        "replicas", replicas < 0 ? null : replicas,
-                                        "previousReplicas", previousReplicas < 0 ? null : previousReplicas,
-                                        "failed", failed,
-                                        "message", message,
-                                        "at", utc(at))));
+                        "namespace", namespace,
+                        "source", source,
+                        "reason", reason,
+                        "direction", direction.name(),
+                        "replicas", replicas < 0 ? null : replicas,
+                        "previousReplicas", previousReplicas < 0 ? null : previousReplicas,
+                        "failed", failed,
+                        "message", message,
+                        "at", utc(at)));
     }
 }

@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Import;
  * is the address senders are given; the records then reach the graph through the ingest workers.
  */
 @Configuration(proxyBeanMethods = false)
-@Import({AlertWebhook.class, GitHubWebhook.class, WebhookProblems.class})
+@Import({AlertWebhook.class, GitHubWebhook.class})
 public class WebhookConfiguration {
 
     @Bean(destroyMethod = "close")

@@ -2,8 +2,8 @@ package dev.srekg.ingest.http;
 
 import org.springframework.http.HttpStatus;
 
-/** A webhook call refused with a status and the reason, answered as problem+json by {@link WebhookProblems}. */
-final class WebhookRefused extends RuntimeException {
+/** A webhook call refused with a status and the reason, answered as problem+json by the application's problem mapping. */
+public final class WebhookRefused extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
     private final transient HttpStatus status;
@@ -13,7 +13,7 @@ final class WebhookRefused extends RuntimeException {
         this.status = status;
     }
 
-    HttpStatus status() {
+    public HttpStatus status() {
         return status;
     }
 }

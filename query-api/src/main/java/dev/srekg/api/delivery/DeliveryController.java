@@ -1,7 +1,7 @@
 package dev.srekg.api.delivery;
 
-import dev.srekg.api.ApiProblems;
 import dev.srekg.api.delivery.DeliveryView.Grouping;
+import dev.srekg.api.web.BadParameter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,10 +51,10 @@ class DeliveryController {
         Instant end = to == null ? now : to;
         Instant start = from == null ? end.minus(DEFAULT_PERIOD) : from;
         if (!start.isBefore(end)) {
-            throw ApiProblems.badRequest("from must be before to, was " + start + " .. " + end);
+            throw new BadParameter("from must be before to, was " + start + " .. " + end);
         }
         if (Duration.between(start, end).compareTo(LONGEST_PERIOD) > 0) {
-            throw ApiProblems.badRequest("the period must be at most 366 days, was " + Duration.between(start, end));
+            throw new BadParameter("the period must be at most 366 days, was " + Duration.between(start, end));
         }
         return reports.report(
                 start,
@@ -68,7 +68,7 @@ class DeliveryController {
         try {
             return Grouping.valueOf(by.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ApiProblems.badRequest("by must be service, team or environment, was '" + by + "'");
+            throw new BadParameter("by must be service, team or environment, was '" + by + "'");
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.srekg.api.delivery;
 
-import dev.srekg.api.Periodic;
 import dev.srekg.api.delivery.DeliveryView.Group;
 import dev.srekg.api.delivery.DeliveryView.Grouping;
+import dev.srekg.api.web.Periodic;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;

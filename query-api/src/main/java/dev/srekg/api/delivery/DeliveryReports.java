@@ -1,7 +1,7 @@
 package dev.srekg.api.delivery;
 
-import dev.srekg.api.IncidentProperties;
 import dev.srekg.api.delivery.DeliveryView.Grouping;
+import dev.srekg.api.incidents.IncidentProperties;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

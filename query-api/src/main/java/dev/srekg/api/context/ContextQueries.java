@@ -1,0 +1,318 @@
+package dev.srekg.api.context;
+
+import dev.srekg.api.services.ServiceView;
+import dev.srekg.api.web.ApiTelemetry;
+import dev.srekg.graph.deploys.DeployReads;
+import dev.srekg.graph.scaling.ScaleEvent;
+import dev.srekg.graph.services.ServiceReads;
+import dev.srekg.graph.slo.BreachReads;
+import dev.srekg.graph.traffic.Latency;
+import dev.srekg.graph.traffic.TrafficReads;
+import dev.srekg.graph.traffic.TrafficWindow;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.Record;
+import org.neo4j.driver.Session;
+import org.neo4j.driver.TransactionContext;
+import org.neo4j.driver.Value;
+import org.springframework.stereotype.Component;
+
+/** Reads the incident context of a service in one read transaction; ranking happens in {@link Ranking}. */
+@Component
+public class ContextQueries {
+
+    private final Driver driver;
+    private final ApiTelemetry telemetry;
+
+    ContextQueries(Driver driver, ApiTelemetry telemetry) {
+        this.driver = driver;
+        this.telemetry = telemetry;
+    }
+
+    /** Everything the context needs, as known at {@code knownAt}; empty when the service is unknown. */
+    public Optional<Snapshot> read(String service, Instant at, Instant knownAt, Duration window, int depth) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("service", service);
+        params.put("at", at.atOffset(ZoneOffset.UTC));
+        params.put("knownAt", knownAt.atOffset(ZoneOffset.UTC));
+        params.put("from", at.minus(window).atOffset(ZoneOffset.UTC));
+        try (Session session = driver.session()) {
+            return session.executeRead(tx -> {
+                boolean known = known(tx, params);
+                if (!known) {
+                    return Optional.empty();
+                }
+                List<Walked> downstream = telemetry.query("walk downstream", () -> walk(tx, true, depth, params));
+                List<Walked> upstream = telemetry.query("walk upstream", () -> walk(tx, false, depth, params));
+                Set<String> services = new LinkedHashSet<>();
+                services.add(service);
+                downstream.forEach(w -> services.add(w.name()));
+                upstream.forEach(w -> services.add(w.name()));
+                params.put("services", List.copyOf(services));
+                List<ServiceView.BreachView> breaches = telemetry.query(
+                        "breaches",
+                        () -> tx.run(BreachReads.ACTIVE, params)
+                                .list(r -> new ServiceView.BreachView(
+                                        r.get("key").asString(),
+                                        r.get("slo").asString(),
+                                        r.get("severity").asString(""),
+                                        instant(r.get("startsAt")),
+                                        instant(r.get("endsAt")))));
+                List<ContextView.Event> events = telemetry.query("events", () -> events(tx, params));
+                // Traffic around the window, wide enough to compare before and after every change in it: of the
+                // edges walked (their health and that of the paths to changes) and of the services that changed.
+                Map<String, Object> trafficParams = new HashMap<>(params);
+                Set<List<String>> edges = new LinkedHashSet<>();
+                downstream.forEach(w -> pathEdges(w.path(), true, edges));
+                upstream.forEach(w -> pathEdges(w.path(), false, edges));
+                trafficParams.put("edges", List.copyOf(edges));
+                Set<String> changed = new LinkedHashSet<>();
+                changed.add(service);
+                events.forEach(e -> changed.add(e.service()));
+                trafficParams.put("changed", List.copyOf(changed));
+                trafficParams.put(
+                        "fromHour",
+                        TrafficWindow.hourOf(at.minus(window).minus(Ranking.COMPARE.multipliedBy(2)))
+                                .atOffset(ZoneOffset.UTC));
+                trafficParams.put(
+                        "toHour", TrafficWindow.hourOf(at.plus(Ranking.COMPARE)).atOffset(ZoneOffset.UTC));
+                Map<String, List<Health.Hour>> serviceHours = new HashMap<>();
+                telemetry.query("service traffic", () -> {
+                    tx.run(TrafficReads.SERVICE_HOURS, trafficParams)
+                            .forEachRemaining(r -> serviceHours
+                                    .computeIfAbsent(r.get("service").asString(), k -> new ArrayList<>())
+                                    .add(hour(r)));
+                    return serviceHours;
+                });
+                Map<String, Health.Series> edgeSeries =
+                        telemetry.query("edge traffic", () -> edgeSeries(tx, trafficParams));
+                Map<String, Health.Series> serviceSeries = series(serviceHours);
+                List<List<String>> deeper = telemetry.query(
+                        "walk unhealthy",
+                        () -> deeper(tx, service, at, window, depth, downstream, trafficParams, edgeSeries));
+                return Optional.of(
+                        new Snapshot(downstream, upstream, deeper, breaches, events, serviceSeries, edgeSeries));
+            });
+        }
+    }
+
+    private static Map<String, Health.Series> edgeSeries(TransactionContext tx, Map<String, Object> params) {
+        Map<String, List<Health.Hour>> edgeHours = new HashMap<>();
+        tx.run(TrafficReads.EDGE_HOURS, params)
+                .forEachRemaining(r -> edgeHours
+                        .computeIfAbsent(
+                                edgeKey(
+                                        r.get("source").asString(),
+                                        r.get("target").asString()),
+                                k -> new ArrayList<>())
+                        .add(hour(r)));
+        return series(edgeHours);
+    }
+
+    /**
+     * The unhealthy edges below the walk, followed from the services at its depth whose edge in is unhealthy, one hop
+     * a query, to {@link Origin#MAX_HOPS}: a failing dependency four or more hops down is found without walking the
+     * whole neighbourhood that deep. Their traffic is added to {@code edgeSeries}.
+     */
+    private static List<List<String>> deeper(
+            TransactionContext tx,
+            String service,
+            Instant at,
+            Duration window,
+            int depth,
+            List<Walked> downstream,
+            Map<String, Object> trafficParams,
+            Map<String, Health.Series> edgeSeries) {
+        Snapshot known = new Snapshot(List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(), edgeSeries);
+        Set<String> seen = new LinkedHashSet<>();
+        seen.add(service);
+        List<String> frontier = new ArrayList<>();
+        for (Walked w : downstream) {
+            seen.add(w.name());
+            if (w.hops() == depth
+                    && Origin.edgeShift(known, w.path().get(w.path().size() - 2), w.name(), at, window)
+                            .unhealthy()) {
+                frontier.add(w.name());
+            }
+        }
+        List<List<String>> deeper = new ArrayList<>();
+        Map<String, Object> params = new HashMap<>(trafficParams);
+        for (int hops = depth; hops < Origin.MAX_HOPS && !frontier.isEmpty(); hops++) {
+            params.put("frontier", frontier);
+            List<List<String>> edges =
+                    tx.run(TrafficReads.CALLEES, params).list(r -> r.get("edge").asList(Value::asString));
+            params.put("edges", edges);
+            edgeSeries.putAll(edgeSeries(tx, params));
+            List<String> next = new ArrayList<>();
+            for (List<String> e : edges) {
+                if (Origin.edgeShift(known, e.get(0), e.get(1), at, window).unhealthy()) {
+                    deeper.add(e);
+                    if (seen.add(e.get(1))) {
+                        next.add(e.get(1));
+                    }
+                }
+            }
+            frontier = next;
+        }
+        return deeper;
+    }
+
+    /**
+     * The service and every service within {@code depth} hops of it, either direction, as the topology was at
+     * {@code at}; empty when the service is unknown. Reads only the walk, not events or traffic.
+     */
+    public Optional<List<String>> neighbourhood(String service, Instant at, Instant knownAt, int depth) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("service", service);
+        params.put("at", at.atOffset(ZoneOffset.UTC));
+        params.put("knownAt", knownAt.atOffset(ZoneOffset.UTC));
+        try (Session session = driver.session()) {
+            return session.executeRead(tx -> {
+                if (!known(tx, params)) {
+                    return Optional.<List<String>>empty();
+                }
+                Set<String> names = new LinkedHashSet<>();
+                names.add(service);
+                walk(tx, true, depth, params).forEach(w -> names.add(w.name()));
+                walk(tx, false, depth, params).forEach(w -> names.add(w.name()));
+                return Optional.of(List.copyOf(names));
+            });
+        }
+    }
+
+    /** Events of one service in {@code [from, to]}, as known at {@code knownAt}; empty when it is unknown. */
+    public Optional<List<ContextView.Event>> timeline(String service, Instant from, Instant to, Instant knownAt) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("service", service);
+        params.put("services", List.of(service));
+        params.put("from", from.atOffset(ZoneOffset.UTC));
+        params.put("at", to.atOffset(ZoneOffset.UTC));
+        params.put("knownAt", knownAt.atOffset(ZoneOffset.UTC));
+        try (Session session = driver.session()) {
+            return session.executeRead(tx -> known(tx, params) ? Optional.of(events(tx, params)) : Optional.empty());
+        }
+    }
+
+    /** The version running at {@code at} of each service, as known at {@code knownAt}; empty when none. */
+    public Map<String, String> versions(List<String> services, Instant at, Instant knownAt) {
+        try (Session session = driver.session()) {
+            return session.executeRead(tx -> {
+                Map<String, String> versions = new HashMap<>();
+                tx.run(
+                                DeployReads.RUNNING_VERSIONS,
+                                Map.of(
+                                        "services", services,
+                                        "at", at.atOffset(ZoneOffset.UTC),
+                                        "knownAt", knownAt.atOffset(ZoneOffset.UTC)))
+                        .forEachRemaining(r -> versions.put(
+                                r.get("name").asString(), r.get("version").asString()));
+                return versions;
+            });
+        }
+    }
+
+    private static boolean known(TransactionContext tx, Map<String, Object> params) {
+        return tx.run(ServiceReads.KNOWN, params).single().get(0).asBoolean();
+    }
+
+    private static List<ContextView.Event> events(TransactionContext tx, Map<String, Object> params) {
+        return tx.run(ServiceReads.CHANGES, params)
+                .list(r -> new ContextView.Event(
+                        r.get("kind").asString(),
+                        r.get("id").asString(),
+                        r.get("service").asString(),
+                        instant(r.get("at")),
+                        r.get("summary").asString(""),
+                        r.get("scale").isNull()
+                                ? null
+                                : ScaleEvent.Direction.valueOf(r.get("scale").asString())));
+    }
+
+    /** Each edge of a walked path as [caller, callee]; an upstream path runs against the calls. */
+    private static void pathEdges(List<String> path, boolean downstream, Set<List<String>> edges) {
+        for (int i = 0; i + 1 < path.size(); i++) {
+            edges.add(downstream ? List.of(path.get(i), path.get(i + 1)) : List.of(path.get(i + 1), path.get(i)));
+        }
+    }
+
+    private static List<Walked> walk(TransactionContext tx, boolean downstream, int depth, Map<String, Object> params) {
+        return tx.run(TrafficReads.walk(downstream, depth), params)
+                .list(r -> new Walked(
+                        r.get("name").asString(),
+                        r.get("virtual").asBoolean(),
+                        r.get("hops").asInt(),
+                        r.get("path").asList(Value::asString)));
+    }
+
+    private static Health.Hour hour(Record r) {
+        return new Health.Hour(
+                instant(r.get("hour")),
+                longs(r.get("calls")),
+                longs(r.get("errors")),
+                Latency.unpackStored(r.get("latency").asObject(), TrafficWindow.MINUTES * Latency.BUCKETS));
+    }
+
+    private static long[] longs(Value v) {
+        if (v.isNull()) {
+            return null;
+        }
+        long[] longs = new long[v.size()];
+        int i = 0;
+        for (Value x : v.values()) {
+            longs[i++] = x.asLong();
+        }
+        return longs;
+    }
+
+    private static Map<String, Health.Series> series(Map<String, List<Health.Hour>> hours) {
+        Map<String, Health.Series> series = new HashMap<>();
+        hours.forEach((key, list) -> series.put(key, Health.Series.of(list)));
+        return series;
+    }
+
+    static String edgeKey(String source, String target) {
+        return source + "\u0000" + target;
+    }
+
+    private static Instant instant(Value v) {
+        return v.isNull() ? null : v.asZonedDateTime().toInstant();
+    }
+
+    public record Walked(String name, boolean virtual, int hops, List<String> path) {}
+
+    /**
+     * What one read of the context returns; {@code deeper} holds the unhealthy edges below the walk's depth, each as
+     * [caller, callee].
+     */
+    public record Snapshot(
+            List<Walked> downstream,
+            List<Walked> upstream,
+            List<List<String>> deeper,
+            List<ServiceView.BreachView> breaches,
+            List<ContextView.Event> events,
+            Map<String, Health.Series> serviceTraffic,
+            Map<String, Health.Series> edgeTraffic)
+            implements Ranking.HealthSource {
+
+        @Override
+        public Health service(String service, Instant from, Instant to) {
+            return serviceTraffic.getOrDefault(service, Health.Series.EMPTY).between(from, to);
+        }
+
+        @Override
+        public Health edge(String source, String target, Instant from, Instant to) {
+            return edgeTraffic
+                    .getOrDefault(edgeKey(source, target), Health.Series.EMPTY)
+                    .between(from, to);
+        }
+    }
+}

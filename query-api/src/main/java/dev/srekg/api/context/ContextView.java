@@ -1,0 +1,62 @@
+package dev.srekg.api.context;
+
+import dev.srekg.api.services.ServiceView;
+import dev.srekg.graph.scaling.ScaleEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What changed around a service when its SLO fired: its neighbourhood at that moment, the changes near it, and the
+ * suspects ranked with the reasons for each rank.
+ *
+ * @param service the breached service
+ * @param at the moment (event time)
+ * @param window how far back changes are looked for
+ * @param depth how many hops the dependency walk goes
+ * @param slos breaches of the service active at {@code at}
+ * @param dependencies downstream (what it calls) and upstream (its callers) as the topology was at {@code at}
+ * @param events deploys, scale events, tickets and breaches on the service and its neighbours in the window, the
+ *     latest first, as many as asked for
+ * @param eventsTotal how many events the window holds (all of them are ranked)
+ * @param suspects the changes ranked, most likely cause first, with the origin of the errors as an {@code anomaly}
+ *     suspect when nothing changed there
+ * @param abstained true when no suspect has health evidence: then none is named as the cause
+ * @param verdict one sentence: the likely cause, or why there is none
+ * @param likelyCause the first suspect, or null when the answer abstains
+ * @param origin where errors or latency originate: the deepest unhealthy service or edge below the breached service
+ *     whose own calls are healthy, followed past {@code depth} to {@link Origin#MAX_HOPS} hops; null when nothing
+ *     below it (nor the service itself) turned unhealthy
+ * @param impacted the breached service and its callers with breaches of their own in the window, nearest first
+ */
+public record ContextView(
+        String service,
+        Instant at,
+        Duration window,
+        int depth,
+        List<ServiceView.BreachView> slos,
+        Dependencies dependencies,
+        List<Event> events,
+        int eventsTotal,
+        List<Ranking.Suspect> suspects,
+        boolean abstained,
+        String verdict,
+        Ranking.Suspect likelyCause,
+        Origin origin,
+        List<String> impacted) {
+
+    record Dependencies(List<Neighbour> downstream, List<Neighbour> upstream) {}
+
+    /**
+     * A neighbour and the health of the edge by which it is reached: {@code before} is the window up to
+     * {@link Ranking#COMPARE} before {@code at}, {@code after} those last minutes.
+     */
+    record Neighbour(String service, int hops, boolean virtual, List<String> path, Health before, Health after) {}
+
+    /**
+     * A change: {@code scale} is the direction of a scale event (null for other kinds and when the producer does not
+     * say).
+     */
+    public record Event(
+            String kind, String id, String service, Instant at, String summary, ScaleEvent.Direction scale) {}
+}

@@ -1,0 +1,185 @@
+package dev.srekg.api.incidents;
+
+import dev.srekg.api.context.Ranking;
+import dev.srekg.graph.incidents.IncidentStatements;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.Record;
+import org.neo4j.driver.Session;
+import org.neo4j.driver.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Incidents on the graph: {@code (:Incident)-[:FOR]->(:SloBreach)}, {@code -[:OF]->(:Service)} and
+ * {@code -[:SUSPECTS {rank, score}]->} each ranked change, with the whole context kept as JSON for browsing, and
+ * {@code cause}: the kind of the top suspect ({@code none} without one), which the delivery figures count by.
+ */
+@Component
+class IncidentStore {
+
+    private final Driver driver;
+
+    IncidentStore(Driver driver) {
+        this.driver = driver;
+    }
+
+    record NewBreach(String key, String service, String slo, String severity, Instant startsAt) {}
+
+    List<NewBreach> breachesWithoutIncident(int limit) {
+        try (Session session = driver.session()) {
+            return session.executeRead(
+                    tx -> tx.run(IncidentStatements.BREACHES_WITHOUT_INCIDENT, Map.of("limit", limit))
+                            .list(IncidentStore::newBreach));
+        }
+    }
+
+    /**
+     * Breaches of incidents recorded since {@code since}, newest first, at most {@code limit}: their context is still
+     * being completed.
+     */
+    List<NewBreach> settling(Instant since, int limit) {
+        try (Session session = driver.session()) {
+            return session.executeRead(tx -> tx.run(
+                            IncidentStatements.SETTLING,
+                            Map.of("since", since.atOffset(ZoneOffset.UTC), "limit", limit))
+                    .list(IncidentStore::newBreach));
+        }
+    }
+
+    /**
+     * Breaches of incidents whose context was computed before late traffic within {@code window} of their start
+     * reached the graph, newest first, at most {@code limit}.
+     */
+    List<NewBreach> corrected(Duration window, int limit) {
+        try (Session session = driver.session()) {
+            return session.executeRead(
+                    tx -> tx.run(IncidentStatements.CORRECTED, Map.of("window", window, "limit", limit))
+                            .list(IncidentStore::newBreach));
+        }
+    }
+
+    void save(
+            NewBreach breach,
+            String id,
+            String contextJson,
+            String topSuspect,
+            String cause,
+            List<Ranking.Suspect> suspects,
+            Instant now) {
+        List<Map<String, Object>> rows = suspects.stream()
+                .map(s -> Map.<String, Object>of("id", s.id(), "rank", s.rank(), "score", s.score()))
+                .toList();
+        try (Session session = driver.session()) {
+            session.executeWriteWithoutResult(tx -> tx.run(
+                            IncidentStatements.SAVE,
+                            Map.of(
+                                    "breach",
+                                    breach.key(),
+                                    "service",
+                                    breach.service(),
+                                    "slo",
+                                    breach.slo(),
+                                    "severity",
+                                    breach.severity(),
+                                    "id",
+                                    id,
+                                    "now",
+                                    now.atOffset(ZoneOffset.UTC),
+                                    "context",
+                                    contextJson,
+                                    "topSuspect",
+                                    topSuspect,
+                                    "cause",
+                                    cause,
+                                    "suspects",
+                                    rows))
+                    .consume());
+        }
+    }
+
+    /** Closes the incidents whose breach has resolved; returns how many. */
+    long closeResolved() {
+        try (Session session = driver.session()) {
+            return session.executeWrite(tx ->
+                    tx.run(IncidentStatements.CLOSE_RESOLVED).single().get(0).asLong());
+        }
+    }
+
+    List<IncidentView> list(int limit) {
+        try (Session session = driver.session()) {
+            return session.executeRead(tx ->
+                    tx.run(IncidentStatements.LIST, Map.of("limit", limit)).list(IncidentStore::summary));
+        }
+    }
+
+    /** One incident and its stored context JSON. */
+    Optional<Map.Entry<IncidentView, String>> find(String id) {
+        try (Session session = driver.session()) {
+            return session.executeRead(tx -> {
+                var result = tx.run(IncidentStatements.FIND, Map.of("id", id));
+                if (!result.hasNext()) {
+                    return Optional.empty();
+                }
+                Record r = result.next();
+                return Optional.of(Map.entry(summary(r), r.get("context").asString()));
+            });
+        }
+    }
+
+    private static NewBreach newBreach(Record r) {
+        return new NewBreach(
+                r.get("key").asString(),
+                r.get("service").asString(),
+                r.get("slo").asString(),
+                r.get("severity").asString(""),
+                instant(r.get("startsAt")));
+    }
+
+    private static IncidentView summary(Record r) {
+        Instant resolved = instant(r.get("resolvedAt"));
+        return new IncidentView(
+                r.get("id").asString(),
+                r.get("service").asString(),
+                r.get("slo").asString(),
+                r.get("severity").asString(""),
+                resolved == null ? "open" : "resolved",
+                instant(r.get("openedAt")),
+                resolved,
+                r.get("topSuspect").asString(""),
+                instant(r.get("computedAt")));
+    }
+
+    private static Instant instant(Value v) {
+        return v.isNull() ? null : v.asZonedDateTime().toInstant();
+    }
+
+    /**
+     * An incident in a list.
+     *
+     * @param id stable id derived from the breach
+     * @param service the breached service
+     * @param slo the SLO
+     * @param severity the alert's severity
+     * @param status open or resolved
+     * @param openedAt when the breach started
+     * @param resolvedAt when it resolved, or null
+     * @param topSuspect one line on the first suspect, or empty
+     * @param computedAt when its context was last computed: while it settles, and again whenever late traffic of its
+     *     window lands
+     */
+    record IncidentView(
+            String id,
+            String service,
+            String slo,
+            String severity,
+            String status,
+            Instant openedAt,
+            Instant resolvedAt,
+            String topSuspect,
+            Instant computedAt) {}
+}

@@ -1,0 +1,56 @@
+package dev.srekg.api.services;
+
+import dev.srekg.api.web.NotFound;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Services and their deployments. */
+@RestController
+@RequestMapping("/api/v1/services")
+class ServiceController {
+
+    private final ServiceQueries queries;
+    private final Clock clock;
+
+    ServiceController(ServiceQueries queries, Clock clock) {
+        this.queries = queries;
+        this.clock = clock;
+    }
+
+    /**
+     * Every service, with the version running at {@code at}.
+     *
+     * @param at event time, ISO-8601 (default now)
+     */
+    @GetMapping
+    List<ServiceQueries.ServiceSummary> services(
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant at) {
+        Instant now = clock.instant();
+        return queries.list(at == null ? now : at, now);
+    }
+
+    /**
+     * One service as of a moment: its deployments and the one running, its active SLO breaches, open tickets and
+     * owning teams.
+     *
+     * @param name service name
+     * @param at event time, ISO-8601 (default now): what was true then
+     * @param knownAt record time, ISO-8601 (default now): what srekg had been told by then
+     */
+    @GetMapping("/{name}")
+    ServiceView service(
+            @PathVariable String name,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant at,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant knownAt) {
+        Instant now = clock.instant();
+        return queries.service(name, at == null ? now : at, knownAt == null ? now : knownAt)
+                .orElseThrow(() -> new NotFound("service", name));
+    }
+}

@@ -1,0 +1,72 @@
+package dev.srekg.api.services;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A service as the graph knew it at {@code knownAt}, for the moment {@code at}.
+ *
+ * @param name service name
+ * @param firstSeen earliest event time of any fact about it
+ * @param at event time the view refers to
+ * @param knownAt record time the view refers to: only facts srekg had recorded by then count
+ * @param running the deployment running at {@code at}: the latest by event time at or before it, unless that one
+ *     removed the service; absent when none
+ * @param deployments every deployment known at {@code knownAt}, newest first by event time
+ * @param activeBreaches SLO breaches of the service active at {@code at}
+ * @param openTickets tickets about the service open at {@code at}
+ * @param teams teams owning the service
+ */
+public record ServiceView(
+        String name,
+        Instant firstSeen,
+        Instant at,
+        Instant knownAt,
+        DeploymentView running,
+        List<DeploymentView> deployments,
+        List<BreachView> activeBreaches,
+        List<TicketView> openTickets,
+        List<String> teams) {
+
+    /**
+     * One deployment.
+     *
+     * @param key natural key of the source event
+     * @param version deployed version
+     * @param artifactId deployed artifact
+     * @param environment target environment
+     * @param action DEPLOYED, UPGRADED, ROLLED_BACK or REMOVED
+     * @param at event time
+     * @param recordedAt record time: when srekg learned of it
+     */
+    record DeploymentView(
+            String key,
+            String version,
+            String artifactId,
+            String environment,
+            String action,
+            Instant at,
+            Instant recordedAt) {}
+
+    /**
+     * One SLO breach.
+     *
+     * @param key fingerprint and start
+     * @param slo SLO name
+     * @param severity severity label
+     * @param startsAt start
+     * @param endsAt end as known at {@code knownAt}; null while firing
+     */
+    public record BreachView(String key, String slo, String severity, Instant startsAt, Instant endsAt) {}
+
+    /**
+     * One ticket.
+     *
+     * @param key system and ticket id
+     * @param title title
+     * @param status status as last updated
+     * @param url link
+     * @param openedAt opened
+     */
+    record TicketView(String key, String title, String status, String url, Instant openedAt) {}
+}
