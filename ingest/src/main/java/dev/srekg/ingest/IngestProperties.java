@@ -99,7 +99,7 @@ public record IngestProperties(
      *     end as the broker says, open windows are written; as long as the allowed lateness by default, so that a
      *     producer's shorter interruption is not taken for the end of traffic
      * @param flushInterval closed windows are written at most this often (wall clock), many minutes at a time, and once
-     *     this long has passed after records were read, whether or not more come
+     *     the topic is read to its end (as the broker says) after records were read
      * @param partitionIdleTimeout a partition that delivered nothing this long and has nothing left to read stops
      *     holding the watermark back (time spent polling, not wall time: a write waiting for Neo4j is not quiet); at once while other partitions of the worker have records left to
      *     read (a backlog); set it well above the gaps of a live producer

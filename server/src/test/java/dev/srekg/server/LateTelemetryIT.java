@@ -183,8 +183,8 @@ class LateTelemetryIT {
                 "--srekg.ingest.traces.partition-idle-timeout=1h")) {
             // The last record's earliest span starts at 12:06:39, so the watermark closes 12:00 to 12:05 (360 traces,
             // 52 of them failed) and nothing later. Before issue 21 the two empty partitions held the watermark, and
-            // nothing was written for an hour; and until the flush came on the interval after the last record, not
-            // only with a batch, a topic read within one flush interval kept its closed minutes too (issue 21).
+            // nothing was written for an hour; and until a flush came once the topic was read to its end, not only
+            // with a batch, a topic read within one flush interval kept its closed minutes too (issue 21).
             await().atMost(Duration.ofMinutes(2))
                     .untilAsserted(() -> assertThat(IngestOnly.edgeTotals(stack, "frontend", "checkout"))
                             .containsExactly(360L, 52L));

@@ -119,13 +119,16 @@ final class TraceHandler implements RecordHandler<List<SpanData>> {
         long polled = batch.polling();
         polling = polled;
         boolean idle = false;
+        boolean drained = false;
         // What the broker says is left to read, asked only when quiet suggests nothing is: an empty poll may also mean
         // the broker is away, and records then wait to be read, not to be given up on.
         EndOffsets ends = new EndOffsets();
         if (batch.isEmpty()) {
-            idle = polled - idleSince >= settings.idleFlush().toNanos()
-                    && aggregator.hasOpenWork()
-                    && consumer.assignment().stream().allMatch(ends::readToEnd);
+            boolean quiet = polled - idleSince >= settings.idleFlush().toNanos() && aggregator.hasOpenWork();
+            if (quiet || unflushed) {
+                drained = consumer.assignment().stream().allMatch(ends::readToEnd);
+            }
+            idle = quiet && drained;
         } else {
             idleSince = polled;
             unflushed = true;
@@ -165,10 +168,14 @@ final class TraceHandler implements RecordHandler<List<SpanData>> {
             return quiet;
         });
         Map<TopicPartition, OffsetAndMetadata> offsets = Map.of();
-        // Due on the interval after records were read, whether or not this poll brought more: a topic read to its end
-        // within one interval would otherwise keep the minutes it closed until the idle flush (issue 21).
+        // Due on the interval after a poll that brought records, and once the topic is read to its end (the broker
+        // says so) after records were read: a topic read within one interval would otherwise keep the minutes it
+        // closed until the idle flush (issue 21). An empty poll mid-read (a slow fetch) is not a reason to flush.
         long now = batch.polledAt();
-        if (idle || (unflushed && now - lastFlush >= settings.flushInterval().toNanos())) {
+        if (idle
+                || (unflushed
+                        && (!batch.isEmpty() || drained)
+                        && now - lastFlush >= settings.flushInterval().toNanos())) {
             offsets = flush(idle, batch);
             lastFlush = now;
             unflushed = false;
