@@ -405,7 +405,7 @@ public final class IngestBench {
                 "--srekg.ingest.traces.idle-flush=500ms",
                 "--server.port=0",
                 "--logging.level.dev.srekg=WARN",
-                "--logging.level.dev.srekg.ingest.kafka.TraceWorker=INFO",
+                "--logging.level.dev.srekg.ingest.kafka.TraceHandler=INFO",
                 "--logging.level.dev.srekg.ingest.neo4j.GraphWriter="
                         + System.getProperty("srekg.bench.writer-log", "INFO")));
         String extra = option("srekg-args", "");

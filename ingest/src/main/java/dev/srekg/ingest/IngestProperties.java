@@ -89,17 +89,19 @@ public record IngestProperties(
      * @param topic the exporter's topic
      * @param encoding {@code otlp_proto} (the exporter's default) or {@code otlp_json}: the fallback for a record that
      *     starts neither as JSON ({@code '{'}) nor as protobuf TracesData (0x0A), which are told apart per record
-     * @param lateness spans up to this much later than the newest start seen are counted with their minute; later ones
-     *     are added to their written minute as corrections
+     * @param lateness a minute is written once the event-time watermark (the lowest progress over the partitions
+     *     still delivering) passes its end plus this; spans for it that come later are added to the written minute as
+     *     corrections
      * @param pairingWait how long a client or server half waits for its partner; at most {@code lateness}
      * @param maxWaiting most halves waiting at once (bounds memory); beyond it the oldest is given up
      * @param idleEdgeTimeout an edge unseen for this long is closed; its next call opens a new interval
      * @param idleFlush when the topic has been quiet this long (time spent polling) and every partition is read to its
      *     end as the broker says, open windows are written; as long as the allowed lateness by default, so that a
      *     producer's shorter interruption is not taken for the end of traffic
-     * @param flushInterval closed windows are written at most this often (wall clock), many minutes at a time
+     * @param flushInterval closed windows are written at most this often (wall clock), many minutes at a time, and once
+     *     the topic is read to its end (as the broker says) after records were read
      * @param partitionIdleTimeout a partition that delivered nothing this long and has nothing left to read stops
-     *     holding the watermark back (wall clock); at once while other partitions of the worker have records left to
+     *     holding the watermark back (time spent polling, not wall time: a write waiting for Neo4j is not quiet); at once while other partitions of the worker have records left to
      *     read (a backlog); set it well above the gaps of a live producer
      * @param minuteRetention per-minute values are kept this long (event time), hour totals after
      * @param hourRetention hour totals are kept this long; 0 keeps them

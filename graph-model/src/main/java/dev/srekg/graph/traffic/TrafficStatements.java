@@ -40,4 +40,12 @@ public final class TrafficStatements {
     private static String label(TrafficWindow.Subject subject) {
         return subject instanceof TrafficWindow.Subject.Service ? "ServiceHour" : "EdgeHour";
     }
+
+    /** Whether one of the checkpoints {@code $keys} already carries one of the flush ids {@code $flushes}. */
+    public static final String FLUSH_WRITTEN =
+            "MATCH (c:TraceCheckpoint) WHERE c.key IN $keys AND c.flush IN $flushes RETURN count(c) > 0";
+
+    /** The trace checkpoints {@code $keys}, each with its partition. */
+    public static final String CHECKPOINTS =
+            "MATCH (c:TraceCheckpoint) WHERE c.key IN $keys RETURN c.partition AS partition, c";
 }

@@ -1,9 +1,10 @@
 package dev.srekg.ingest.kafka;
 
+import dev.srekg.ingest.GraphSink;
 import dev.srekg.ingest.IngestProperties;
 import dev.srekg.ingest.KafkaConnection;
-import dev.srekg.ingest.neo4j.GraphWriter;
 import dev.srekg.ingest.parse.RecordParser;
+import dev.srekg.ingest.traces.SpanData;
 import dev.srekg.ingest.traces.TraceAggregator;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,10 +31,12 @@ public final class IngestWorkers implements SmartLifecycle {
 
     private final KafkaConnection kafka;
     private final IngestProperties properties;
-    private final GraphWriter writer;
+    private final GraphSink sink;
     private final Map<String, RecordParser> parsersByTopic;
-    private final List<StreamWorker> workers = new ArrayList<>();
-    private TraceWorker traceWorker;
+    /** One pipeline per stream, the spans last; a thread each, at the same index. */
+    private final List<ConsumerPipeline<?>> workers = new ArrayList<>();
+
+    private TraceHandler traceHandler;
     private final List<Thread> threads = new ArrayList<>();
     private Producer<byte[], byte[]> deadLetterProducer;
 
@@ -42,13 +45,13 @@ public final class IngestWorkers implements SmartLifecycle {
     public IngestWorkers(
             KafkaConnection kafka,
             IngestProperties properties,
-            GraphWriter writer,
+            GraphSink sink,
             Map<String, RecordParser> parsersByTopic,
             IngestTelemetry telemetry) {
         this.telemetry = telemetry;
         this.kafka = kafka;
         this.properties = properties;
-        this.writer = writer;
+        this.sink = sink;
         this.parsersByTopic = new LinkedHashMap<>(parsersByTopic);
     }
 
@@ -70,40 +73,34 @@ public final class IngestWorkers implements SmartLifecycle {
                 properties.maxRecordSize().toBytes(),
                 (int) Math.min(Integer.MAX_VALUE, properties.deadLetterMaxSize().toBytes()));
         parsersByTopic.forEach((topic, parser) -> {
-            StreamWorker worker = new StreamWorker(
+            // Incremental rebalancing: a worker joining or leaving moves only the partitions that change owner; the
+            // others keep being consumed.
+            var consumer = newConsumer(
                     topic,
-                    newConsumer(
-                            topic,
-                            Map.of(
-                                    // Incremental rebalancing: a worker joining or leaving moves only the
-                                    // partitions that change owner; the others keep being consumed.
-                                    ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
-                                    CooperativeStickyAssignor.class.getName())),
-                    parser,
-                    writer,
+                    Map.of(
+                            ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                            CooperativeStickyAssignor.class.getName()));
+            start(new ConsumerPipeline<>(
+                    topic,
+                    consumer,
+                    new StreamHandler(topic, consumer, parser, sink),
                     deadLetters,
                     properties.pollTimeout(),
-                    telemetry);
-            Thread thread = new Thread(worker, "srekg-ingest-" + topic);
-            workers.add(worker);
-            threads.add(thread);
-            thread.start();
+                    telemetry));
         });
         IngestProperties.Traces traces = properties.traces();
         if (traces.enabled()) {
-            traceWorker = new TraceWorker(
+            // Eager rebalancing: every assignment re-seeks all partitions to their checkpoints.
+            var consumer = newConsumer(
                     traces.topic(),
-                    newConsumer(
-                            traces.topic(),
-                            Map.of(
-                                    // Eager rebalancing: every assignment re-seeks all partitions to their checkpoints.
-                                    ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
-                                    RangeAssignor.class.getName())),
+                    Map.of(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName()));
+            traceHandler = new TraceHandler(
+                    traces.topic(),
+                    consumer,
                     new TraceAggregator(new TraceAggregator.Settings(
                             traces.lateness(), traces.pairingWait(), traces.maxWaiting(), traces.correctionHorizon())),
-                    writer,
-                    deadLetters,
-                    new TraceWorker.Settings(
+                    sink,
+                    new TraceHandler.Settings(
                             traces.encodingValue(),
                             traces.idleEdgeTimeout(),
                             traces.lateness(),
@@ -111,17 +108,21 @@ public final class IngestWorkers implements SmartLifecycle {
                             traces.flushInterval(),
                             traces.partitionIdleTimeout(),
                             traces.minuteRetention(),
-                            traces.hourRetention(),
-                            properties.pollTimeout()),
-                    telemetry);
-            Thread thread = new Thread(traceWorker, "srekg-ingest-" + traces.topic());
-            threads.add(thread);
-            thread.start();
+                            traces.hourRetention()));
+            start(new ConsumerPipeline<List<SpanData>>(
+                    traces.topic(), consumer, traceHandler, deadLetters, properties.pollTimeout(), telemetry));
         }
         log.info(
                 "Consuming {} as consumer groups {}",
                 topics(),
                 topics().stream().map(t -> groupOf(properties.groupId(), t)).toList());
+    }
+
+    private void start(ConsumerPipeline<?> worker) {
+        Thread thread = new Thread(worker, "srekg-ingest-" + worker.topic());
+        workers.add(worker);
+        threads.add(thread);
+        thread.start();
     }
 
     /**
@@ -163,10 +164,7 @@ public final class IngestWorkers implements SmartLifecycle {
 
     @Override
     public synchronized void stop() {
-        workers.forEach(StreamWorker::stop);
-        if (traceWorker != null) {
-            traceWorker.stop();
-        }
+        workers.forEach(ConsumerPipeline::stop);
         for (Thread t : threads) {
             try {
                 t.join(10_000);
@@ -176,7 +174,7 @@ public final class IngestWorkers implements SmartLifecycle {
         }
         workers.clear();
         threads.clear();
-        traceWorker = null;
+        traceHandler = null;
         if (deadLetterProducer != null) {
             deadLetterProducer.close(java.time.Duration.ofSeconds(5));
             deadLetterProducer = null;
@@ -192,12 +190,7 @@ public final class IngestWorkers implements SmartLifecycle {
     public synchronized List<StreamStats> stats() {
         List<StreamStats> stats = new ArrayList<>();
         for (int i = 0; i < workers.size(); i++) {
-            StreamWorker w = workers.get(i);
-            stats.add(w.counters()
-                    .snapshot(w.topic(), w.isAlive() && threads.get(i).isAlive()));
-        }
-        if (traceWorker != null) {
-            stats.add(traceWorker.streamStats());
+            stats.add(workers.get(i).stats(threads.get(i).isAlive()));
         }
         return stats;
     }
@@ -213,6 +206,6 @@ public final class IngestWorkers implements SmartLifecycle {
 
     /** Counts of the trace aggregation since start, or empty when traces are not consumed. */
     public synchronized java.util.Optional<TraceAggregator.Stats> traceStats() {
-        return java.util.Optional.ofNullable(traceWorker).map(TraceWorker::traceStats);
+        return java.util.Optional.ofNullable(traceHandler).map(TraceHandler::traceStats);
     }
 }

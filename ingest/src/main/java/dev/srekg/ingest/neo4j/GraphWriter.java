@@ -8,6 +8,8 @@ import dev.srekg.graph.traffic.TraceChanges;
 import dev.srekg.graph.traffic.TraceCheckpoint;
 import dev.srekg.graph.traffic.TrafficStatements;
 import dev.srekg.graph.traffic.TrafficWindow;
+import dev.srekg.ingest.GraphSink;
+import dev.srekg.ingest.WriteFailure;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,17 +20,22 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Session;
 import org.neo4j.driver.TransactionContext;
 import org.neo4j.driver.Value;
+import org.neo4j.driver.exceptions.RetryableException;
 
 /**
  * Writes change events to Neo4j: one transaction per batch, one {@code UNWIND} round trip per statement, rows sorted
- * by key. The driver retries transient failures inside {@code executeWrite}; what still fails is thrown.
+ * by key. The driver retries transient failures inside {@code executeWrite}; what still fails is thrown as a
+ * {@link WriteFailure}: the driver's retryable errors (unavailable, session expired, transient) as
+ * {@link WriteFailure.Retriable}, anything else as {@link WriteFailure.Rejected}. This is the only place that knows the
+ * driver's exceptions.
  */
-public final class GraphWriter {
+public final class GraphWriter implements GraphSink {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(GraphWriter.class);
 
@@ -41,16 +48,20 @@ public final class GraphWriter {
         this.clock = clock;
     }
 
+    @Override
     public void write(List<? extends ChangeEvent> events) {
         var recordedAt = clock.instant();
-        List<GraphChange> changes = new ArrayList<>();
-        for (ChangeEvent event : events) {
-            changes.addAll(GraphChanges.of(event, recordedAt));
-        }
+        List<GraphChange> changes = classified(() -> {
+            List<GraphChange> all = new ArrayList<>();
+            for (ChangeEvent event : events) {
+                all.addAll(GraphChanges.of(event, recordedAt));
+            }
+            return all;
+        });
         writeChanges(changes);
     }
 
-    /** The application clock: record time of what is written now. */
+    @Override
     public Clock clock() {
         return clock;
     }
@@ -67,10 +78,18 @@ public final class GraphWriter {
      * acknowledgement was lost, say, as Neo4j went away) and nothing is written again: adding windows is not
      * idempotent, so a retried flush must not count twice.
      */
+    @Override
     public void writeTraffic(List<TrafficWindow> windows, List<GraphChange> changes) {
         if (windows.isEmpty() && changes.isEmpty()) {
             return;
         }
+        classified(() -> {
+            writeInOneTransaction(windows, changes);
+            return null;
+        });
+    }
+
+    private void writeInOneTransaction(List<TrafficWindow> windows, List<GraphChange> changes) {
         Instant recordedAt = clock.instant();
         Map<WriteStatement, List<GraphChange>> byStatement = new EnumMap<>(WriteStatement.class);
         for (GraphChange change : changes) {
@@ -117,9 +136,7 @@ public final class GraphWriter {
         List<Object> keys = checkpoints.stream().map(c -> c.row().get("key")).toList();
         List<Object> flushes =
                 checkpoints.stream().map(c -> c.row().get("flush")).distinct().toList();
-        return tx.run(
-                        "MATCH (c:TraceCheckpoint) WHERE c.key IN $keys AND c.flush IN $flushes RETURN count(c) > 0",
-                        Map.of("keys", keys, "flushes", flushes))
+        return tx.run(TrafficStatements.FLUSH_WRITTEN, Map.of("keys", keys, "flushes", flushes))
                 .single()
                 .get(0)
                 .asBoolean();
@@ -147,30 +164,46 @@ public final class GraphWriter {
     }
 
     /** The trace checkpoints of some partitions of a topic: where to resume, the watermark, what is counted. */
+    @Override
     public Map<Integer, TraceCheckpoint> readCheckpoints(String topic, Collection<Integer> partitions) {
+        return classified(() -> readCheckpointsOf(topic, partitions));
+    }
+
+    /** Runs database work, classifying what it throws: the one place that maps the driver's exceptions. */
+    private static <T> T classified(Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (WriteFailure e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (e instanceof RetryableException) {
+                throw new WriteFailure.Retriable(e.getMessage(), e);
+            }
+            throw new WriteFailure.Rejected(String.valueOf(e.getMessage()), e);
+        }
+    }
+
+    private Map<Integer, TraceCheckpoint> readCheckpointsOf(String topic, Collection<Integer> partitions) {
         List<String> keys = partitions.stream()
                 .map(p -> TraceChanges.checkpointKey(topic, p))
                 .toList();
         try (Session session = driver.session()) {
             return session.executeRead(tx -> {
                 Map<Integer, TraceCheckpoint> found = new HashMap<>();
-                tx.run(
-                                "MATCH (c:TraceCheckpoint) WHERE c.key IN $keys RETURN c.partition AS partition, c",
-                                Map.of("keys", keys))
-                        .forEachRemaining(r -> {
-                            Value c = r.get("c");
-                            found.put(
-                                    r.get("partition").asInt(),
-                                    TraceChanges.checkpointOf(
-                                            c.get("offset").asLong(),
-                                            instant(c.get("flushedThrough")),
-                                            c.get("countedBelow").asList(Value::asLong, null),
-                                            c.get("countedThrough").asList(GraphWriter::instant, null),
-                                            c.get("pendingOf").asList(Value::asLong, List.of()),
-                                            c.get("pendingOffset").asList(Value::asLong, List.of()),
-                                            c.get("pendingSpan").asList(Value::asLong, List.of()),
-                                            c.get("lateClock").isNull() ? null : instant(c.get("lateClock"))));
-                        });
+                tx.run(TrafficStatements.CHECKPOINTS, Map.of("keys", keys)).forEachRemaining(r -> {
+                    Value c = r.get("c");
+                    found.put(
+                            r.get("partition").asInt(),
+                            TraceChanges.checkpointOf(
+                                    c.get("offset").asLong(),
+                                    instant(c.get("flushedThrough")),
+                                    c.get("countedBelow").asList(Value::asLong, null),
+                                    c.get("countedThrough").asList(GraphWriter::instant, null),
+                                    c.get("pendingOf").asList(Value::asLong, List.of()),
+                                    c.get("pendingOffset").asList(Value::asLong, List.of()),
+                                    c.get("pendingSpan").asList(Value::asLong, List.of()),
+                                    c.get("lateClock").isNull() ? null : instant(c.get("lateClock"))));
+                });
                 return found;
             });
         }
