@@ -1,21 +1,25 @@
 package dev.srekg.graph.catalog;
 
-import dev.srekg.graph.time.AsOf;
-
 /**
  * Reads of the catalog (issue 18), as of {@code $at} (event time) and {@code $knownAt} (record time): each entity's
- * description is its latest version by then.
+ * description is its latest version valid by {@code $at} among those known by {@code $knownAt}. Before its first
+ * version an entity is taken as that version describes it: a catalog imported today still names the owner of a service
+ * in last week's incident (it does not if srekg learned of the entity only after {@code $knownAt}).
  */
 public final class CatalogReads {
 
     private CatalogReads() {}
 
+    /** From the versions of one entity in event-time order, as {@code versions}: the one valid at {@code $at}. */
+    private static final String VALID = "coalesce(last([v IN versions WHERE v.at <= $at]), head(versions))";
+
     private static final String LATEST_SERVICE_ENTRIES = """
             MATCH (e:CatalogEntry)
-            WHERE e.kind IN ['component', 'resource'] AND e.service <> '' AND %s
-            WITH e.ref AS ref, e ORDER BY e.at DESC, e.recordedAt DESC
-            WITH ref, head(collect(e)) AS e
-            """.formatted(AsOf.happened("e", "at"));
+            WHERE e.kind IN ['component', 'resource'] AND e.service <> '' AND e.recordedAt <= $knownAt
+            WITH e.ref AS ref, e ORDER BY e.at, e.recordedAt
+            WITH ref, collect(e) AS versions
+            WITH ref, %s AS e
+            """.formatted(VALID);
 
     /**
      * The ownership of the services named in {@code $names}: their latest component or resource description, with
@@ -24,14 +28,16 @@ public final class CatalogReads {
      */
     public static final String OWNERSHIP = """
             UNWIND $names AS name
-            MATCH (e:CatalogEntry {service: name})
-            WHERE e.kind IN ['component', 'resource'] AND %s
-            WITH name, e ORDER BY e.at DESC, e.recordedAt DESC
-            WITH name, head(collect(e)) AS e
-            OPTIONAL MATCH (g:CatalogEntry {kind: 'group', name: e.owner})
-            WHERE %s
-            WITH name, e, g ORDER BY g.at DESC, g.recordedAt DESC
-            WITH name, e, head(collect(g)) AS team
+            MATCH (v:CatalogEntry {service: name})
+            WHERE v.kind IN ['component', 'resource'] AND v.recordedAt <= $knownAt
+            WITH name, v ORDER BY v.at, v.recordedAt
+            WITH name, collect(v) AS versions
+            WITH name, %1$s AS e
+            OPTIONAL MATCH (v:CatalogEntry {kind: 'group', name: e.owner})
+            WHERE v.recordedAt <= $knownAt
+            WITH name, e, v ORDER BY v.at, v.recordedAt
+            WITH name, e, collect(v) AS versions
+            WITH name, e, %1$s AS team
             RETURN name AS service, e.ref AS ref, e.title AS title, e.owner AS owner,
                    coalesce(team.title, '') AS ownerTitle, e.system AS system, e.lifecycle AS lifecycle,
                    e.tier AS tier, e.type AS type, e.environment AS environment,
@@ -41,7 +47,7 @@ public final class CatalogReads {
                         ELSE coalesce(team.pagerDutyService, '') END AS pagerDutyService,
                    e.linkUrls AS linkUrls, e.linkTitles AS linkTitles, e.linkTypes AS linkTypes
             ORDER BY service
-            """.formatted(AsOf.happened("e", "at"), AsOf.happened("g", "at"));
+            """.formatted(VALID);
 
     /**
      * Declared against observed dependencies of every service the catalog describes: declared are its
