@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MappingIterator;
 import tools.jackson.dataformat.yaml.YAMLFactory;
@@ -29,12 +28,8 @@ public final class CatalogParser implements RecordParser {
     /** The header carrying when an import read the entities (RFC 3339). */
     public static final String OBSERVED_AT = "srekg-observed-at";
 
-    private static final YAMLMapper YAML = YAMLMapper.builder(YAMLFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder()
-                            .maxNestingDepth(64)
-                            .maxStringLength(1_000_000)
-                            .build())
-                    .build())
+    private static final YAMLMapper YAML = YAMLMapper.builder(
+                    YAMLFactory.builder().streamReadConstraints(Json.LIMITS).build())
             .build();
 
     @Override
