@@ -501,7 +501,8 @@ function renderContext(main, context) {
       ', ' + origin.hops + ' hop' + (origin.hops === 1 ? '' : 's') + ' down: errors ' + (100 * origin.before.errorRate).toFixed(1) +
       '% → ' + (100 * origin.after.errorRate).toFixed(1) + '%, p99 ' + Math.round(origin.before.p99Ms) + ' → ' +
       Math.round(origin.after.p99Ms) + ' ms') : el('p', { id: 'origin', class: 'sub' }, 'No unhealthy dependency below this service.'),
-    el('p', { id: 'impacted' }, 'Impacted: ', (context.impacted || [service]).join(', '))));
+    el('p', { id: 'impacted' }, 'Impacted: ', (context.impacted || [service]).join(', ')),
+    ownerLine(service, (context.owners || {})[service])));
   const box = el('div', { class: 'graph small', id: 'incident-graph' });
   const suspectsBox = el('div', { id: 'suspects' });
   main.append(el('div', { class: 'cols' },
@@ -583,7 +584,9 @@ function renderContext(main, context) {
       el('td', {}, s.rank), el('td', { class: 'num' }, s.score.toFixed(3)),
       el('td', {}, el('span', { class: 'badge', style: 'color:' + (KIND_COLOURS[s.kind] || '#333') }, s.kind), ' ', s.summary || s.id,
         el('div', { class: 'sub' }, fmtTime(s.at))),
-      el('td', {}, s.service, el('div', { class: 'sub' }, s.direction + (s.hops ? ', ' + s.hops + ' hop' + (s.hops > 1 ? 's' : '') : ''))),
+      el('td', {}, s.service, el('div', { class: 'sub' }, s.direction + (s.hops ? ', ' + s.hops + ' hop' + (s.hops > 1 ? 's' : '') : '')),
+        (context.owners || {})[s.service] && context.owners[s.service].team
+          ? el('div', { class: 'sub owner' }, 'team ' + context.owners[s.service].team) : ''),
       el('td', {}, el('div', { class: 'explanation' }, s.explanation), el('div', {}, factors)));
     row.addEventListener('click', () => highlight(s, row));
     table.append(row);
@@ -591,6 +594,17 @@ function renderContext(main, context) {
   suspectsBox.append(table);
   // Abstaining, the first row is not presented as the cause.
   if (!context.abstained) highlight(context.suspects[0], table.querySelector('tr.suspect-row'));
+}
+
+// Who owns the breached service and how to reach them, from the catalog (issue 18).
+function ownerLine(service, o) {
+  if (!o) return el('p', { id: 'owner', class: 'sub' }, 'The catalog does not describe ' + service + '.');
+  const parts = [];
+  if (o.team) parts.push(el('strong', {}, o.team + (o.teamTitle ? ' (' + o.teamTitle + ')' : '')));
+  if (o.slackChannel) parts.push(' · ' + o.slackChannel);
+  if (o.pagerDutyService) parts.push(' · PagerDuty ' + o.pagerDutyService);
+  (o.runbooks || []).forEach((r) => parts.push(' · ', el('a', { href: r.url, target: '_blank', rel: 'noopener' }, r.title || 'runbook')));
+  return el('p', { id: 'owner' }, 'Owner: ', ...parts);
 }
 
 function isoDurationMs(iso) {

@@ -41,6 +41,8 @@ public final class DemoWorld {
         SCALING,
         TICKETS,
         ALERTS,
+        /** The estate's Backstage catalog, an entity per record, once at the start. */
+        CATALOG,
         /** The ground truth of injected incidents: srekg's own JSON, not read by srekg. */
         TRUTH
     }
@@ -123,6 +125,11 @@ public final class DemoWorld {
             versions.put(s, 1 + random.nextInt(20));
             replicas.put(s, 2 + random.nextInt(4));
         }
+        schedule(
+                start,
+                () -> NativeFormats.backstageCatalog(estate).stream()
+                        .map(entity -> new Emitted(Stream.CATALOG, entity))
+                        .toList());
         // Every service's running version, deployed some time in the last day.
         for (String s : serviceNames) {
             Instant at = start.minusSeconds(600 + random.nextInt(86_400));

@@ -92,6 +92,65 @@ public final class NativeFormats {
         return bytes(event);
     }
 
+    /**
+     * The estate as a Backstage catalog, the way a {@code catalog-info.yaml} per repository reads once concatenated:
+     * a Component per service with its owner, system, on-call channel, runbook and declared dependencies (the calls
+     * of the estate but its first one, so that the catalog drifts a little from the traffic, as real catalogs do),
+     * a Resource per database and a Group per team, one record each (a large estate's catalog in one record would
+     * pass Kafka's record size). YAML is JSON's superset; the entities are written as JSON.
+     */
+    public static java.util.List<byte[]> backstageCatalog(Estate estate) {
+        java.util.List<byte[]> yaml = new java.util.ArrayList<>();
+        java.util.Set<String> teams = new java.util.TreeSet<>();
+        java.util.Set<String> databases = new java.util.TreeSet<>();
+        java.util.List<Estate.Call> declared = estate.calls().stream().skip(1).toList();
+        for (Estate.Call c : estate.calls()) {
+            if (c.protocol() == Estate.Protocol.DATABASE) {
+                databases.add(c.to());
+            }
+        }
+        for (Estate.Service s : estate.services().values()) {
+            teams.add(s.team());
+            ObjectNode entity = entity("Component", s.name());
+            entity.withObject("/metadata")
+                    .putArray("links")
+                    .addObject()
+                    .put("url", "https://runbooks.example.com/" + s.name())
+                    .put("title", s.name() + " runbook")
+                    .put("type", "runbook");
+            ObjectNode spec = entity.putObject("spec")
+                    .put("type", "service")
+                    .put("lifecycle", "production")
+                    .put("owner", "group:default/" + s.team())
+                    .put("system", s.namespace());
+            ArrayNode dependsOn = spec.putArray("dependsOn");
+            declared.stream()
+                    .filter(c -> c.from().equals(s.name()))
+                    .forEach(c -> dependsOn.add((databases.contains(c.to()) ? "resource:" : "component:") + c.to()));
+            yaml.add(JSON.writeValueAsBytes(entity));
+        }
+        for (String db : databases) {
+            ObjectNode entity = entity("Resource", db);
+            entity.putObject("spec").put("type", "database").put("owner", "group:default/platform");
+            yaml.add(JSON.writeValueAsBytes(entity));
+        }
+        for (String team : teams) {
+            ObjectNode entity = entity("Group", team);
+            entity.withObject("/metadata").putObject("annotations").put("slack.com/channel", "#" + team + "-oncall");
+            entity.putObject("spec").put("type", "team").putArray("children");
+            yaml.add(JSON.writeValueAsBytes(entity));
+        }
+        return yaml;
+    }
+
+    private static ObjectNode entity(String kind, String name) {
+        ObjectNode entity = JSON.createObjectNode()
+                .put("apiVersion", "backstage.io/v1alpha1")
+                .put("kind", kind);
+        entity.putObject("metadata").put("name", name);
+        return entity;
+    }
+
     /** A Jira {@code jira:issue_created} or, when {@code resolvedAt} is set, {@code jira:issue_updated} to Done. */
     public static byte[] jiraIssue(String key, String summary, String service, Instant createdAt, Instant resolvedAt) {
         boolean resolved = resolvedAt != null;

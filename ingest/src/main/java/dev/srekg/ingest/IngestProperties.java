@@ -69,15 +69,17 @@ public record IngestProperties(
      * @param scaling Kubernetes Events
      * @param tickets Jira and GitHub issue webhooks
      * @param alerts Alertmanager webhooks
+     * @param catalog Backstage catalog entities (YAML or the catalog API's JSON)
      */
     public record Topics(
             @DefaultValue("sre.deploys") String deploys,
             @DefaultValue("sre.scaling") String scaling,
             @DefaultValue("sre.tickets") String tickets,
-            @DefaultValue("sre.alerts") String alerts) {
+            @DefaultValue("sre.alerts") String alerts,
+            @DefaultValue("sre.catalog") String catalog) {
 
         public List<String> all() {
-            return List.of(deploys, scaling, tickets, alerts);
+            return List.of(deploys, scaling, tickets, alerts, catalog);
         }
     }
 

@@ -204,6 +204,11 @@ class UiIT extends ServerIT {
         assertThat(page.locator("tr.suspect-row.selected").getAttribute("data-rank"))
                 .isEqualTo("1");
         screenshot("incident");
+        // issue 18: the demo's catalog names the victim's owning team, its on-call channel and runbook
+        String team = dev.srekg.demo.Estate.shop().services().get(demo.victim()).team();
+        assertThat(page.textContent("#owner")).contains("Owner: " + team, "#" + team + "-oncall");
+        assertThat(page.locator("#owner a").getAttribute("href"))
+                .isEqualTo("https://runbooks.example.com/" + demo.victim());
         // issue 22: the page links to the alert's source, and an alert's link (service and start) opens the incident
         assertThat(page.locator("a#generator").getAttribute("href")).startsWith("http://prometheus:9090/");
         String openedAt = json(get("/api/v1/incidents/" + id))

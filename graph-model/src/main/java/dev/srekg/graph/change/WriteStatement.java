@@ -83,6 +83,30 @@ public enum WriteStatement {
             """.formatted(Fragments.SERVICE)),
 
     /**
+     * A version of a catalog entity's description (issue 18), kept only when it differs from the version of the same
+     * entity valid just before it (per row, so a batch's rows see each other). A component or resource describes its
+     * service, created when first seen; its owner becomes a {@code Team} that {@code OWNS} the service.
+     */
+    CATALOG_ENTRY("""
+            UNWIND $rows AS row
+            CALL (row) {
+              OPTIONAL MATCH (prev:CatalogEntry {ref: row.ref}) WHERE prev.at <= row.at
+              WITH row, prev ORDER BY prev.at DESC
+              WITH row, head(collect(prev)) AS latest
+              WITH row WHERE latest IS NULL OR latest.digest <> row.digest
+              MERGE (e:CatalogEntry {key: row.key})
+                ON CREATE SET e += row.props, e.digest = row.digest, e.at = row.at, e.recordedAt = row.recordedAt
+              WITH row, e WHERE row.service <> ''
+              %s
+              MERGE (e)-[:DESCRIBES]->(s)
+              FOREACH (team IN CASE WHEN row.owner = '' THEN [] ELSE [row.owner] END |
+                MERGE (owner:Team {name: team})
+                  ON CREATE SET owner.recordedAt = row.recordedAt
+                MERGE (owner)-[:OWNS]->(s))
+            }
+            """.formatted(Fragments.SERVICE)),
+
+    /**
      * A period of activity of a dependency edge. Merges it with every {@code DEPENDS_ON} interval of the edge within
      * the idle timeout of it, before or after (a late correction can join two), keeping the earliest and deleting the
      * rest; else opens a new interval. Either stays open: {@link #CLOSE_IDLE_EDGES}, in the same transaction, closes it

@@ -16,12 +16,14 @@ import tools.jackson.databind.json.JsonMapper;
 /** Strict JSON reading for parsers: bounded nesting and sizes, and field access that explains what is wrong. */
 final class Json {
 
-    private static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder()
-                            .maxNestingDepth(64)
-                            .maxStringLength(1_000_000)
-                            .build())
-                    .build())
+    /** The bounds of every parser's reading: nesting depth and string length. */
+    static final StreamReadConstraints LIMITS = StreamReadConstraints.builder()
+            .maxNestingDepth(64)
+            .maxStringLength(1_000_000)
+            .build();
+
+    private static final JsonMapper MAPPER = JsonMapper.builder(
+                    JsonFactory.builder().streamReadConstraints(LIMITS).build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.srekg.demo.DemoWorld;
 import dev.srekg.demo.Estate;
+import dev.srekg.graph.catalog.CatalogEntity;
+import dev.srekg.graph.catalog.CatalogKind;
 import dev.srekg.graph.change.ChangeEvent;
 import dev.srekg.graph.deploys.Deployment;
 import dev.srekg.graph.scaling.ScaleEvent;
 import dev.srekg.graph.slo.Breach;
 import dev.srekg.graph.tickets.Ticket;
 import dev.srekg.ingest.parse.AlertsParser;
+import dev.srekg.ingest.parse.CatalogParser;
 import dev.srekg.ingest.parse.DeploysParser;
 import dev.srekg.ingest.parse.IdentityRules;
 import dev.srekg.ingest.parse.IncomingRecord;
@@ -40,7 +43,8 @@ class DemoWorldRecordsTest {
             DemoWorld.Stream.DEPLOYS, new DeploysParser(),
             DemoWorld.Stream.SCALING, new ScalingParser(IdentityRules.DEFAULTS),
             DemoWorld.Stream.TICKETS, new TicketsParser(IdentityRules.DEFAULTS),
-            DemoWorld.Stream.ALERTS, new AlertsParser(IdentityRules.DEFAULTS));
+            DemoWorld.Stream.ALERTS, new AlertsParser(IdentityRules.DEFAULTS),
+            DemoWorld.Stream.CATALOG, new CatalogParser());
 
     private static final Estate ESTATE = Estate.shop();
     private static final Map<DemoWorld.Stream, List<Object>> parsed = new EnumMap<>(DemoWorld.Stream.class);
@@ -77,6 +81,28 @@ class DemoWorldRecordsTest {
                 }
             }
         }
+    }
+
+    @Test // issue 18
+    void theCatalogDescribesEveryServiceWithItsTeamAndRunbookAndDeclaresItsCalls() {
+        List<CatalogEntity> catalog = parsed.get(DemoWorld.Stream.CATALOG).stream()
+                .map(CatalogEntity.class::cast)
+                .toList();
+        assertThat(catalog)
+                .filteredOn(e -> e.kind() == CatalogKind.COMPONENT)
+                .hasSize(ESTATE.services().size())
+                .allSatisfy(e -> assertThat(e.owner())
+                        .isEqualTo(ESTATE.services().get(e.service()).team()))
+                .allSatisfy(e -> assertThat(e.links())
+                        .anySatisfy(l -> assertThat(l.runbook()).isTrue()));
+        assertThat(catalog)
+                .filteredOn(e -> e.kind() == CatalogKind.GROUP)
+                .allSatisfy(g -> assertThat(g.slackChannel()).isEqualTo("#" + g.name() + "-oncall"));
+        CatalogEntity checkout = catalog.stream()
+                .filter(e -> e.service().equals("checkout"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(checkout.dependsOn()).contains("payment", "cart");
     }
 
     @Test

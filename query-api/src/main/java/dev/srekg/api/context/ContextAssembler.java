@@ -1,5 +1,6 @@
 package dev.srekg.api.context;
 
+import dev.srekg.api.catalog.CatalogQueries;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,9 +18,11 @@ import org.springframework.stereotype.Component;
 public class ContextAssembler {
 
     private final ContextQueries queries;
+    private final CatalogQueries catalog;
 
-    ContextAssembler(ContextQueries queries) {
+    ContextAssembler(ContextQueries queries, CatalogQueries catalog) {
         this.queries = queries;
+        this.catalog = catalog;
     }
 
     /** Suspects returned unless asked otherwise: every change is ranked, the first ones are shown. */
@@ -35,7 +38,8 @@ public class ContextAssembler {
     public Optional<ContextView> context(
             String service, Instant moment, Instant knownAt, Duration window, int depth, int suspects, int events) {
         return queries.read(service, moment, knownAt, window, depth)
-                .map(snapshot -> assemble(service, moment, window, depth, suspects, events, snapshot));
+                .map(snapshot -> assemble(service, moment, window, depth, suspects, events, snapshot))
+                .map(view -> view.withOwners(catalog.ownership(view.ownedServices(), moment, knownAt)));
     }
 
     private static ContextView assemble(
@@ -126,7 +130,8 @@ public class ContextAssembler {
                         ? null
                         : answer.suspects().get(0),
                 origin,
-                List.copyOf(impacted));
+                List.copyOf(impacted),
+                Map.of());
     }
 
     private static Ranking.Change change(ContextView.Event e, int hops, Direction direction, List<String> path) {

@@ -1,10 +1,14 @@
 package dev.srekg.api.context;
 
+import dev.srekg.api.catalog.Ownership;
 import dev.srekg.api.services.ServiceView;
 import dev.srekg.graph.scaling.ScaleEvent;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * What changed around a service when its SLO fired: its neighbourhood at that moment, the changes near it, and the
@@ -28,6 +32,8 @@ import java.util.List;
  *     whose own calls are healthy, followed past {@code depth} to {@link Origin#MAX_HOPS} hops; null when nothing
  *     below it (nor the service itself) turned unhealthy
  * @param impacted the breached service and its callers with breaches of their own in the window, nearest first
+ * @param owners by service, the catalog's ownership (team, on-call channel, runbooks) of the breached service and of
+ *     the services of the first {@link #OWNED_SUSPECTS} suspects, where the catalog describes them
  */
 public record ContextView(
         String service,
@@ -43,7 +49,38 @@ public record ContextView(
         String verdict,
         Ranking.Suspect likelyCause,
         Origin origin,
-        List<String> impacted) {
+        List<String> impacted,
+        Map<String, Ownership> owners) {
+
+    /** How many of the first suspects have their services' ownership in {@link #owners}. */
+    public static final int OWNED_SUSPECTS = 5;
+
+    /** The services whose ownership the view shows: the breached one, then the first suspects'. */
+    Set<String> ownedServices() {
+        Set<String> names = new LinkedHashSet<>();
+        names.add(service);
+        suspects.stream().limit(OWNED_SUSPECTS).forEach(s -> names.add(s.service()));
+        return names;
+    }
+
+    ContextView withOwners(Map<String, Ownership> found) {
+        return new ContextView(
+                service,
+                at,
+                window,
+                depth,
+                slos,
+                dependencies,
+                events,
+                eventsTotal,
+                suspects,
+                abstained,
+                verdict,
+                likelyCause,
+                origin,
+                impacted,
+                Map.copyOf(found));
+    }
 
     record Dependencies(List<Neighbour> downstream, List<Neighbour> upstream) {}
 

@@ -23,6 +23,8 @@ import java.util.List;
  * @param abstained true when no suspect has health evidence (none is named as the cause)
  * @param suspects the first three suspects with their explanation
  * @param origin where errors originate, or empty when nothing below the service turned unhealthy
+ * @param owner who owns the breached service and how to reach them, from the catalog; all empty when it does not
+ *     describe the service
  * @param links where to read more
  */
 public record IncidentMessage(
@@ -40,6 +42,7 @@ public record IncidentMessage(
         boolean abstained,
         List<Suspect> suspects,
         String origin,
+        Owner owner,
         Links links) {
 
     /** How many suspects a message carries. */
@@ -58,8 +61,27 @@ public record IncidentMessage(
      * @param summary one line on the change
      * @param score the ranking's score
      * @param explanation why it ranks there
+     * @param team the team that owns its service, from the catalog, or empty
      */
-    public record Suspect(int rank, String kind, String service, String summary, double score, String explanation) {}
+    public record Suspect(
+            int rank, String kind, String service, String summary, double score, String explanation, String team) {}
+
+    /**
+     * The catalog's ownership of a service (issue 18).
+     *
+     * @param team the owning team, or empty
+     * @param slackChannel the on-call Slack channel, or empty
+     * @param pagerDutyService the PagerDuty service, or empty
+     * @param runbook the first runbook link, or empty
+     */
+    public record Owner(String team, String slackChannel, String pagerDutyService, String runbook) {
+
+        static final Owner NONE = new Owner("", "", "", "");
+
+        boolean known() {
+            return !team.isEmpty() || !slackChannel.isEmpty() || !pagerDutyService.isEmpty() || !runbook.isEmpty();
+        }
+    }
 
     /**
      * Links into srekg.

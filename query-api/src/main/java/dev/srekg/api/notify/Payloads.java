@@ -57,8 +57,20 @@ final class Payloads {
                     s.path("service").asString(""),
                     s.path("summary").asString(""),
                     s.path("score").asDouble(),
-                    s.path("explanation").asString("")));
+                    s.path("explanation").asString(""),
+                    context.path("owners")
+                            .path(s.path("service").asString(""))
+                            .path("team")
+                            .asString("")));
         }
+        JsonNode owned = context.path("owners").path(incident.service());
+        var owner = owned.isObject()
+                ? new IncidentMessage.Owner(
+                        owned.path("team").asString(""),
+                        owned.path("slackChannel").asString(""),
+                        owned.path("pagerDutyService").asString(""),
+                        owned.path("runbooks").path(0).path("url").asString(""))
+                : IncidentMessage.Owner.NONE;
         JsonNode origin = context.path("origin");
         String originText = origin.isObject()
                 ? "errors originate at " + origin.path("service").asString("")
@@ -86,6 +98,7 @@ final class Payloads {
                 context.path("abstained").asBoolean(false),
                 suspects,
                 originText,
+                owner,
                 links);
     }
 
@@ -121,7 +134,23 @@ final class Payloads {
     }
 
     private static String why(IncidentMessage.Suspect s) {
-        return s.rank() + ". " + s.kind() + " of " + s.service() + " (score " + s.score() + ")";
+        return s.rank() + ". " + s.kind() + " of " + s.service()
+                + (s.team().isEmpty() ? "" : " (team " + s.team() + ")") + " (score " + s.score() + ")";
+    }
+
+    /** The owner line: team, on-call channel, PagerDuty service; empty when the catalog does not describe it. */
+    static String ownerLine(IncidentMessage.Owner o) {
+        List<String> parts = new ArrayList<>();
+        if (!o.team().isEmpty()) {
+            parts.add(o.team());
+        }
+        if (!o.slackChannel().isEmpty()) {
+            parts.add(o.slackChannel());
+        }
+        if (!o.pagerDutyService().isEmpty()) {
+            parts.add("PagerDuty " + o.pagerDutyService());
+        }
+        return String.join(", ", parts);
     }
 
     private static ObjectNode slack(IncidentMessage m) {
@@ -136,6 +165,9 @@ final class Payloads {
         field(fields, "SLO", m.slo());
         field(fields, "Severity", m.severity().isEmpty() ? "-" : m.severity());
         field(fields, "Status", m.status() + " since " + m.openedAt());
+        if (m.owner().known()) {
+            field(fields, "Owner", ownerLine(m.owner()).isEmpty() ? "-" : ownerLine(m.owner()));
+        }
         section(blocks, "*Verdict:* " + escape(m.verdict()));
         for (IncidentMessage.Suspect s : m.suspects()) {
             section(blocks, "*" + escape(why(s)) + "*\n" + escape(s.summary()) + "\n_" + escape(s.explanation()) + "_");
@@ -147,6 +179,9 @@ final class Payloads {
         ArrayNode actions = blocks.addObject().put("type", "actions").putArray("elements");
         button(actions, "Open the incident", m.links().incident().toString());
         button(actions, "Context at the breach", m.links().context().toString());
+        if (m.owner().runbook().startsWith("http")) {
+            button(actions, "Runbook", m.owner().runbook());
+        }
         if (m.generatorUrl().startsWith("http")) {
             button(actions, "Alert source", m.generatorUrl());
         }
@@ -197,6 +232,9 @@ final class Payloads {
         fact(facts, "SLO", m.slo());
         fact(facts, "Severity", m.severity().isEmpty() ? "-" : m.severity());
         fact(facts, "Status", m.status() + " since " + m.openedAt());
+        if (m.owner().known()) {
+            fact(facts, "Owner", ownerLine(m.owner()).isEmpty() ? "-" : ownerLine(m.owner()));
+        }
         text(body, m.verdict(), "Bolder");
         for (IncidentMessage.Suspect s : m.suspects()) {
             text(body, why(s), "Bolder");
@@ -208,6 +246,9 @@ final class Payloads {
         ArrayNode actions = card.putArray("actions");
         openUrl(actions, "Open the incident", m.links().incident().toString());
         openUrl(actions, "Context at the breach", m.links().context().toString());
+        if (m.owner().runbook().startsWith("http")) {
+            openUrl(actions, "Runbook", m.owner().runbook());
+        }
         if (m.generatorUrl().startsWith("http")) {
             openUrl(actions, "Alert source", m.generatorUrl());
         }

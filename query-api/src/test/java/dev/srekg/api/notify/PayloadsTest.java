@@ -108,6 +108,41 @@ class PayloadsTest {
                         "http://prometheus:9090/graph?g0.expr=x");
     }
 
+    @Test // issue 18
+    void theCatalogsOwnerOfTheServiceAndOfEachSuspectIsInTheMessageWithTheRunbook() {
+        String owned = CONTEXT.replace("\"origin\":", """
+                "owners": {
+                  "checkout": {"team": "payments", "slackChannel": "#payments", "pagerDutyService": "PCHK123",
+                               "runbooks": [{"url": "https://runbooks.example.com/checkout", "title": "Runbook"}]},
+                  "inventory": {"team": "stock", "runbooks": []}},
+                "origin":""");
+        IncidentMessage m = Payloads.message(
+                new Payloads.Stored("inc-00ff", "checkout", "availability", "page", T, null, "", owned),
+                new Transition("ops", "opened", 0, Transition.Event.OPENED),
+                URI.create("https://srekg.example.com/"));
+
+        assertThat(m.owner())
+                .isEqualTo(new IncidentMessage.Owner(
+                        "payments", "#payments", "PCHK123", "https://runbooks.example.com/checkout"));
+        assertThat(m.suspects()).extracting(IncidentMessage.Suspect::team).containsExactly("stock", "", "payments");
+        JsonNode slack = JSON.readTree(Payloads.body(NotifyProperties.Kind.SLACK, m));
+        assertThat(slack.path("blocks")
+                        .get(1)
+                        .path("fields")
+                        .get(4)
+                        .path("text")
+                        .asString())
+                .isEqualTo("*Owner*\npayments, #payments, PagerDuty PCHK123");
+        assertThat(slack.path("blocks").get(3).path("text").path("text").asString())
+                .startsWith("*1. deploy of inventory (team stock) (score 0.91)*");
+        assertThat(slack.findValues("url").stream().map(JsonNode::asString))
+                .contains("https://runbooks.example.com/checkout");
+        JsonNode teams = JSON.readTree(Payloads.body(NotifyProperties.Kind.TEAMS, m));
+        assertThat(teams.findValues("title").stream().map(JsonNode::asString)).contains("Owner", "Runbook");
+
+        assertThat(opened().owner()).isEqualTo(IncidentMessage.Owner.NONE);
+    }
+
     @Test
     void slackHeaderIsCutToWhatSlackAccepts() {
         var longName = new Payloads.Stored("inc-1", "s".repeat(200), "availability", "", T, null, "", "{}");
