@@ -28,7 +28,8 @@ public record Migration(int version, String name, List<String> statements, Strin
             "V003__traffic.cypher",
             "V004__incidents.cypher",
             "V005__edge_hours_by_pair.cypher",
-            "V006__notifications.cypher");
+            "V006__notifications.cypher",
+            "V008__config_changes.cypher");
 
     public Migration {
         Objects.requireNonNull(name, "name");
