@@ -31,12 +31,7 @@ class ContextIT extends ServerIT {
     void badDeployDownstreamIsTheFirstSuspectWithItsReasons(RealStack stack) {
         Instant h = EventTime.nextHour();
         // One record a minute, as an exporter batches: spans of one record lie close together in time.
-        List<Otlp.S> all = traffic(h);
-        for (int minute = 0; minute < 60; minute++) {
-            KafkaRecords.send(
-                    stack, "otlp_spans", "ctx", Otlp.proto(all.subList(minute * 90, minute * 90 + 90)), Map.of());
-        }
-        awaitCount(stack, "MATCH (s:ServiceHour {service: 'ledger'}) RETURN sum(s.callsTotal)", 600);
+        sendTraffic(stack, h);
 
         deploy(stack, "pay-1", "payment", h.plusSeconds(40 * 60));
         deploy(stack, "cart-1", "cart", h.plusSeconds(38 * 60));
@@ -210,7 +205,7 @@ class ContextIT extends ServerIT {
     }
 
     /** Ten traces a minute for an hour; from minute 40 payment fails half its calls, and the failure propagates. */
-    private static List<Otlp.S> traffic(Instant h) {
+    static List<Otlp.S> traffic(Instant h) {
         List<Otlp.S> spans = new ArrayList<>();
         long n = 0;
         for (int minute = 0; minute < 60; minute++) {
@@ -230,6 +225,16 @@ class ContextIT extends ServerIT {
             }
         }
         return spans;
+    }
+
+    /** {@link #traffic} on the spans topic, one record a minute, and waits until it is counted. */
+    static void sendTraffic(RealStack stack, Instant h) {
+        List<Otlp.S> all = traffic(h);
+        for (int minute = 0; minute < 60; minute++) {
+            KafkaRecords.send(
+                    stack, "otlp_spans", "ctx", Otlp.proto(all.subList(minute * 90, minute * 90 + 90)), Map.of());
+        }
+        awaitCount(stack, "MATCH (s:ServiceHour {service: 'ledger'}) RETURN sum(s.callsTotal)", 600);
     }
 
     private static Otlp.S span(

@@ -38,6 +38,7 @@ abstract class ServerIT {
         registry.add("srekg.api.incidents.poll-interval", () -> "300ms");
         registry.add("srekg.api.delivery.metrics-refresh", () -> "2s");
         registry.add("srekg.ingest.github-webhook-secret", () -> GitHubWebhookIT.SECRET);
+        registry.add("srekg.ingest.launchdarkly-webhook-secret", () -> ConfigChangesIT.LAUNCHDARKLY_SECRET);
     }
 
     HttpResponse<String> get(String path) {
