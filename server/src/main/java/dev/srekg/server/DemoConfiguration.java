@@ -29,7 +29,8 @@ class DemoConfiguration {
                         DemoWorld.Stream.DEPLOYS, t.deploys(),
                         DemoWorld.Stream.SCALING, t.scaling(),
                         DemoWorld.Stream.TICKETS, t.tickets(),
-                        DemoWorld.Stream.ALERTS, t.alerts()),
+                        DemoWorld.Stream.ALERTS, t.alerts(),
+                        DemoWorld.Stream.CHANGES, t.changes()),
                 names -> {
                     try (Admin admin = Admin.create(kafka.clientProperties(Map.of()))) {
                         TopicProvisioning.ensure(admin, names, ingest.partitions(), ingest.replicationFactor());
