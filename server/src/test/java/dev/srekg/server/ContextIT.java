@@ -54,7 +54,15 @@ class ContextIT extends ServerIT {
                 "{\"srekg\": \"breach\", \"id\": \"co-breach\", \"service\": \"checkout\","
                         + " \"slo\": \"availability\", \"severity\": \"page\", \"startsAt\": \""
                         + h.plusSeconds(50 * 60) + "\"}");
+        // issue 16: an environment change no rule maps to a service, for the cookbook's estate-wide query; it is in no
+        // service's events.
+        send(
+                stack,
+                "sre.changes",
+                "{\"srekg\": \"infra\", \"id\": \"ctx-env\", \"target\": \"prod-eu\", \"summary\": \"node pool resized\","
+                        + " \"at\": \"" + h.plusSeconds(30 * 60) + "\"}");
         awaitCount(stack, "MATCH (d:Deployment) RETURN count(d)", 5);
+        awaitCount(stack, "MATCH (c:ConfigChange {mapping: 'unmapped'}) RETURN count(c)", 1);
         awaitCount(stack, "MATCH (n) WHERE n:ScaleEvent OR n:Ticket OR n:SloBreach RETURN count(n)", 3);
 
         HttpResponse<String> response =
