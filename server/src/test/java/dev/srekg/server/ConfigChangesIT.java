@@ -113,6 +113,29 @@ class ConfigChangesIT extends ServerIT {
     }
 
     @Test
+    void unleashEventPostedToTheChangesEndpointReachesTheGraphAndAMalformedOneIsRefused(RealStack stack) {
+        HttpResponse<String> accepted =
+                post("/api/v1/changes", "application/json", Fixtures.bytes("unleash/feature-environment-enabled.json"));
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        assertThat(json(accepted).path("used").asBoolean()).isTrue();
+        awaitCount(stack, "MATCH (c:ConfigChange {key: 'unleash 4711', mapping: 'unmapped'}) RETURN count(c)", 1);
+
+        HttpResponse<String> refused = post(
+                "/api/v1/changes",
+                "application/json",
+                "{\"srekg\": \"config\", \"id\": \"no-time\", \"target\": \"x\"}".getBytes(StandardCharsets.UTF_8));
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+        assertThat(json(refused).path("detail").asString()).contains("missing required field at");
+        HttpResponse<String> created =
+                post("/api/v1/changes", "application/json", Fixtures.bytes("unleash/feature-created.json"));
+        assertThat(json(created).path("used").asBoolean())
+                .as("a type srekg does not use")
+                .isFalse();
+    }
+
+    @Test
     void flagTurnedOnWhenPaymentBeganFailingIsTheFirstSuspectWithItsLink(RealStack stack) {
         Instant h = EventTime.nextHour();
         ContextIT.sendTraffic(stack, h);

@@ -8,11 +8,11 @@ import org.springframework.context.annotation.Import;
 
 /**
  * Webhooks that put what they receive on Kafka ({@code POST /api/v1/alerts}, {@code POST /api/v1/webhooks/github},
- * {@code POST /api/v1/webhooks/launchdarkly}). Served with the HTTP API, since that
+ * {@code POST /api/v1/webhooks/launchdarkly}, {@code POST /api/v1/changes}). Served with the HTTP API, since that
  * is the address senders are given; the records then reach the graph through the ingest workers.
  */
 @Configuration(proxyBeanMethods = false)
-@Import({AlertWebhook.class, GitHubWebhook.class, LaunchDarklyWebhook.class})
+@Import({AlertWebhook.class, GitHubWebhook.class, ChangeWebhooks.class})
 public class WebhookConfiguration {
 
     @Bean(destroyMethod = "close")
