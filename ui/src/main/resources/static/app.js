@@ -625,6 +625,33 @@ async function incidentsView(main) {
       el('td', {}, i.service), el('td', {}, i.slo), el('td', {}, i.severity), el('td', {}, i.topSuspect || '')))));
 }
 
+// ---------- estate timeline of configuration and flag changes
+
+/** Every config, flag, infrastructure and schema change of the day before the moment, mapped to a service or not. */
+async function changesView(main, params) {
+  const to = params.get('at') || new Date().toISOString();
+  const from = iso(new Date(to).getTime() - 86400000);
+  const changes = await api('/api/v1/changes?' + new URLSearchParams({ from, to }));
+  main.append(el('h1', {}, 'Changes'), el('p', { class: 'sub' },
+    'Configuration, flag, infrastructure and schema changes of the day before the moment in the header, newest first, '
+    + 'with the rule that mapped each to its services; an unmapped change shows only here.'));
+  if (!changes.length) {
+    main.append(el('p', { class: 'empty' }, 'No configuration or flag changes in this time.'));
+    return;
+  }
+  main.append(el('table', { class: 'events changes' },
+    el('tr', {}, el('th', {}, 'when'), el('th', {}, 'kind'), el('th', {}, 'what'), el('th', {}, 'services'), el('th', {}, 'mapped by')),
+    changes.map((c) => el('tr', { class: 'change-row', 'data-key': c.key },
+      el('td', {}, fmtTime(c.at)),
+      el('td', {}, el('span', { class: 'badge', style: 'color:' + (KIND_COLOURS[c.kind] || '#333') }, c.kind)),
+      el('td', {}, c.target + (c.summary ? ': ' + c.summary : ''), ' ', changeLink(c.link),
+        el('div', { class: 'sub' }, [c.source, c.environment, c.author].filter(Boolean).join(' · '))),
+      el('td', {}, c.services.length
+        ? c.services.map((svc) => el('a', { href: href('service', svc, {}), class: 'service-link' }, svc + ' '))
+        : el('span', { class: 'sub' }, 'none')),
+      el('td', {}, c.mapping)))));
+}
+
 // ---------- delivery
 
 const fmtDuration = (seconds) => {
@@ -789,6 +816,7 @@ const VIEWS = {
   incident: (main, r) => incidentView(main, r.arg),
   alert: (main, r) => alertView(r.params),
   incidents: (main) => incidentsView(main),
+  changes: (main, r) => changesView(main, r.params),
   delivery: (main, r) => deliveryView(main, r.params),
   cypher: (main, r) => cypherView(main, r.params),
 };
