@@ -59,7 +59,16 @@ const sloLabel = (b) =>
   ' breached since ' + fmtTime(b.startsAt);
 const fmtShort = (iso) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 const healthColour = (rate) => (rate >= 0.05 ? '#d3362f' : rate >= 0.01 ? '#d99a1e' : '#2e9e5b');
-const KIND_COLOURS = { deploy: '#2f5bd3', scale: '#8a6d00', ticket: '#0f8b8d', breach: '#d3362f', anomaly: '#b8470b' };
+const KIND_COLOURS = {
+  deploy: '#2f5bd3', config: '#6b3fb5', flag: '#a23b9c', infra: '#5a6b7d', schema: '#3d7a3a',
+  scale: '#8a6d00', ticket: '#0f8b8d', breach: '#d3362f', anomaly: '#b8470b',
+};
+
+/** A link to where a change can be seen (a flag's page, a ticket), http(s) only; nothing without one. */
+function changeLink(link) {
+  if (!link || !/^https?:\/\//.test(link)) return '';
+  return el('a', { href: link, target: '_blank', rel: 'noopener noreferrer', class: 'change-link' }, 'open');
+}
 
 // ---------- routing and time
 
@@ -407,14 +416,15 @@ async function serviceView(main, name, params) {
 }
 
 function eventTable(events) {
-  if (!events.length) return el('p', { class: 'empty' }, 'No deploys, scale events, tickets or breaches in this time.');
+  if (!events.length) return el('p', { class: 'empty' }, 'No deploys, config or flag changes, scale events, tickets or breaches in this time.');
   return el('table', { class: 'events' },
     el('tr', {}, el('th', {}, 'when'), el('th', {}, 'kind'), el('th', {}, 'service'), el('th', {}, 'what')),
     events.map((e) => el('tr', {},
       el('td', {}, fmtTime(e.at)),
       el('td', {}, el('span', { class: 'badge', style: 'color:' + (KIND_COLOURS[e.kind] || '#333') }, e.kind)),
       el('td', {}, el('a', { href: href('service', e.service, {}) }, e.service)),
-      el('td', {}, e.summary))));
+      el('td', {}, e.summary, ' ', changeLink(e.link),
+        e.mapping ? el('div', { class: 'sub' }, 'mapped by ' + e.mapping) : ''))));
 }
 
 /** Events as marks on a time axis from `from` to `to`; the right edge is the moment shown. */
@@ -438,7 +448,7 @@ function timelineStrip(events, from, to) {
     const t = t0 + ((t1 - t0) * i) / 6;
     add('text', { x: x(t), y: 88, 'font-size': 10, fill: '#667085', 'text-anchor': 'middle' }, fmtShort(new Date(t).toISOString()));
   }
-  const rows = { deploy: 12, scale: 26, ticket: 40, breach: 54 };
+  const rows = { deploy: 12, config: 12, flag: 12, infra: 12, schema: 12, scale: 26, ticket: 40, breach: 54 };
   for (const e of events) {
     const t = new Date(e.at).getTime();
     if (t < t0 || t > t1) continue;
@@ -582,7 +592,7 @@ function renderContext(main, context) {
       el('span', { class: 'factor', title: k }, k + ' ' + (typeof v === 'number' ? +v.toFixed(3) : String(v))));
     const row = el('tr', { class: 'clickable suspect-row' + (s.kind === 'anomaly' ? ' anomaly' : ''), 'data-rank': s.rank, 'data-service': s.service, 'data-kind': s.kind },
       el('td', {}, s.rank), el('td', { class: 'num' }, s.score.toFixed(3)),
-      el('td', {}, el('span', { class: 'badge', style: 'color:' + (KIND_COLOURS[s.kind] || '#333') }, s.kind), ' ', s.summary || s.id,
+      el('td', {}, el('span', { class: 'badge', style: 'color:' + (KIND_COLOURS[s.kind] || '#333') }, s.kind), ' ', s.summary || s.id, ' ', changeLink(s.link),
         el('div', { class: 'sub' }, fmtTime(s.at))),
       el('td', {}, s.service, el('div', { class: 'sub' }, s.direction + (s.hops ? ', ' + s.hops + ' hop' + (s.hops > 1 ? 's' : '') : '')),
         (context.owners || {})[s.service] && context.owners[s.service].team
@@ -627,6 +637,33 @@ async function incidentsView(main) {
     incidents.map((i) => el('tr', { class: 'clickable incident-row', 'data-id': i.id, onclick: () => go('incident', i.id) },
       el('td', {}, el('span', { class: 'badge ' + i.status }, i.status)), el('td', {}, fmtTime(i.openedAt)),
       el('td', {}, i.service), el('td', {}, i.slo), el('td', {}, i.severity), el('td', {}, i.topSuspect || '')))));
+}
+
+// ---------- estate timeline of configuration and flag changes
+
+/** Every config, flag, infrastructure and schema change of the day before the moment, mapped to a service or not. */
+async function changesView(main, params) {
+  const to = params.get('at') || new Date().toISOString();
+  const from = iso(new Date(to).getTime() - 86400000);
+  const changes = await api('/api/v1/changes?' + new URLSearchParams({ from, to }));
+  main.append(el('h1', {}, 'Changes'), el('p', { class: 'sub' },
+    'Configuration, flag, infrastructure and schema changes of the day before the moment in the header, newest first, '
+    + 'with the rule that mapped each to its services; an unmapped change shows only here.'));
+  if (!changes.length) {
+    main.append(el('p', { class: 'empty' }, 'No configuration or flag changes in this time.'));
+    return;
+  }
+  main.append(el('table', { class: 'events changes' },
+    el('tr', {}, el('th', {}, 'when'), el('th', {}, 'kind'), el('th', {}, 'what'), el('th', {}, 'services'), el('th', {}, 'mapped by')),
+    changes.map((c) => el('tr', { class: 'change-row', 'data-key': c.key },
+      el('td', {}, fmtTime(c.at)),
+      el('td', {}, el('span', { class: 'badge', style: 'color:' + (KIND_COLOURS[c.kind] || '#333') }, c.kind)),
+      el('td', {}, c.target + (c.summary ? ': ' + c.summary : ''), ' ', changeLink(c.link),
+        el('div', { class: 'sub' }, [c.source, c.environment, c.author].filter(Boolean).join(' · '))),
+      el('td', {}, c.services.length
+        ? c.services.map((svc) => el('a', { href: href('service', svc, {}), class: 'service-link' }, svc + ' '))
+        : el('span', { class: 'sub' }, 'none')),
+      el('td', {}, c.mapping)))));
 }
 
 // ---------- delivery
@@ -793,6 +830,7 @@ const VIEWS = {
   incident: (main, r) => incidentView(main, r.arg),
   alert: (main, r) => alertView(r.params),
   incidents: (main) => incidentsView(main),
+  changes: (main, r) => changesView(main, r.params),
   delivery: (main, r) => deliveryView(main, r.params),
   cypher: (main, r) => cypherView(main, r.params),
 };

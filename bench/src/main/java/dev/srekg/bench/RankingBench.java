@@ -28,7 +28,9 @@ import tools.jackson.databind.json.JsonMapper;
  * regression (the same calls slow, no errors, a latency SLO); a capacity scale-down (replicas 6 → 1 of a chain
  * service, then errors); a failing database with no change (errors on svc3 → db, 4 hops below api); a caller surge (a
  * deploy of web, then five times its calls into api, which fails under them); and sparse traffic (a bad deploy with
- * traces sampled at 25 %, about 1.5 calls per edge per minute, and dozens of routine deploys). Decoys in every
+ * traces sampled at 25 %, about 1.5 calls per edge per minute, and dozens of routine deploys); a bad feature flag and a
+ * bad configuration push of a chain service (issue 16: the same errors as a bad deploy, the cause on the changes
+ * topic, with a harmless flag change of side and a harmless config push of the chain below as decoys). Decoys in every
  * scenario: a deploy of side close in time, an earlier deploy in the chain and of api itself, a deploy of gw (a
  * caller with steady traffic) after the errors began, a scale-up and a ticket on api after the errors began, and
  * routine deploys off the unhealthy path, some within a minute of the cause; a failing database also gets a deploy of
@@ -50,7 +52,11 @@ final class RankingBench {
         SCALE_DOWN("capacity scale-down"),
         FAILING_DEPENDENCY("failing dependency, no change"),
         CALLER_SURGE("caller surge"),
-        SPARSE("sparse: sampled 25 %, routine deploys");
+        SPARSE("sparse: sampled 25 %, routine deploys"),
+        /** Issue 16: a feature flag turned on at a chain service, then errors as for a bad deploy. */
+        BAD_FLAG("bad feature flag"),
+        /** Issue 16: a configuration push to a chain service, then errors as for a bad deploy. */
+        BAD_CONFIG("bad configuration push");
 
         final String label;
 
@@ -84,7 +90,10 @@ final class RankingBench {
                 List.of(
                         "--srekg.ingest.group-id=bench",
                         "--srekg.ingest.traces.idle-flush=500ms",
-                        "--srekg.api.incidents.poll-interval=500ms"))) {
+                        "--srekg.api.incidents.poll-interval=500ms",
+                        // The latency rounds ask for contexts back to back: measure them, not the per-caller limit.
+                        "--srekg.api.limits.context-per-second=1000",
+                        "--srekg.api.limits.context-burst=1000"))) {
             HttpClient http = HttpClient.newHttpClient();
             String base = "http://localhost:" + srekg.port();
             Random random = new Random(seed);
@@ -122,7 +131,7 @@ final class RankingBench {
                     dev.srekg.test.KafkaRecords.awaitConsumed(
                             admin,
                             t -> dev.srekg.ingest.kafka.IngestWorkers.groupOf("bench", t),
-                            List.of("sre.deploys", "sre.scaling", "sre.tickets"),
+                            List.of("sre.deploys", "sre.scaling", "sre.tickets", "sre.changes"),
                             Duration.ofMinutes(5));
                 }
                 for (int i = 0; i < scenarios; i++) {
@@ -234,6 +243,14 @@ final class RankingBench {
                                 + "\"message\":\"New size: 1; reason: All metrics below target\",\"at\":\"" + causeAt
                                 + "\"}");
             case FAILING_DEPENDENCY -> deploy(producer, p + "svc1-near", p + "svc1", causeAt.plusSeconds(20));
+            case BAD_FLAG, BAD_CONFIG -> {
+                String kind = plan.kind() == Kind.BAD_FLAG ? "flag" : "config";
+                change(producer, kind, p + "cause", causeService, causeAt);
+                // Harmless changes of the same kind close in time: side's flag, and the chain below the cause.
+                change(producer, "flag", p + "flag-side", p + "side", causeAt.plusSeconds(random.nextInt(121) - 60));
+                String below = plan.hop() < 3 ? p + "svc" + (plan.hop() + 1) : p + "side";
+                change(producer, "config", p + "config-below", below, causeAt.minusSeconds(90));
+            }
             default -> deploy(producer, p + "cause", causeService, causeAt);
         }
         int decoyHop = 1 + (plan.hop() % 3);
@@ -341,6 +358,17 @@ final class RankingBench {
                         + "\",\"version\":\"2.0\",\"at\":\"" + at + "\"}");
     }
 
+    /** A configuration or flag change in srekg's JSON on the changes topic. */
+    private static void change(
+            KafkaProducer<byte[], byte[]> producer, String kind, String id, String service, Instant at) {
+        send(
+                producer,
+                "sre.changes",
+                "{\"srekg\":\"" + kind + "\",\"id\":\"" + id + "\",\"service\":\"" + service + "\",\"target\":\""
+                        + service + "-" + kind + "\",\"link\":\"https://flags.example/" + id + "\",\"at\":\"" + at
+                        + "\"}");
+    }
+
     private static void send(KafkaProducer<byte[], byte[]> producer, String topic, String json) {
         producer.send(new ProducerRecord<>(topic, json.getBytes(StandardCharsets.UTF_8)));
     }
@@ -350,11 +378,13 @@ final class RankingBench {
         StringBuilder md = new StringBuilder();
         md.append("srekg (`--srekg.role=all`) records an incident for each of ")
                 .append(r.scenarios())
-                .append(" generated incidents, rotating through six classes (see `RankingBench`: bad deploy, latency"
-                        + " regression, capacity scale-down, failing database with no change 4 hops down, caller"
-                        + " surge, sparse sampled traffic with 30 routine deploys; decoys close in time, routine"
-                        + " deploys off the unhealthy path, a caller's deploy, a scale-up and a ticket after the"
-                        + " errors began). The incidents' own suspects are read back. Seed ")
+                .append(
+                        " generated incidents, rotating through eight classes (see `RankingBench`: bad deploy, latency"
+                                + " regression, capacity scale-down, failing database with no change 4 hops down, caller"
+                                + " surge, sparse sampled traffic with 30 routine deploys, bad feature flag, bad configuration"
+                                + " push; decoys close in time, routine deploys off the unhealthy path, a caller's deploy, a"
+                                + " scale-up and a ticket after the errors began, and for the flag and config classes a"
+                                + " harmless flag change of a side service and config push below the cause). The incidents' own suspects are read back. Seed ")
                 .append(seed)
                 .append(", command: `")
                 .append(command)

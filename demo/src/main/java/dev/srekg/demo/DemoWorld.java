@@ -1,5 +1,6 @@
 package dev.srekg.demo;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -43,6 +45,8 @@ public final class DemoWorld {
         ALERTS,
         /** The estate's Backstage catalog, an entity per record, once at the start. */
         CATALOG,
+        /** Configuration and flag changes (LaunchDarkly webhooks). */
+        CHANGES,
         /** The ground truth of injected incidents: srekg's own JSON, not read by srekg. */
         TRUTH
     }
@@ -84,7 +88,9 @@ public final class DemoWorld {
         SCALE_DOWN,
         FAILING_DEPENDENCY,
         /** A caller's deploy triples its calls into the victim, which fails under the load. */
-        CALLER_SURGE
+        CALLER_SURGE,
+        /** A feature flag turned on in LaunchDarkly breaks the service behind it; turning it off repairs it. */
+        BAD_FLAG
     }
 
     /** A service's (or a database's) failure while it runs a bad version, lacks capacity, or fails on its own. */
@@ -294,6 +300,13 @@ public final class DemoWorld {
                     faults.put(victim, fault);
                     return List.of(deploy);
                 }
+                case BAD_FLAG -> {
+                    Emitted flag = flag(cause, n, true, causeAt);
+                    causeId[0] = "launchdarkly "
+                            + JSON.readTree(flag.value()).path("_id").asString();
+                    faults.put(cause, fault);
+                    return List.of(flag);
+                }
                 default -> {
                     Emitted deploy = deploy(cause, false, causeAt);
                     causeId[0] = deployId(deploy);
@@ -322,6 +335,7 @@ public final class DemoWorld {
                             switch (kind) {
                                 case SCALE_DOWN -> "scale";
                                 case FAILING_DEPENDENCY -> "anomaly";
+                                case BAD_FLAG -> "flag";
                                 default -> "deploy";
                             })
                     .put("id", causeId[0])
@@ -356,6 +370,7 @@ public final class DemoWorld {
             return switch (kind) {
                 case SCALE_DOWN -> List.of(scale(cause, true, rollbackAt));
                 case FAILING_DEPENDENCY -> List.of();
+                case BAD_FLAG -> List.of(flag(cause, n, false, rollbackAt));
                 default -> List.of(deploy(cause, true, rollbackAt));
             };
         });
@@ -393,6 +408,17 @@ public final class DemoWorld {
         int version = rollback ? versions.merge(service, -1, Integer::sum) : versions.merge(service, 1, Integer::sum);
         String id = new UUID(random.nextLong(), random.nextLong()).toString();
         return new Emitted(Stream.DEPLOYS, NativeFormats.cdevent(id, service, "1." + version + ".0", rollback, at));
+    }
+
+    /** A LaunchDarkly webhook turning the flag of incident {@code n} on {@code service} on or off. */
+    private Emitted flag(String service, int n, boolean on, Instant at) {
+        String id = HexFormat.of()
+                .formatHex(ByteBuffer.allocate(12)
+                        .putLong(random.nextLong())
+                        .putInt(n)
+                        .array());
+        return new Emitted(
+                Stream.CHANGES, NativeFormats.launchDarklyFlag(id, service, service + "-rollout-" + n, on, at));
     }
 
     /** The id srekg gives a CDEvents deploy: its source and its id. */

@@ -11,8 +11,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Change records as their producers write them (see wire-formats.md): CDEvents in CloudEvents structured mode, the
- * Kubernetes Events an event exporter forwards, Jira and GitHub issue webhooks, and Alertmanager version 4
- * webhooks with Sloth's labels.
+ * Kubernetes Events an event exporter forwards, Jira and GitHub issue webhooks, Alertmanager version 4
+ * webhooks with Sloth's labels, and LaunchDarkly flag-change webhooks (audit-log entries).
  */
 public final class NativeFormats {
 
@@ -234,6 +234,39 @@ public final class NativeFormats {
         root.putObject("commonLabels").put("alertname", alertName);
         root.putObject("commonAnnotations");
         return bytes(root);
+    }
+
+    /**
+     * A LaunchDarkly webhook for a flag turned on or off in production (an audit-log entry), the flag tagged with
+     * {@code service:<service>}.
+     *
+     * @param id the entry's {@code _id}
+     * @param service the service the flag belongs to
+     * @param flag the flag's key
+     * @param on turned on rather than off
+     * @param at when
+     */
+    public static byte[] launchDarklyFlag(String id, String service, String flag, boolean on, Instant at) {
+        String site = "/shop/production/features/" + flag;
+        String verb = on ? "turned on the flag" : "turned off the flag";
+        ObjectNode entry = JSON.createObjectNode();
+        entry.putObject("_links").putObject("site").put("href", site).put("type", "text/html");
+        entry.put("_id", id).put("date", at.toEpochMilli());
+        entry.putArray("accesses")
+                .addObject()
+                .put("action", "updateOn")
+                .put("resource", "proj/shop:env/production:flag/" + flag);
+        entry.put("kind", "flag").put("name", flag).put("description", "- " + verb);
+        entry.putObject("member")
+                .put("_id", "548f6741c1efad40031b18ae")
+                .put("email", "release-bot@shop.example")
+                .put("firstName", "Release")
+                .put("lastName", "Bot");
+        entry.put("titleVerb", verb).put("title", "Release Bot " + verb + " " + flag + " in `Production`");
+        ObjectNode current = entry.putObject("currentVersion").put("key", flag).put("kind", "boolean");
+        current.putArray("tags").add("service:" + service);
+        current.putObject("environments").putObject("production").put("on", on);
+        return bytes(entry);
     }
 
     private static byte[] bytes(ObjectNode node) {

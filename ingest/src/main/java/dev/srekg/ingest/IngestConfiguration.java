@@ -5,6 +5,7 @@ import dev.srekg.ingest.kafka.IngestWorkers;
 import dev.srekg.ingest.neo4j.GraphWriter;
 import dev.srekg.ingest.parse.AlertsParser;
 import dev.srekg.ingest.parse.CatalogParser;
+import dev.srekg.ingest.parse.ChangesParser;
 import dev.srekg.ingest.parse.DeploysParser;
 import dev.srekg.ingest.parse.IdentityRules;
 import dev.srekg.ingest.parse.RecordParser;
@@ -41,6 +42,7 @@ public class IngestConfiguration {
         parsers.put(topics.tickets(), new TicketsParser(rules));
         parsers.put(topics.alerts(), new AlertsParser(rules));
         parsers.put(topics.catalog(), new CatalogParser());
+        parsers.put(topics.changes(), new ChangesParser(properties.identity().changeRules()));
         return new IngestWorkers(kafka, properties, writer, parsers, new IngestTelemetry(openTelemetry));
     }
 }

@@ -1,5 +1,6 @@
 package dev.srekg.ingest;
 
+import dev.srekg.ingest.parse.ChangeRules;
 import dev.srekg.ingest.parse.IdentityRules;
 import java.time.Duration;
 import java.util.HashSet;
@@ -29,6 +30,8 @@ import org.springframework.util.unit.DataSize;
  *     that say so (the broker's default limit is 1 MB, and the source coordinates still point to the whole record)
  * @param githubWebhookSecret the secret GitHub signs its webhooks with ({@code X-Hub-Signature-256}); empty refuses
  *     GitHub webhooks
+ * @param launchdarklyWebhookSecret the secret of a signed LaunchDarkly webhook ({@code X-LD-Signature}); empty
+ *     refuses LaunchDarkly webhooks
  * @param traces the spans stream
  */
 @ConfigurationProperties("srekg.ingest")
@@ -46,6 +49,7 @@ public record IngestProperties(
         @DefaultValue("8MB") DataSize maxRecordSize,
         @DefaultValue("512KB") DataSize deadLetterMaxSize,
         @DefaultValue("") String githubWebhookSecret,
+        @DefaultValue("") String launchdarklyWebhookSecret,
         @DefaultValue Traces traces) {
 
     public IngestProperties {
@@ -70,16 +74,19 @@ public record IngestProperties(
      * @param tickets Jira and GitHub issue webhooks
      * @param alerts Alertmanager webhooks
      * @param catalog Backstage catalog entities (YAML or the catalog API's JSON)
+     * @param changes configuration and flag changes: LaunchDarkly webhooks, Unleash events, CDEvents
+     *     {@code environment.*}, srekg JSON {@code config}/{@code flag}/{@code infra}/{@code schema}
      */
     public record Topics(
             @DefaultValue("sre.deploys") String deploys,
             @DefaultValue("sre.scaling") String scaling,
             @DefaultValue("sre.tickets") String tickets,
             @DefaultValue("sre.alerts") String alerts,
-            @DefaultValue("sre.catalog") String catalog) {
+            @DefaultValue("sre.catalog") String catalog,
+            @DefaultValue("sre.changes") String changes) {
 
         public List<String> all() {
-            return List.of(deploys, scaling, tickets, alerts, catalog);
+            return List.of(deploys, scaling, tickets, alerts, catalog, changes);
         }
     }
 
@@ -159,6 +166,9 @@ public record IngestProperties(
      * @param ticketComponents whether Jira components name services
      * @param repositories GitHub repository to service, e.g. {@code [shop/checkout-api]=checkout}
      * @param alertServiceLabels alert labels naming the service, first present wins
+     * @param changeTagPrefix a flag or config tag {@code <prefix><service>} names a service; see {@link ChangeRules}
+     * @param changeKeyPrefixes flag or config key prefix to service, e.g. {@code [checkout-]=checkout}
+     * @param changeProjects flag or config project to services, e.g. {@code [shop]=checkout,cart}
      */
     public record Identity(
             Map<String, String> kubernetesNames,
@@ -167,7 +177,11 @@ public record IngestProperties(
             Map<String, String> repositories,
 
             @DefaultValue({"sloth_service", "service", "job", "app"})
-            List<String> alertServiceLabels) {
+            List<String> alertServiceLabels,
+
+            @DefaultValue("service:") String changeTagPrefix,
+            Map<String, String> changeKeyPrefixes,
+            Map<String, List<String>> changeProjects) {
 
         public IdentityRules rules() {
             return new IdentityRules(
@@ -176,6 +190,13 @@ public record IngestProperties(
                     ticketComponents,
                     repositories == null ? Map.of() : repositories,
                     alertServiceLabels);
+        }
+
+        public ChangeRules changeRules() {
+            return new ChangeRules(
+                    changeTagPrefix,
+                    changeKeyPrefixes == null ? Map.of() : changeKeyPrefixes,
+                    changeProjects == null ? Map.of() : changeProjects);
         }
     }
 }

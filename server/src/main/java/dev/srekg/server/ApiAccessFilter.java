@@ -24,7 +24,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 final class ApiAccessFilter extends OncePerRequestFilter {
 
     /** Webhook paths that authenticate by a signature of the body, with the header that carries it. */
-    static final Map<String, String> SIGNED_WEBHOOKS = Map.of("/api/v1/webhooks/github", "X-Hub-Signature-256");
+    static final Map<String, String> SIGNED_WEBHOOKS =
+            Map.of("/api/v1/webhooks/github", "X-Hub-Signature-256", "/api/v1/webhooks/launchdarkly", "X-LD-Signature");
 
     private final List<byte[]> tokens;
     private final long maxBodyBytes;

@@ -30,7 +30,8 @@ class DemoConfiguration {
                         DemoWorld.Stream.SCALING, t.scaling(),
                         DemoWorld.Stream.TICKETS, t.tickets(),
                         DemoWorld.Stream.ALERTS, t.alerts(),
-                        DemoWorld.Stream.CATALOG, t.catalog()),
+                        DemoWorld.Stream.CATALOG, t.catalog(),
+                        DemoWorld.Stream.CHANGES, t.changes()),
                 names -> {
                     try (Admin admin = Admin.create(kafka.clientProperties(Map.of()))) {
                         TopicProvisioning.ensure(admin, names, ingest.partitions(), ingest.replicationFactor());

@@ -25,6 +25,14 @@ class ApiAccessFilterTest {
         assertThat(passes(request)).isTrue();
     }
 
+    @Test // issue 16
+    void launchDarklyWebhookCarryingItsSignaturePassesWithoutAToken() throws Exception {
+        MockHttpServletRequest request = post("/api/v1/webhooks/launchdarkly");
+        request.addHeader("X-LD-Signature", "00");
+        assertThat(passes(request)).isTrue();
+        assertThat(passes(post("/api/v1/webhooks/launchdarkly"))).isFalse();
+    }
+
     @Test
     void githubWebhookWithoutSignatureOrTokenIsRefused() throws Exception {
         MockHttpServletRequest request = post("/api/v1/webhooks/github");

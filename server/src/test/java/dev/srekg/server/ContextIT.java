@@ -31,12 +31,7 @@ class ContextIT extends ServerIT {
     void badDeployDownstreamIsTheFirstSuspectWithItsReasons(RealStack stack) {
         Instant h = EventTime.nextHour();
         // One record a minute, as an exporter batches: spans of one record lie close together in time.
-        List<Otlp.S> all = traffic(h);
-        for (int minute = 0; minute < 60; minute++) {
-            KafkaRecords.send(
-                    stack, "otlp_spans", "ctx", Otlp.proto(all.subList(minute * 90, minute * 90 + 90)), Map.of());
-        }
-        awaitCount(stack, "MATCH (s:ServiceHour {service: 'ledger'}) RETURN sum(s.callsTotal)", 600);
+        sendTraffic(stack, h);
 
         deploy(stack, "pay-1", "payment", h.plusSeconds(40 * 60));
         deploy(stack, "cart-1", "cart", h.plusSeconds(38 * 60));
@@ -59,7 +54,15 @@ class ContextIT extends ServerIT {
                 "{\"srekg\": \"breach\", \"id\": \"co-breach\", \"service\": \"checkout\","
                         + " \"slo\": \"availability\", \"severity\": \"page\", \"startsAt\": \""
                         + h.plusSeconds(50 * 60) + "\"}");
+        // issue 16: an environment change no rule maps to a service, for the cookbook's estate-wide query; it is in no
+        // service's events.
+        send(
+                stack,
+                "sre.changes",
+                "{\"srekg\": \"infra\", \"id\": \"ctx-env\", \"target\": \"prod-eu\", \"summary\": \"node pool resized\","
+                        + " \"at\": \"" + h.plusSeconds(30 * 60) + "\"}");
         awaitCount(stack, "MATCH (d:Deployment) RETURN count(d)", 5);
+        awaitCount(stack, "MATCH (c:ConfigChange {mapping: 'unmapped'}) RETURN count(c)", 1);
         awaitCount(stack, "MATCH (n) WHERE n:ScaleEvent OR n:Ticket OR n:SloBreach RETURN count(n)", 3);
 
         HttpResponse<String> response =
@@ -210,7 +213,7 @@ class ContextIT extends ServerIT {
     }
 
     /** Ten traces a minute for an hour; from minute 40 payment fails half its calls, and the failure propagates. */
-    private static List<Otlp.S> traffic(Instant h) {
+    static List<Otlp.S> traffic(Instant h) {
         List<Otlp.S> spans = new ArrayList<>();
         long n = 0;
         for (int minute = 0; minute < 60; minute++) {
@@ -230,6 +233,16 @@ class ContextIT extends ServerIT {
             }
         }
         return spans;
+    }
+
+    /** {@link #traffic} on the spans topic, one record a minute, and waits until it is counted. */
+    static void sendTraffic(RealStack stack, Instant h) {
+        List<Otlp.S> all = traffic(h);
+        for (int minute = 0; minute < 60; minute++) {
+            KafkaRecords.send(
+                    stack, "otlp_spans", "ctx", Otlp.proto(all.subList(minute * 90, minute * 90 + 90)), Map.of());
+        }
+        awaitCount(stack, "MATCH (s:ServiceHour {service: 'ledger'}) RETURN sum(s.callsTotal)", 600);
     }
 
     private static Otlp.S span(

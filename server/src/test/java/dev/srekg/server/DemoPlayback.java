@@ -33,7 +33,8 @@ record DemoPlayback(Instant start, JsonNode truth, List<JsonNode> truths, List<D
             DemoWorld.Stream.SCALING, "sre.scaling",
             DemoWorld.Stream.TICKETS, "sre.tickets",
             DemoWorld.Stream.ALERTS, "sre.alerts",
-            DemoWorld.Stream.CATALOG, "sre.catalog");
+            DemoWorld.Stream.CATALOG, "sre.catalog",
+            DemoWorld.Stream.CHANGES, "sre.changes");
 
     static DemoPlayback play(RealStack stack, Instant start, int seconds, long seed) {
         return play(stack, start, seconds, seed, Duration.ZERO);

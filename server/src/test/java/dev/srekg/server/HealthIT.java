@@ -28,7 +28,8 @@ class HealthIT extends ServerIT {
         JsonNode ingest = health.path("components").path("ingest");
         assertThat(ingest.path("status").asString()).isEqualTo("UP");
         assertThat(ingest.path("details").path("streams").propertyNames())
-                .containsExactlyInAnyOrder("sre.deploys", "sre.scaling", "sre.tickets", "sre.alerts", "otlp_spans");
+                .containsExactlyInAnyOrder(
+                        "sre.deploys", "sre.scaling", "sre.tickets", "sre.alerts", "sre.changes", "otlp_spans");
         assertThat(ingest.path("details")
                         .path("streams")
                         .path("otlp_spans")

@@ -44,6 +44,8 @@ final class IngestOnly {
                 "--srekg.ingest.topics.scaling=" + prefix + ".scaling",
                 "--srekg.ingest.topics.tickets=" + prefix + ".tickets",
                 "--srekg.ingest.topics.alerts=" + prefix + ".alerts",
+                "--srekg.ingest.topics.changes=" + prefix + ".changes",
+                "--srekg.ingest.topics.catalog=" + prefix + ".catalog",
                 "--srekg.ingest.traces.topic=" + prefix));
         args.addAll(List.of(extra));
         return args;
@@ -63,7 +65,14 @@ final class IngestOnly {
 
     /** The topics of a prefix, spans last. */
     static List<String> topics(String prefix) {
-        return List.of(prefix + ".deploys", prefix + ".scaling", prefix + ".tickets", prefix + ".alerts", prefix);
+        return List.of(
+                prefix + ".deploys",
+                prefix + ".scaling",
+                prefix + ".tickets",
+                prefix + ".alerts",
+                prefix + ".changes",
+                prefix + ".catalog",
+                prefix);
     }
 
     /** Starts ingest-only srekg in this JVM against the real stack; see {@link #args}. */

@@ -65,7 +65,7 @@ class PoisonCorpusIT {
         }
         Instant at = EventTime.nextHour().plusSeconds(30);
         Map<String, List<byte[]>> goods = new LinkedHashMap<>();
-        for (String stream : List.of("deploys", "scaling", "tickets", "alerts", "spans")) {
+        for (String stream : List.of("deploys", "scaling", "tickets", "alerts", "changes", "spans")) {
             List<byte[]> list = new ArrayList<>();
             for (int i = 0; i <= POISON.size(); i++) {
                 list.add(good(stream, prefix + "-" + stream + "-" + i, at.plusSeconds(i)));
@@ -145,6 +145,8 @@ class PoisonCorpusIT {
             case "scaling" -> NativeFormats.hpaRescale(service + "-hpa", "shop", service, 3, "cpu above target", at);
             case "tickets" -> NativeFormats.jiraIssue("OPS-" + Math.abs(service.hashCode()), "slow", service, at, null);
             case "alerts" -> NativeFormats.slothAlert(service + "-fp", service, "team-a", "availability", at, null);
+            // issue 16: a LaunchDarkly flag change, its flag tagged with the service.
+            case "changes" -> NativeFormats.launchDarklyFlag(service + "-ld", service, service + "-flag", true, at);
             case "spans" ->
                 Otlp.proto(List.of(
                         Otlp.span(service, Otlp.trace(Math.abs(service.hashCode())), Otlp.span(1), "", SERVER, at, 5)));

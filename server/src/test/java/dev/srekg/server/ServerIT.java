@@ -38,6 +38,7 @@ abstract class ServerIT {
         registry.add("srekg.api.incidents.poll-interval", () -> "300ms");
         registry.add("srekg.api.delivery.metrics-refresh", () -> "2s");
         registry.add("srekg.ingest.github-webhook-secret", () -> GitHubWebhookIT.SECRET);
+        registry.add("srekg.ingest.launchdarkly-webhook-secret", () -> ConfigChangesIT.LAUNCHDARKLY_SECRET);
     }
 
     HttpResponse<String> get(String path) {
@@ -68,8 +69,13 @@ abstract class ServerIT {
 
     /** Waits until a counting query returns the expected number. */
     static void awaitCount(RealStack stack, String countQuery, long expected) {
+        awaitCount(stack, countQuery, expected, java.time.Duration.ofSeconds(30));
+    }
+
+    /** Waits at most {@code atMost} until a counting query returns the expected number. */
+    static void awaitCount(RealStack stack, String countQuery, long expected, java.time.Duration atMost) {
         org.awaitility.Awaitility.await()
-                .atMost(java.time.Duration.ofSeconds(30))
+                .atMost(atMost)
                 .untilAsserted(() -> org.assertj.core.api.Assertions.assertThat(
                                 dev.srekg.test.Graphs.count(stack.driver(), countQuery))
                         .as(countQuery)

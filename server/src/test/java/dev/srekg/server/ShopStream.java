@@ -67,7 +67,8 @@ final class ShopStream {
                 DemoWorld.Stream.DEPLOYS, prefix + ".deploys",
                 DemoWorld.Stream.SCALING, prefix + ".scaling",
                 DemoWorld.Stream.TICKETS, prefix + ".tickets",
-                DemoWorld.Stream.ALERTS, prefix + ".alerts");
+                DemoWorld.Stream.ALERTS, prefix + ".alerts",
+                DemoWorld.Stream.CHANGES, prefix + ".changes");
         List<Future<RecordMetadata>> acks = new ArrayList<>();
         // Idempotent with acks=all (the defaults, spelled out): a retry after a broker restart writes no duplicate.
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(

@@ -81,6 +81,8 @@ class TelemetryIT {
         registry.add("srekg.ingest.topics.scaling", () -> "tel.scaling");
         registry.add("srekg.ingest.topics.tickets", () -> "tel.tickets");
         registry.add("srekg.ingest.topics.alerts", () -> "tel.alerts");
+        registry.add("srekg.ingest.topics.changes", () -> "tel.changes");
+        registry.add("srekg.ingest.topics.catalog", () -> "tel.catalog");
         registry.add("srekg.ingest.traces.enabled", () -> "false");
         registry.add("srekg.api.incidents.poll-interval", () -> "1h");
     }

@@ -161,6 +161,47 @@ class UiIT extends ServerIT {
         screenshot("service");
     }
 
+    @Test // issue 16
+    void servicePageLinksAFlagChangeAndSaysHowItWasMapped(RealStack stack) {
+        String service = demo.causeService();
+        KafkaRecords.send(
+                stack,
+                "sre.changes",
+                "ui",
+                ("{\"srekg\": \"flag\", \"id\": \"ui-flag\", \"service\": \"" + service + "\", \"target\": \"ui-flag\","
+                                + " \"link\": \"https://flags.example/ui-flag\", \"at\": \"" + during.minusSeconds(60)
+                                + "\"}")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                Map.of());
+        awaitCount(stack, "MATCH (c:ConfigChange {key: 'srekg ui-flag'}) RETURN count(c)", 1);
+
+        open("#/service/" + service + "?at=" + during, "service");
+
+        assertThat(page.locator("table.events a.change-link").getAttribute("href"))
+                .isEqualTo("https://flags.example/ui-flag");
+        assertThat(page.textContent("table.events")).contains("mapped by service field");
+        assertThat(page.locator("svg circle.mark.flag").count()).isEqualTo(1);
+    }
+
+    @Test // issue 16
+    void changesViewListsAChangeNoRuleMappedToAService(RealStack stack) {
+        KafkaRecords.send(
+                stack,
+                "sre.changes",
+                "ui",
+                ("{\"srekg\": \"infra\", \"id\": \"ui-env\", \"target\": \"prod-eu\", \"summary\": \"node pool resized\","
+                                + " \"at\": \"" + during.minusSeconds(120) + "\"}")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                Map.of());
+        awaitCount(stack, "MATCH (c:ConfigChange {key: 'srekg ui-env'}) RETURN count(c)", 1);
+
+        open("#/changes?at=" + during, "changes");
+
+        String row = page.textContent("tr.change-row[data-key='srekg ui-env']");
+        assertThat(row).contains("infra", "prod-eu: node pool resized", "none", "unmapped");
+        screenshot("changes");
+    }
+
     @Test // issue 24
     void deliveryShowsTheDeploysAndTheIncidentsBehindEachFigure() {
         String id = demoIncident();

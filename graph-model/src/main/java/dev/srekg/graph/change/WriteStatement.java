@@ -6,7 +6,7 @@ package dev.srekg.graph.change;
  * the first write. Constraints behind every {@code MERGE} are in the migrations.
  *
  * <p>Every row has {@code recordedAt}. The rows of a fact about a service (deployment, scale event, ticket, breach)
- * name it by {@code service} (a ticket: {@code services}) with the event time {@code at}; traffic rows name their
+ * name it by {@code service} (a ticket, a config change: {@code services}) with the event time {@code at}; traffic rows name their
  * services otherwise ({@code source}/{@code target} with {@code first}/{@code last}), and maintenance rows
  * ({@link #CLOSE_IDLE_EDGES}, {@link #DOWNSAMPLE_TRAFFIC}, the checkpoint statements) name none. A service first
  * seen in any stream is created, and its {@code firstSeen} is the earliest event time of any fact about it.
@@ -51,13 +51,22 @@ public enum WriteStatement {
                   t.updatedAt = row.updatedAt, t.closedAt = row.closedAt
             }
             WITH t, row
-            UNWIND row.services AS name
-            MERGE (s:Service {name: name})
-              ON CREATE SET s.firstSeen = row.at, s.recordedAt = row.recordedAt
-            FOREACH (_ IN CASE WHEN s.firstSeen IS NULL OR row.at < s.firstSeen THEN [1] ELSE [] END | SET s.firstSeen = row.at)
-            FOREACH (_ IN CASE WHEN coalesce(s.virtual, true) THEN [1] ELSE [] END | SET s.virtual = false)
+            %s
             MERGE (t)-[:ABOUT]->(s)
-            """),
+            """.formatted(Fragments.SERVICES)),
+
+    /**
+     * A configuration, flag, infrastructure or schema change, and the services it maps to (possibly none: it is kept
+     * for the estate timeline). Each service is created when first seen, like a ticket's.
+     */
+    CONFIG_CHANGE("""
+            UNWIND $rows AS row
+            MERGE (c:ConfigChange {key: row.key})
+              ON CREATE SET c += row.props, c.recordedAt = row.recordedAt
+            WITH c, row
+            %s
+            MERGE (c)-[:CHANGES]->(s)
+            """.formatted(Fragments.SERVICES)),
 
     /**
      * An SLO breach, its SLO and its service, and the owning team when known. A breach closes once: a late firing
@@ -227,6 +236,14 @@ public enum WriteStatement {
          */
         static final String SERVICE = """
                 MERGE (s:Service {name: row.service})
+                  ON CREATE SET s.firstSeen = row.at, s.recordedAt = row.recordedAt
+                FOREACH (_ IN CASE WHEN s.firstSeen IS NULL OR row.at < s.firstSeen THEN [1] ELSE [] END | SET s.firstSeen = row.at)
+                FOREACH (_ IN CASE WHEN coalesce(s.virtual, true) THEN [1] ELSE [] END | SET s.virtual = false)""";
+
+        /** {@link #SERVICE} for each of the row's {@code services}, as {@code s}: a fact about several services. */
+        static final String SERVICES = """
+                UNWIND row.services AS name
+                MERGE (s:Service {name: name})
                   ON CREATE SET s.firstSeen = row.at, s.recordedAt = row.recordedAt
                 FOREACH (_ IN CASE WHEN s.firstSeen IS NULL OR row.at < s.firstSeen THEN [1] ELSE [] END | SET s.firstSeen = row.at)
                 FOREACH (_ IN CASE WHEN coalesce(s.virtual, true) THEN [1] ELSE [] END | SET s.virtual = false)""";

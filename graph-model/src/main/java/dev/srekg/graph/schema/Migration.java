@@ -29,6 +29,7 @@ public record Migration(int version, String name, List<String> statements, Strin
             "V004__incidents.cypher",
             "V005__edge_hours_by_pair.cypher",
             "V006__notifications.cypher",
+            "V008__config_changes.cypher",
             "V009__catalog.cypher");
 
     public Migration {

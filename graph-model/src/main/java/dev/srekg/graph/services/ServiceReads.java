@@ -64,7 +64,9 @@ public final class ServiceReads {
             """;
 
     /**
-     * Changes of the services in $services between $from and $at. Each kind is read by its (service, time) index, not
+     * Changes of the services in $services between $from and $at: deploys, scale events, tickets, breaches, and
+     * configuration, flag, infrastructure and schema changes (kind {@code config}, {@code flag}, {@code infra},
+     * {@code schema}, with their {@code link} and {@code mapping}). Each kind is read by its (service, time) index, not
      * by expanding every change a service ever had: a busy service holds thousands over days.
      */
     public static final String CHANGES = """
@@ -73,24 +75,30 @@ public final class ServiceReads {
               WHERE d.service IN $services AND $from <= d.at <= $at AND d.recordedAt <= $knownAt
               RETURN d.service AS service, 'deploy' AS kind, d.key AS id, d.at AS at,
                      toLower(d.action) + ' ' + coalesce(nullif(d.version, ''), d.artifactId) AS summary,
-                     null AS scale
+                     null AS scale, null AS link, null AS mapping
               UNION
               MATCH (e:ScaleEvent)
               WHERE e.service IN $services AND $from <= e.at <= $at AND e.recordedAt <= $knownAt
               RETURN e.service AS service, 'scale' AS kind, e.key AS id, e.at AS at,
-                     e.reason + ': ' + e.message AS summary, e.direction AS scale
+                     e.reason + ': ' + e.message AS summary, e.direction AS scale, null AS link, null AS mapping
               UNION
               MATCH (t:Ticket)-[:ABOUT]->(s:Service)
               WHERE $from <= t.openedAt <= $at AND t.recordedAt <= $knownAt AND s.name IN $services
               RETURN s.name AS service, 'ticket' AS kind, t.key AS id, t.openedAt AS at, t.title AS summary,
-                     null AS scale
+                     null AS scale, nullif(t.url, '') AS link, null AS mapping
               UNION
               MATCH (b:SloBreach)
               WHERE b.service IN $services AND $from <= b.startsAt <= $at AND b.recordedAt <= $knownAt
               RETURN b.service AS service, 'breach' AS kind, b.key AS id, b.startsAt AS at,
-                     b.slo + ' SLO breached' AS summary, null AS scale
+                     b.slo + ' SLO breached' AS summary, null AS scale, null AS link, null AS mapping
+              UNION
+              MATCH (c:ConfigChange)-[:CHANGES]->(s:Service)
+              WHERE $from <= c.at <= $at AND c.recordedAt <= $knownAt AND s.name IN $services
+              RETURN s.name AS service, c.kind AS kind, c.key AS id, c.at AS at,
+                     c.target + ': ' + coalesce(nullif(c.summary, ''), c.action) AS summary, null AS scale,
+                     nullif(c.link, '') AS link, c.mapping AS mapping
             }
-            RETURN service, kind, id, at, summary, scale
+            RETURN service, kind, id, at, summary, scale, link, mapping
             ORDER BY at DESC, id
             """;
 

@@ -6,12 +6,7 @@ import dev.srekg.ingest.parse.IncomingRecord;
 import dev.srekg.ingest.parse.ParseResult;
 import dev.srekg.ingest.parse.TicketsParser;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -62,8 +57,7 @@ class GitHubWebhook {
         if (signature == null || !signature.startsWith(SIGNATURE_PREFIX)) {
             throw new WebhookRefused(HttpStatus.UNAUTHORIZED, "X-Hub-Signature-256 is missing");
         }
-        if (!MessageDigest.isEqual(
-                hmac(body), signature.substring(SIGNATURE_PREFIX.length()).getBytes(StandardCharsets.US_ASCII))) {
+        if (!Signatures.matches(secret, body, signature.substring(SIGNATURE_PREFIX.length()))) {
             throw new WebhookRefused(HttpStatus.UNAUTHORIZED, "X-Hub-Signature-256 does not match the body");
         }
         if ("ping".equals(event)) {
@@ -78,16 +72,5 @@ class GitHubWebhook {
         }
         publisher.publish(topic, null, body, Map.of("content-type", "application/json", "x-github-event", event));
         return ResponseEntity.accepted().body(Map.of("event", event, "topic", topic, "used", true));
-    }
-
-    /** The body's HMAC-SHA256 under the secret, as lower-case hex bytes. */
-    private byte[] hmac(byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(body)).getBytes(StandardCharsets.US_ASCII);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
     }
 }

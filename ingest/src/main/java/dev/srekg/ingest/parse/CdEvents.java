@@ -1,8 +1,10 @@
 package dev.srekg.ingest.parse;
 
+import dev.srekg.graph.config.ConfigChange;
 import dev.srekg.graph.deploys.Deployment;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
@@ -15,15 +17,55 @@ import tools.jackson.databind.JsonNode;
  * {@code checkout}); version: the part of {@code subject.content.artifactId} after {@code @} (a package URL).
  * Types are matched on their prefix, never on the version suffix. The time of the change a deploy ships (for lead
  * time) is read from {@code customData.changedAt} (RFC 3339) when the producer sets it.
+ *
+ * <p>On the changes stream, {@code environment.*} events (created, modified, deleted) are infrastructure changes of
+ * the environment {@code subject.content.name} (else {@code subject.id}), linked to {@code subject.content.url};
+ * they name a service only when {@code customData.service} does or a {@link ChangeRules} rule maps the environment.
  */
 final class CdEvents {
 
     private static final String SERVICE_TYPE_PREFIX = "dev.cdevents.service.";
+    private static final String ENVIRONMENT_TYPE_PREFIX = "dev.cdevents.environment.";
 
     private CdEvents() {}
 
     static ParseResult parse(JsonNode root, IncomingRecord record) {
         return parseCdEvent(cdEventOf(root, record));
+    }
+
+    /** Whether the record is a CloudEvent (either mode) or a bare CDEvent. */
+    static boolean matches(JsonNode root, IncomingRecord record) {
+        return record.header("ce_specversion").isPresent() || root.has("specversion") || root.has("context");
+    }
+
+    /** An {@code environment.*} CDEvent as an infrastructure change; other CDEvent types are skipped. */
+    static ParseResult parseEnvironmentChange(JsonNode root, IncomingRecord record, ChangeRules rules) {
+        JsonNode event = cdEventOf(root, record);
+        String type = cdEventType(event);
+        if (!type.startsWith(ENVIRONMENT_TYPE_PREFIX)) {
+            return new ParseResult.Skipped("CDEvent type not used on the changes stream: " + Json.abbreviate(type));
+        }
+        String predicate = type.substring(ENVIRONMENT_TYPE_PREFIX.length());
+        int dot = predicate.indexOf('.');
+        String action = dot < 0 ? predicate : predicate.substring(0, dot);
+        String name = Json.optionalText(event, "subject.content.name");
+        String environment = name.isEmpty() ? Json.text(event, "subject.id") : name;
+        String service = Json.optionalText(event, "customData.service");
+        ChangeRules.Mapping mapping =
+                rules.map(service.isEmpty() ? List.of() : List.of(service), List.of(), environment, "");
+        return ParseResult.parsed(new ConfigChange(
+                Json.text(event, "context.source") + " " + Json.text(event, "context.id"),
+                ConfigChange.Kind.INFRA,
+                "cdevents",
+                environment,
+                mapping.services(),
+                mapping.rule(),
+                environment,
+                action,
+                "environment " + action,
+                "",
+                Json.optionalText(event, "subject.content.url"),
+                Json.timestamp(event, "context.timestamp")));
     }
 
     /** Unwraps the CloudEvents envelope, if any, and returns the CDEvent. */
@@ -42,11 +84,16 @@ final class CdEvents {
         return root;
     }
 
-    private static ParseResult parseCdEvent(JsonNode event) {
+    private static String cdEventType(JsonNode event) {
         String type = Json.text(event, "context.type");
         if (!type.startsWith("dev.cdevents.")) {
             throw new Json.Invalid("not a CDEvent: context.type is " + Json.abbreviate(type));
         }
+        return type;
+    }
+
+    private static ParseResult parseCdEvent(JsonNode event) {
+        String type = cdEventType(event);
         Optional<Deployment.Action> action = serviceAction(type);
         if (action.isEmpty()) {
             return new ParseResult.Skipped("CDEvent type not used by srekg: " + Json.abbreviate(type));

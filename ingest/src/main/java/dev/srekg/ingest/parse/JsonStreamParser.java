@@ -1,5 +1,6 @@
 package dev.srekg.ingest.parse;
 
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -12,11 +13,15 @@ abstract class JsonStreamParser implements RecordParser {
     private static final String OWN_FORMAT_FIELD = "srekg";
 
     private final String stream;
-    private final String ownKind;
+    private final Set<String> ownKinds;
 
     JsonStreamParser(String stream, String ownKind) {
+        this(stream, Set.of(ownKind));
+    }
+
+    JsonStreamParser(String stream, Set<String> ownKinds) {
         this.stream = stream;
-        this.ownKind = ownKind;
+        this.ownKinds = Set.copyOf(ownKinds);
     }
 
     @Override
@@ -25,11 +30,11 @@ abstract class JsonStreamParser implements RecordParser {
             JsonNode root = Json.read(record.value());
             if (root.has(OWN_FORMAT_FIELD)) {
                 String kind = Json.text(root, OWN_FORMAT_FIELD);
-                if (!kind.equals(ownKind)) {
+                if (!ownKinds.contains(kind)) {
                     throw new Json.Invalid(
                             "srekg record of kind '" + Json.abbreviate(kind) + "' on the " + stream + " stream");
                 }
-                return SrekgFormat.parse(kind, root);
+                return parseOwnFormat(kind, root);
             }
             return parseProducerFormat(root, record);
         } catch (Json.Invalid e) {
@@ -38,6 +43,11 @@ abstract class JsonStreamParser implements RecordParser {
             // A record's compact constructor refused a value: the record is as unusable as malformed JSON.
             return new ParseResult.Rejected("invalid event: " + e.getMessage());
         }
+    }
+
+    /** Parses srekg's own JSON of one of the stream's kinds. */
+    ParseResult parseOwnFormat(String kind, JsonNode root) {
+        return SrekgFormat.parse(kind, root);
     }
 
     /** Parses a record in one of the producers' formats this stream takes. */

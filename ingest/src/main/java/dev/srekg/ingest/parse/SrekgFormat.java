@@ -1,9 +1,12 @@
 package dev.srekg.ingest.parse;
 
+import dev.srekg.graph.config.ConfigChange;
 import dev.srekg.graph.deploys.Deployment;
 import dev.srekg.graph.scaling.ScaleEvent;
 import dev.srekg.graph.slo.Breach;
 import dev.srekg.graph.tickets.Ticket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import tools.jackson.databind.JsonNode;
 
@@ -18,6 +21,10 @@ final class SrekgFormat {
     static final String SCALE = "scale";
     static final String TICKET = "ticket";
     static final String BREACH = "breach";
+    static final String CONFIG = "config";
+    static final String FLAG = "flag";
+    static final String INFRA = "infra";
+    static final String SCHEMA = "schema";
 
     private SrekgFormat() {}
 
@@ -99,6 +106,39 @@ final class SrekgFormat {
                 Json.optionalText(r, "url"),
                 Json.timestamp(r, "startsAt"),
                 Json.optionalTimestamp(r, "endsAt")));
+    }
+
+    /**
+     * A configuration, flag, infrastructure or schema change: {@code id}, {@code at} and {@code target} (what was
+     * changed; the service when absent) are required; {@code service} or {@code services}, {@code tags} and
+     * {@code project} name its services through the rules; {@code environment}, {@code action}, {@code summary},
+     * {@code author} and {@code link} are optional.
+     */
+    static ParseResult change(String kind, JsonNode r, ChangeRules rules) {
+        List<String> named = new ArrayList<>(Json.strings(Json.optionalArray(r, "services"), null));
+        String service = Json.optionalText(r, "service");
+        if (!service.isEmpty()) {
+            named.add(0, service);
+        }
+        String target = Json.optionalText(r, "target");
+        if (target.isEmpty()) {
+            target = service.isEmpty() ? Json.text(r, "target") : service;
+        }
+        ChangeRules.Mapping mapping = rules.map(
+                named, Json.strings(Json.optionalArray(r, "tags"), null), target, Json.optionalText(r, "project"));
+        return ParseResult.parsed(new ConfigChange(
+                "srekg " + Json.text(r, "id"),
+                ConfigChange.Kind.of(kind),
+                "srekg",
+                target,
+                mapping.services(),
+                mapping.rule(),
+                Json.optionalText(r, "environment"),
+                Json.optionalText(r, "action"),
+                Json.optionalText(r, "summary"),
+                Json.optionalText(r, "author"),
+                Json.optionalText(r, "link"),
+                Json.timestamp(r, "at")));
     }
 
     private static <E extends Enum<E>> E enumValue(Class<E> type, String value, String field) {

@@ -7,12 +7,15 @@ import dev.srekg.demo.Estate;
 import dev.srekg.graph.catalog.CatalogEntity;
 import dev.srekg.graph.catalog.CatalogKind;
 import dev.srekg.graph.change.ChangeEvent;
+import dev.srekg.graph.config.ConfigChange;
 import dev.srekg.graph.deploys.Deployment;
 import dev.srekg.graph.scaling.ScaleEvent;
 import dev.srekg.graph.slo.Breach;
 import dev.srekg.graph.tickets.Ticket;
 import dev.srekg.ingest.parse.AlertsParser;
 import dev.srekg.ingest.parse.CatalogParser;
+import dev.srekg.ingest.parse.ChangeRules;
+import dev.srekg.ingest.parse.ChangesParser;
 import dev.srekg.ingest.parse.DeploysParser;
 import dev.srekg.ingest.parse.IdentityRules;
 import dev.srekg.ingest.parse.IncomingRecord;
@@ -44,7 +47,8 @@ class DemoWorldRecordsTest {
             DemoWorld.Stream.SCALING, new ScalingParser(IdentityRules.DEFAULTS),
             DemoWorld.Stream.TICKETS, new TicketsParser(IdentityRules.DEFAULTS),
             DemoWorld.Stream.ALERTS, new AlertsParser(IdentityRules.DEFAULTS),
-            DemoWorld.Stream.CATALOG, new CatalogParser());
+            DemoWorld.Stream.CATALOG, new CatalogParser(),
+            DemoWorld.Stream.CHANGES, new ChangesParser(ChangeRules.DEFAULTS));
 
     private static final Estate ESTATE = Estate.shop();
     private static final Map<DemoWorld.Stream, List<Object>> parsed = new EnumMap<>(DemoWorld.Stream.class);
@@ -170,7 +174,8 @@ class DemoWorldRecordsTest {
     void eachIncidentsTruthNamesItsCauseAndABreachThatSrekgReads() {
         assertThat(truths).hasSizeBetween(10, 12);
         assertThat(truths.stream().map(t -> t.path("class").asString()).distinct())
-                .containsExactlyInAnyOrder("BAD_DEPLOY", "LATENCY", "SCALE_DOWN", "FAILING_DEPENDENCY", "CALLER_SURGE");
+                .containsExactlyInAnyOrder(
+                        "BAD_DEPLOY", "LATENCY", "SCALE_DOWN", "FAILING_DEPENDENCY", "CALLER_SURGE", "BAD_FLAG");
         for (JsonNode truth : truths) {
             JsonNode cause = truth.path("cause");
             String causeId = cause.path("id").asString();
@@ -193,6 +198,16 @@ class DemoWorldRecordsTest {
                                 assertThat(((ScaleEvent) e).service())
                                         .isEqualTo(cause.path("service").asString());
                                 assertThat(((ScaleEvent) e).direction()).isEqualTo(ScaleEvent.Direction.DOWN);
+                            });
+                case "flag" ->
+                    // issue 16: a LaunchDarkly webhook turning on a flag tagged with the cause's service.
+                    assertThat(parsed.get(DemoWorld.Stream.CHANGES))
+                            .as(truth.toString())
+                            .anySatisfy(c -> {
+                                assertThat(((ConfigChange) c).key()).isEqualTo(causeId);
+                                assertThat(((ConfigChange) c).kind()).isEqualTo(ConfigChange.Kind.FLAG);
+                                assertThat(((ConfigChange) c).services())
+                                        .containsExactly(cause.path("service").asString());
                             });
                 case "anomaly" ->
                     assertThat(causeId)

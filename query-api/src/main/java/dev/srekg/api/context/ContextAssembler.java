@@ -135,6 +135,7 @@ public class ContextAssembler {
     }
 
     private static Ranking.Change change(ContextView.Event e, int hops, Direction direction, List<String> path) {
-        return new Ranking.Change(e.kind(), e.id(), e.service(), e.at(), hops, direction, path, e.summary(), e.scale());
+        return new Ranking.Change(
+                e.kind(), e.id(), e.service(), e.at(), hops, direction, path, e.summary(), e.scale(), e.link());
     }
 }

@@ -235,7 +235,9 @@ public class ContextQueries {
                         r.get("summary").asString(""),
                         r.get("scale").isNull()
                                 ? null
-                                : ScaleEvent.Direction.valueOf(r.get("scale").asString())));
+                                : ScaleEvent.Direction.valueOf(r.get("scale").asString()),
+                        r.get("link").asString(null),
+                        r.get("mapping").asString(null)));
     }
 
     /** Each edge of a walked path as [caller, callee]; an upstream path runs against the calls. */

@@ -20,7 +20,7 @@ import java.util.Set;
  * @param depth how many hops the dependency walk goes
  * @param slos breaches of the service active at {@code at}
  * @param dependencies downstream (what it calls) and upstream (its callers) as the topology was at {@code at}
- * @param events deploys, scale events, tickets and breaches on the service and its neighbours in the window, the
+ * @param events deploys, configuration and flag changes, scale events, tickets and breaches on the service and its neighbours in the window, the
  *     latest first, as many as asked for
  * @param eventsTotal how many events the window holds (all of them are ranked)
  * @param suspects the changes ranked, most likely cause first, with the origin of the errors as an {@code anomaly}
@@ -92,8 +92,16 @@ public record ContextView(
 
     /**
      * A change: {@code scale} is the direction of a scale event (null for other kinds and when the producer does not
-     * say).
+     * say); {@code link} where to see it (a ticket, a flag's page), else null; {@code mapping} how a configuration
+     * or flag change was mapped to its service (e.g. {@code tag service:checkout}), null for other kinds.
      */
     public record Event(
-            SuspectKind kind, String id, String service, Instant at, String summary, ScaleEvent.Direction scale) {}
+            SuspectKind kind,
+            String id,
+            String service,
+            Instant at,
+            String summary,
+            ScaleEvent.Direction scale,
+            String link,
+            String mapping) {}
 }

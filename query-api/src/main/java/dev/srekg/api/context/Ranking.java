@@ -24,9 +24,12 @@ import java.util.Map;
  * </pre>
  *
  * <ul>
- *   <li><b>kind</b>: what changed. A deploy (1.0) and a capacity reduction (a scale down, 0.9) are causes; an
- *       anomaly with no change behind it (0.8) comes next; a scale up or a scale of unknown direction (0.6) is often a
- *       reaction; another breach (0.5) and a ticket (0.3) are usually symptoms.
+ *   <li><b>kind</b>: what changed. A deploy, a configuration push and a feature flag change (1.0: postmortems put
+ *       configuration pushes at about a third of outage triggers, close to binary pushes), a schema migration (0.9)
+ *       and a capacity reduction (a scale down, 0.9) are causes; an infrastructure change (0.8, an environment or a
+ *       Terraform apply: broad, and often not what the breached service depends on) and an anomaly with no change
+ *       behind it (0.8) come next; a scale up or a scale of unknown direction (0.6) is often a reaction; another
+ *       breach (0.5) and a ticket (0.3) are usually symptoms.
  *   <li><b>proximity</b>: where, along the direction requests flow. The breached service itself 1.0; a service it
  *       calls, directly or not, {@code 1.0 − 0.15 × (hops − 1)}; a caller {@code 0.5 − 0.1 × (hops − 1)}, unless its
  *       evidence is a traffic surge, which flows down from callers: then the downstream formula. An anomaly was
@@ -98,6 +101,7 @@ public final class Ranking {
      * @param path services from the breached service to the changed one, both included
      * @param summary a line describing it
      * @param scale which way a scale event moved the replicas, null for other kinds
+     * @param link where to see the change (a flag's page, a ticket), or null
      */
     record Change(
             SuspectKind kind,
@@ -108,7 +112,8 @@ public final class Ranking {
             Direction direction,
             List<String> path,
             String summary,
-            ScaleEvent.Direction scale) {}
+            ScaleEvent.Direction scale,
+            String link) {}
 
     /** Health of a service ({@code target} alone) or an edge ({@code source → target}) over {@code [from, to)}. */
     interface HealthSource {
@@ -117,6 +122,7 @@ public final class Ranking {
         Health edge(String source, String target, Instant from, Instant to);
     }
 
+    /** A ranked suspect; {@code link} is where to see the change (a flag's page, a ticket), or null. */
     public record Suspect(
             int rank,
             double score,
@@ -127,6 +133,7 @@ public final class Ranking {
             int hops,
             Direction direction,
             String summary,
+            String link,
             Map<String, Object> factors,
             String explanation) {}
 
@@ -178,6 +185,7 @@ public final class Ranking {
                     c.hops(),
                     c.direction(),
                     c.summary(),
+                    c.link(),
                     x.factors(),
                     x.explanation() != null ? x.explanation() : explain(c, x, origin)));
         }
@@ -192,7 +200,7 @@ public final class Ranking {
             Suspect top = ranked.get(0);
             verdict = top.kind() == SuspectKind.ANOMALY
                     ? top.explanation()
-                    : "Likely cause: " + top.kind() + " of " + top.service() + " (" + top.summary() + ").";
+                    : "Likely cause: " + noun(top.kind()) + " of " + top.service() + " (" + top.summary() + ").";
         }
         return new Answer(ranked, abstained, verdict);
     }
@@ -226,7 +234,9 @@ public final class Ranking {
 
     static double kind(Change c) {
         return switch (c.kind()) {
-            case DEPLOY -> 1.0;
+            case DEPLOY, CONFIG, FLAG -> 1.0;
+            case SCHEMA -> 0.9;
+            case INFRA -> 0.8;
             case SCALE -> c.scale() == ScaleEvent.Direction.DOWN ? 0.9 : 0.6;
             case ANOMALY -> 0.8;
             case BREACH -> 0.5;
@@ -343,6 +353,7 @@ public final class Ranking {
                 o.hops() == 0 ? Direction.SELF : Direction.DOWNSTREAM,
                 o.path(),
                 (o.caller() == null ? "errors originate at " : "errors originate on the calls ") + where,
+                null,
                 null);
         Map<String, Object> factors = new LinkedHashMap<>();
         factors.put("kind", kind);
@@ -509,9 +520,8 @@ public final class Ranking {
     private static String explain(Change c, Scored x, Origin origin) {
         Map<String, Object> f = x.factors();
         StringBuilder b = new StringBuilder();
-        String kind = c.kind() == SuspectKind.SCALE && c.scale() == ScaleEvent.Direction.DOWN
-                ? "Scale down"
-                : c.kind().toString();
+        String kind =
+                c.kind() == SuspectKind.SCALE && c.scale() == ScaleEvent.Direction.DOWN ? "Scale down" : noun(c.kind());
         b.append(capitalize(kind)).append(" of ").append(c.service());
         b.append(
                 switch (c.direction()) {
@@ -561,6 +571,14 @@ public final class Ranking {
             b.append(" A later deploy of ").append(c.service()).append(" replaced it before the breach.");
         }
         return b.toString();
+    }
+
+    /** The kind as a noun: {@code deploy}, {@code flag change}. */
+    private static String noun(SuspectKind kind) {
+        return switch (kind) {
+            case CONFIG, FLAG, INFRA, SCHEMA -> kind + " change";
+            default -> kind.toString();
+        };
     }
 
     private static String capitalize(String s) {

@@ -9,6 +9,14 @@ import java.util.Locale;
  */
 public enum SuspectKind {
     DEPLOY,
+    /** A configuration push (issue 16). */
+    CONFIG,
+    /** A feature flag turned on or off, or its targeting changed. */
+    FLAG,
+    /** An infrastructure change: an environment, a Terraform apply. */
+    INFRA,
+    /** A database schema migration. */
+    SCHEMA,
     SCALE,
     TICKET,
     BREACH,

@@ -119,7 +119,7 @@ final class McpTools {
             new Tool(
                     "service_timeline",
                     "Timeline of a service",
-                    "The deploys, scale events, tickets and SLO breaches of one service between two moments, in time"
+                    "The deploys, config and flag changes, scale events, tickets and SLO breaches of one service between two moments, in time"
                             + " order.",
                     schema(
                             Map.of(

@@ -56,7 +56,8 @@ class TopologyController {
     }
 
     /**
-     * Deploys, scale events, tickets and breaches of a service between two moments, newest first.
+     * Deploys, configuration and flag changes, scale events, tickets and breaches of a service between two moments,
+     * newest first.
      *
      * @param service the service
      * @param from ISO-8601 instant (default 24 hours before {@code to})

@@ -33,6 +33,56 @@ class RankingTest {
         assertThat(Ranking.kind(change("ticket", "a", 40, 1, "downstream"))).isEqualTo(0.3);
     }
 
+    @Test // issue 16
+    void kindRanksConfigurationAndFlagChangesLikeDeploysSchemaNextAndInfrastructureBelow() {
+        assertThat(Ranking.kind(change("config", "a", 40, 1, "downstream"))).isEqualTo(1.0);
+        assertThat(Ranking.kind(change("flag", "a", 40, 1, "downstream"))).isEqualTo(1.0);
+        assertThat(Ranking.kind(change("schema", "a", 40, 1, "downstream"))).isEqualTo(0.9);
+        assertThat(Ranking.kind(change("infra", "a", 40, 1, "downstream"))).isEqualTo(0.8);
+    }
+
+    @Test // issue 16
+    void flagFlippedWhenErrorsBeganOutranksALaterDeployAfterWhichNothingChanged() {
+        Traffic t = chain(40, 10, 0.4, 20, 20);
+        t.edge("a", "c").minutes(0, 60, 10, 0, 20);
+        Ranking.Change flag = new Ranking.Change(
+                SuspectKind.FLAG,
+                "launchdarkly 6745",
+                "b",
+                H.plusSeconds(40 * 60),
+                2,
+                Direction.DOWNSTREAM,
+                List.of("a", "m", "b"),
+                "checkout-new-pricing: turned on the flag",
+                null,
+                "https://app.launchdarkly.com/shop/production/features/checkout-new-pricing");
+
+        Ranking.Answer answer = Ranking.rank(
+                List.of(change("deploy", "c", 46, 1, "downstream", "a", "c"), flag), null, BREACH, WINDOW, t, 10);
+
+        Ranking.Suspect first = answer.suspects().get(0);
+        assertThat(first.kind()).isEqualTo(SuspectKind.FLAG);
+        assertThat(first.link()).isEqualTo(flag.link());
+        assertThat(first.factors().get("evidence")).isEqualTo(1.0);
+        assertThat(first.explanation()).startsWith("Flag change of b (2 hops downstream");
+        assertThat(answer.verdict()).startsWith("Likely cause: flag change of b (checkout-new-pricing");
+        assertThat(answer.suspects().get(1).factors().get("evidence")).isEqualTo(0.0);
+    }
+
+    @Test // issue 16
+    void configPushWithoutAHealthShiftAfterItIsADecoyLikeADeploy() {
+        Traffic t = chain(40, 10, 0.4, 20, 20);
+
+        List<Ranking.Suspect> s = rank(
+                t,
+                null,
+                change("config", "b", 20, 2, "downstream", "a", "m", "b"),
+                change("deploy", "b", 40, 2, "downstream", "a", "m", "b"));
+
+        assertThat(s).extracting(Ranking.Suspect::kind).containsExactly(SuspectKind.DEPLOY, SuspectKind.CONFIG);
+        assertThat(s.get(1).explanation()).contains("No health shift followed it.");
+    }
+
     @Test
     void proximityFollowsTheDirectionRequestsFlowAndCallerSurgesCountAsDownstream() {
         assertThat(Ranking.proximity(Direction.SELF, 0, false)).isEqualTo(1.0);
@@ -116,6 +166,7 @@ class RankingTest {
                         Direction.DOWNSTREAM,
                         List.of("a", "m", "b"),
                         "rolledback b",
+                        null,
                         null));
 
         Ranking.Suspect early =
@@ -426,6 +477,7 @@ class RankingTest {
                 Direction.valueOf(direction.toUpperCase(Locale.ROOT)),
                 path.length == 0 ? List.of("a", service) : List.of(path),
                 kind + " " + service,
+                null,
                 null);
     }
 
@@ -439,7 +491,8 @@ class RankingTest {
                 path.length == 0 ? Direction.SELF : Direction.DOWNSTREAM,
                 path.length == 0 ? List.of(service) : List.of(path),
                 "SuccessfulRescale",
-                d);
+                d,
+                null);
     }
 
     /** Per-minute calls, errors and latencies of services and edges over one hour from {@link #H}. */
