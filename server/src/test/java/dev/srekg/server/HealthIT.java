@@ -29,7 +29,13 @@ class HealthIT extends ServerIT {
         assertThat(ingest.path("status").asString()).isEqualTo("UP");
         assertThat(ingest.path("details").path("streams").propertyNames())
                 .containsExactlyInAnyOrder(
-                        "sre.deploys", "sre.scaling", "sre.tickets", "sre.alerts", "sre.changes", "otlp_spans");
+                        "sre.deploys",
+                        "sre.scaling",
+                        "sre.tickets",
+                        "sre.alerts",
+                        "sre.catalog",
+                        "sre.changes",
+                        "otlp_spans");
         assertThat(ingest.path("details")
                         .path("streams")
                         .path("otlp_spans")

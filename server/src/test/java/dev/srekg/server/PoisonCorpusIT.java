@@ -65,7 +65,7 @@ class PoisonCorpusIT {
         }
         Instant at = EventTime.nextHour().plusSeconds(30);
         Map<String, List<byte[]>> goods = new LinkedHashMap<>();
-        for (String stream : List.of("deploys", "scaling", "tickets", "alerts", "changes", "spans")) {
+        for (String stream : List.of("deploys", "scaling", "tickets", "alerts", "changes", "catalog", "spans")) {
             List<byte[]> list = new ArrayList<>();
             for (int i = 0; i <= POISON.size(); i++) {
                 list.add(good(stream, prefix + "-" + stream + "-" + i, at.plusSeconds(i)));
@@ -147,6 +147,10 @@ class PoisonCorpusIT {
             case "alerts" -> NativeFormats.slothAlert(service + "-fp", service, "team-a", "availability", at, null);
             // issue 16: a LaunchDarkly flag change, its flag tagged with the service.
             case "changes" -> NativeFormats.launchDarklyFlag(service + "-ld", service, service + "-flag", true, at);
+            // issue 18: a Backstage component describing the service.
+            case "catalog" ->
+                utf8("{\"apiVersion\": \"backstage.io/v1alpha1\", \"kind\": \"Component\", \"metadata\": {\"name\": \""
+                        + service + "\"}, \"spec\": {\"owner\": \"team-a\", \"lifecycle\": \"production\"}}");
             case "spans" ->
                 Otlp.proto(List.of(
                         Otlp.span(service, Otlp.trace(Math.abs(service.hashCode())), Otlp.span(1), "", SERVER, at, 5)));

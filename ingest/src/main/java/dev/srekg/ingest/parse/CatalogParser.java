@@ -3,6 +3,10 @@ package dev.srekg.ingest.parse;
 import dev.srekg.graph.catalog.CatalogEntity;
 import dev.srekg.graph.catalog.CatalogKind;
 import dev.srekg.graph.change.ChangeEvent;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,6 +68,15 @@ public final class CatalogParser implements RecordParser {
         if (value.length == 0) {
             throw new Json.Invalid("empty value");
         }
+        try {
+            StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(value));
+        } catch (CharacterCodingException e) {
+            throw new Json.Invalid("catalog record is not valid UTF-8");
+        }
         // JSON is YAML, so one reader takes both; multi-document YAML is read document by document.
         List<JsonNode> documents = new ArrayList<>();
         try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(value)) {
@@ -75,6 +88,9 @@ public final class CatalogParser implements RecordParser {
             }
         } catch (JacksonException e) {
             throw new Json.Invalid("malformed catalog YAML or JSON: " + e.getOriginalMessage());
+        } catch (RuntimeException | StackOverflowError e) {
+            // The YAML engine's own limits (nesting, aliases) end in its own exceptions.
+            throw new Json.Invalid("malformed catalog YAML: " + e.getClass().getSimpleName());
         }
         if (documents.isEmpty()) {
             throw new Json.Invalid("no catalog entity in the record");

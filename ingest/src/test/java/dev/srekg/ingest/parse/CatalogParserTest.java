@@ -120,6 +120,20 @@ class CatalogParserTest {
                 .contains(CatalogParser.OBSERVED_AT);
     }
 
+    @Test // issue 18
+    void invalidUtf8DeepNestingAndBinaryGarbageAreRejected() {
+        byte[] yaml = Fixtures.bytes("catalog/shop/checkout.yaml");
+        byte[] invalid = yaml.clone();
+        invalid[60] = (byte) 0xC3;
+        invalid[61] = (byte) 0x28;
+        assertThat(rejection(parse(parser, invalid, Map.of()))).contains("not valid UTF-8");
+        assertThat(rejection(parse(parser, bytes("[".repeat(100_000) + "]".repeat(100_000)), Map.of())))
+                .contains("malformed catalog YAML");
+        byte[] garbage = new byte[4096];
+        new java.util.Random(9).nextBytes(garbage);
+        assertThat(parse(parser, garbage, Map.of())).isInstanceOf(ParseResult.Rejected.class);
+    }
+
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
