@@ -556,7 +556,16 @@ public final class DemoWorld {
                 boolean error,
                 Map<String, String> attributes) {
             return new Otlp.S(
-                    service, traceId, spanId, parent, kind, start, Duration.ofMillis(millis), error, attributes);
+                    service,
+                    traceId,
+                    spanId,
+                    parent,
+                    kind,
+                    start,
+                    Duration.ofMillis(millis),
+                    error,
+                    attributes,
+                    "prod");
         }
     }
 }

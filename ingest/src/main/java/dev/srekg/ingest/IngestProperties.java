@@ -1,5 +1,6 @@
 package dev.srekg.ingest;
 
+import dev.srekg.graph.services.ServiceId;
 import dev.srekg.ingest.parse.IdentityRules;
 import java.time.Duration;
 import java.util.HashSet;
@@ -157,6 +158,11 @@ public record IngestProperties(
      * @param ticketComponents whether Jira components name services
      * @param repositories GitHub repository to service, e.g. {@code [shop/checkout-api]=checkout}
      * @param alertServiceLabels alert labels naming the service, first present wins
+     * @param defaultEnvironment the environment of services whose records name none; the API's {@code env=} default
+     * @param alertEnvironmentLabels alert labels naming the environment, first present wins
+     * @param ticketEnvironmentPrefix ticket label prefix naming the environment, e.g. {@code env:staging}
+     * @param kubernetesEnvironments Kubernetes namespace, or cluster name, to environment, e.g. {@code [shop-staging]=staging}
+     * @param kubernetesCluster the cluster the Kubernetes events come from, recorded on scale events
      */
     public record Identity(
             Map<String, String> kubernetesNames,
@@ -165,7 +171,13 @@ public record IngestProperties(
             Map<String, String> repositories,
 
             @DefaultValue({"sloth_service", "service", "job", "app"})
-            List<String> alertServiceLabels) {
+            List<String> alertServiceLabels,
+
+            @DefaultValue(ServiceId.DEFAULT_ENVIRONMENT) String defaultEnvironment,
+            @DefaultValue({"env", "environment"}) List<String> alertEnvironmentLabels,
+            @DefaultValue("env:") String ticketEnvironmentPrefix,
+            Map<String, String> kubernetesEnvironments,
+            @DefaultValue("") String kubernetesCluster) {
 
         public IdentityRules rules() {
             return new IdentityRules(
@@ -173,7 +185,13 @@ public record IngestProperties(
                     ticketLabelPrefix,
                     ticketComponents,
                     repositories == null ? Map.of() : repositories,
-                    alertServiceLabels);
+                    alertServiceLabels,
+                    new IdentityRules.Environments(
+                            defaultEnvironment,
+                            alertEnvironmentLabels,
+                            ticketEnvironmentPrefix,
+                            kubernetesEnvironments == null ? Map.of() : kubernetesEnvironments,
+                            kubernetesCluster));
         }
     }
 }

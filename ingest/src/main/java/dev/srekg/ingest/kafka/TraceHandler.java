@@ -51,7 +51,8 @@ final class TraceHandler implements RecordHandler<List<SpanData>> {
             Duration flushInterval,
             Duration partitionIdleTimeout,
             Duration minuteRetention,
-            Duration hourRetention) {}
+            Duration hourRetention,
+            String defaultEnvironment) {}
 
     private final String topic;
     private final Consumer<byte[], byte[]> consumer;
@@ -106,7 +107,11 @@ final class TraceHandler implements RecordHandler<List<SpanData>> {
     @Override
     public Decoded<List<SpanData>> decode(ConsumerRecord<byte[], byte[]> record) {
         try {
-            return new Accepted<>(record, OtlpSpans.parse(settings.encoding(), record.value()));
+            return new Accepted<>(
+                    record,
+                    OtlpSpans.parse(settings.encoding(), record.value()).stream()
+                            .map(s -> s.orIn(settings.defaultEnvironment()))
+                            .toList());
         } catch (OtlpSpans.Invalid | IllegalArgumentException e) {
             return new Poison<>(e.getMessage());
         }

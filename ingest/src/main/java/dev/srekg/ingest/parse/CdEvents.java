@@ -22,8 +22,8 @@ final class CdEvents {
 
     private CdEvents() {}
 
-    static ParseResult parse(JsonNode root, IncomingRecord record) {
-        return parseCdEvent(cdEventOf(root, record));
+    static ParseResult parse(JsonNode root, IncomingRecord record, IdentityRules.Environments environments) {
+        return parseCdEvent(cdEventOf(root, record), environments);
     }
 
     /** Unwraps the CloudEvents envelope, if any, and returns the CDEvent. */
@@ -42,7 +42,7 @@ final class CdEvents {
         return root;
     }
 
-    private static ParseResult parseCdEvent(JsonNode event) {
+    private static ParseResult parseCdEvent(JsonNode event, IdentityRules.Environments environments) {
         String type = Json.text(event, "context.type");
         if (!type.startsWith("dev.cdevents.")) {
             throw new Json.Invalid("not a CDEvent: context.type is " + Json.abbreviate(type));
@@ -57,7 +57,8 @@ final class CdEvents {
         return ParseResult.parsed(new Deployment(
                 source + " " + id,
                 serviceName(Json.text(event, "subject.id")),
-                Json.optionalText(event, "subject.content.environment.id"),
+                environments.or(Json.optionalText(event, "subject.content.environment.id")),
+                "",
                 action.get(),
                 artifactId,
                 versionOf(artifactId),

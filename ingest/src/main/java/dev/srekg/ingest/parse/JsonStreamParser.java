@@ -13,10 +13,12 @@ abstract class JsonStreamParser implements RecordParser {
 
     private final String stream;
     private final String ownKind;
+    private final IdentityRules.Environments environments;
 
-    JsonStreamParser(String stream, String ownKind) {
+    JsonStreamParser(String stream, String ownKind, IdentityRules.Environments environments) {
         this.stream = stream;
         this.ownKind = ownKind;
+        this.environments = environments;
     }
 
     @Override
@@ -29,7 +31,7 @@ abstract class JsonStreamParser implements RecordParser {
                     throw new Json.Invalid(
                             "srekg record of kind '" + Json.abbreviate(kind) + "' on the " + stream + " stream");
                 }
-                return SrekgFormat.parse(kind, root);
+                return SrekgFormat.parse(kind, root, environments);
             }
             return parseProducerFormat(root, record);
         } catch (Json.Invalid e) {
