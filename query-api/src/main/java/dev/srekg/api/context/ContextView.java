@@ -11,6 +11,7 @@ import java.util.List;
  * suspects ranked with the reasons for each rank.
  *
  * @param service the breached service
+ * @param environment its environment: the walk, the changes and the suspects are within it
  * @param at the moment (event time)
  * @param window how far back changes are looked for
  * @param depth how many hops the dependency walk goes
@@ -31,6 +32,7 @@ import java.util.List;
  */
 public record ContextView(
         String service,
+        String environment,
         Instant at,
         Duration window,
         int depth,

@@ -7,6 +7,7 @@ import java.util.List;
  * A service as the graph knew it at {@code knownAt}, for the moment {@code at}.
  *
  * @param name service name
+ * @param environment its environment, with the name its identity
  * @param firstSeen earliest event time of any fact about it
  * @param at event time the view refers to
  * @param knownAt record time the view refers to: only facts srekg had recorded by then count
@@ -19,6 +20,7 @@ import java.util.List;
  */
 public record ServiceView(
         String name,
+        String environment,
         Instant firstSeen,
         Instant at,
         Instant knownAt,
