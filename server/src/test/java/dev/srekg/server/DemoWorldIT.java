@@ -7,6 +7,7 @@ import dev.srekg.test.EventTime;
 import dev.srekg.test.Graphs;
 import dev.srekg.test.RealStack;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -20,11 +21,20 @@ class DemoWorldIT extends ServerIT {
     void injectedIncidentIsRecordedWithItsTrueCauseRankedFirst(RealStack stack) {
         DemoPlayback demo = DemoPlayback.play(stack, EventTime.nextHour(), 240, 11);
         String victim = demo.victim();
+        // issue 15: staging's copy of the shop runs beside prod with the same names; each keeps its own traffic.
+        for (String environment : List.of("prod", "staging")) {
+            awaitCount(
+                    stack,
+                    "MATCH (h:ServiceHour {service: '" + victim + "', environment: '" + environment
+                            + "'}) WHERE h.hour >= datetime('" + demo.start() + "') RETURN sum(h.callsTotal)",
+                    demo.handled(victim, environment));
+        }
+        assertThat(demo.handled(victim, "staging")).isPositive().isLessThan(demo.handled(victim, "prod"));
         awaitCount(
                 stack,
-                "MATCH (h:ServiceHour {service: '" + victim + "'}) WHERE h.hour >= datetime('" + demo.start()
-                        + "') RETURN sum(h.callsTotal)",
-                demo.handled(victim));
+                "MATCH (:Deployment {environment: 'staging'})-[:DEPLOYS]->(s:Service {environment: 'staging'}) "
+                        + "RETURN count(DISTINCT s)",
+                dev.srekg.demo.Estate.shop().services().size());
         awaitCount(stack, "MATCH (d:Deployment {key: '" + demo.causeId() + "'}) RETURN count(d)", 1);
         // Resources name their service.namespace; the graph keeps it for grouping.
         assertThat(Graphs.count(

@@ -75,7 +75,7 @@ public record Deployment(
                 row(
                         "service", service,
                         "environment", environment,
-                        "cluster", cluster,
+                        "cluster", cluster.isEmpty() ? null : cluster,
                         "action", action.name(),
                         "artifactId", artifactId,
                         "version", version,

@@ -78,7 +78,7 @@ public record ScaleEvent(
                         "service", service,
                         "environment", environment,
                         "namespace", namespace,
-                        "cluster", cluster,
+                        "cluster", cluster.isEmpty() ? null : cluster,
                         "source", source,
                         "reason", reason,
                         "direction", direction.name(),

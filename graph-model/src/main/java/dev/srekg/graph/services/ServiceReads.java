@@ -109,6 +109,10 @@ public final class ServiceReads {
               RETURN collect(team.name) AS teams
             }""";
 
+    /** The environments of the services known at {@code $knownAt}, in name order. */
+    public static final String ENVIRONMENTS = "MATCH (s:Service) WHERE s.recordedAt <= $knownAt "
+            + "RETURN DISTINCT s.environment AS environment ORDER BY environment";
+
     /** Whether {@code $service} of {@code $env} is known at {@code $knownAt}. */
     public static final String KNOWN = "MATCH (s:Service {environment: $env, name: $service}) "
             + "WHERE s.recordedAt <= $knownAt RETURN count(s) > 0";
