@@ -69,6 +69,24 @@ class GraphWriterIT {
     }
 
     @Test
+    void theClustersAServicesSpansNameAreRecordedOnceEachWithoutSplittingIt(RealStack stack) { // issue 15
+        GraphWriter writer = new GraphWriter(stack.driver(), Clock.systemUTC());
+        ServiceId ledger = new ServiceId("prod", "ledger");
+        writer.writeChanges(List.of(TraceChanges.serviceCluster(ledger, "eu-1", Instant.now())));
+        writer.writeChanges(List.of(
+                TraceChanges.serviceCluster(ledger, "eu-1", Instant.now()),
+                TraceChanges.serviceCluster(ledger, "us-1", Instant.now())));
+
+        assertThat(Graphs.count(
+                        stack.driver(),
+                        "MATCH (s:Service {name: 'ledger'}) WHERE s.environment = 'prod' "
+                                + "AND s.clusters = ['eu-1', 'us-1'] RETURN count(s)"))
+                .isEqualTo(1);
+        assertThat(Graphs.count(stack.driver(), "MATCH (s:Service {name: 'ledger'}) RETURN count(s)"))
+                .isEqualTo(1);
+    }
+
+    @Test
     void aCheckpointReadsBackWithWhatItSaysIsCountedAndItsPendingHalves(RealStack stack) { // issue 21
         GraphWriter writer = new GraphWriter(stack.driver(), Clock.systemUTC());
         Instant through = Instant.parse("2026-11-03T10:04:30Z");

@@ -74,7 +74,8 @@ class UiIT extends ServerIT {
                 Map.of());
         awaitCount(
                 stack,
-                "MATCH (:Service {name: 'frontend'})-[d:DEPENDS_ON {open: false}]->(:Service {name: 'checkout'}) "
+                "MATCH (:Service {name: 'frontend', environment: 'prod'})-[d:DEPENDS_ON {open: false}]->"
+                        + "(:Service {name: 'checkout', environment: 'prod'}) "
                         + "RETURN count(d)",
                 1);
         assertThat(java.nio.file.Files.isExecutable(CHROMIUM))

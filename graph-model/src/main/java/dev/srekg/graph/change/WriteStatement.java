@@ -139,6 +139,15 @@ public enum WriteStatement {
             SET s.namespace = row.namespace
             """),
 
+    /** A Kubernetes cluster a service's spans name, kept in its {@code clusters}; clusters never split a service. */
+    SERVICE_CLUSTER("""
+            UNWIND $rows AS row
+            MERGE (s:Service {environment: row.environment, name: row.service})
+              ON CREATE SET s.recordedAt = row.recordedAt
+            SET s.clusters = CASE WHEN row.cluster IN coalesce(s.clusters, []) THEN s.clusters
+                                  ELSE coalesce(s.clusters, []) + row.cluster END
+            """),
+
     /** Closes the open intervals of edges unseen since {@code row.closeBefore} (event time). */
     CLOSE_IDLE_EDGES("""
             UNWIND $rows AS row

@@ -39,7 +39,8 @@ public final class ServiceReads {
               WITH team ORDER BY team.name
               RETURN collect(team.name) AS teams
             }
-            RETURN s.name AS name, s.environment AS environment, s.firstSeen AS firstSeen, deployments, breaches, tickets, teams
+            RETURN s.name AS name, s.environment AS environment, coalesce(s.clusters, []) AS clusters,
+                   s.firstSeen AS firstSeen, deployments, breaches, tickets, teams
             """.formatted(AsOf.breachActive("b"), AsOf.ticketOpen("t"));
 
     /** Every service of {@code $env} known at {@code $knownAt}, with the version running at {@code $at}. */

@@ -120,6 +120,22 @@ public final class TraceChanges {
                         utc(recordedAt)));
     }
 
+    /** A Kubernetes cluster a service's spans name ({@code k8s.cluster.name}), added to its {@code clusters}. */
+    public static GraphChange serviceCluster(ServiceId service, String cluster, Instant recordedAt) {
+        return new GraphChange(
+                WriteStatement.SERVICE_CLUSTER,
+                service.render(),
+                row(
+                        "service",
+                        service.name(),
+                        "environment",
+                        service.environment(),
+                        "cluster",
+                        cluster,
+                        "recordedAt",
+                        utc(recordedAt)));
+    }
+
     private static long[] sum(Object stored, long[] delta) {
         long[] result = delta.clone();
         if (stored instanceof List<?> list) {

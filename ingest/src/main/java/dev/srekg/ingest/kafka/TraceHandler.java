@@ -241,6 +241,7 @@ final class TraceHandler implements RecordHandler<List<SpanData>> {
                     settings.hourRetention().isZero() ? null : watermark.minus(settings.hourRetention())));
         }
         flush.namespaces().forEach((s, n) -> changes.add(TraceChanges.serviceNamespace(s, n, recordedAt)));
+        flush.clusters().forEach((s, c) -> changes.add(TraceChanges.serviceCluster(s, c, recordedAt)));
         String flushId = UUID.randomUUID().toString();
         flush.checkpoints().forEach((p, cp) -> changes.add(TraceChanges.checkpoint(topic, p, cp, flushId)));
         if (flush.corrected() != null) {

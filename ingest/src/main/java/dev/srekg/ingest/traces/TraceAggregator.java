@@ -87,10 +87,11 @@ public final class TraceAggregator {
             Instant flushedThrough,
             Map<Integer, TraceCheckpoint> checkpoints,
             Map<ServiceId, String> namespaces,
+            Map<ServiceId, String> clusters,
             Corrected corrected) {
 
         public boolean isEmpty() {
-            return windows.isEmpty() && activities.isEmpty() && namespaces.isEmpty();
+            return windows.isEmpty() && activities.isEmpty() && namespaces.isEmpty() && clusters.isEmpty();
         }
     }
 
@@ -166,6 +167,8 @@ public final class TraceAggregator {
     private final Map<Integer, Long> nextOffset = new HashMap<>();
     /** {@code service.namespace} of the services seen since the last flush, written with each flush. */
     private final Map<ServiceId, String> namespaces = new HashMap<>();
+    /** {@code k8s.cluster.name} of the services seen since the last flush: recorded, never part of the identity. */
+    private final Map<ServiceId, String> clusters = new HashMap<>();
 
     private long spans;
     private long lateCorrected;
@@ -227,6 +230,7 @@ public final class TraceAggregator {
         lateRecord.clear();
         lateIdle.clear();
         namespaces.clear();
+        clusters.clear();
     }
 
     /**
@@ -309,6 +313,9 @@ public final class TraceAggregator {
         spans++;
         if (!span.namespace().isEmpty()) {
             namespaces.put(span.id(), span.namespace());
+        }
+        if (!span.cluster().isEmpty()) {
+            clusters.put(span.id(), span.cluster());
         }
         long[] record = reading.get(partition);
         if (record == null) {
@@ -519,6 +526,8 @@ public final class TraceAggregator {
         activity.forEach((edge, span) -> activities.add(new EdgeActivity(edge, span[0], span[1])));
         Map<ServiceId, String> namespacesSeen = Map.copyOf(namespaces);
         namespaces.clear();
+        Map<ServiceId, String> clustersSeen = Map.copyOf(clusters);
+        clusters.clear();
         Instant through = watermark == Long.MIN_VALUE ? Instant.EPOCH : toInstant(watermark);
         writtenThrough = watermark;
         return new Flush(
@@ -527,6 +536,7 @@ public final class TraceAggregator {
                 through,
                 checkpoints(through),
                 namespacesSeen,
+                clustersSeen,
                 corrected == null ? null : new Corrected(corrected[0], corrected[1]));
     }
 

@@ -80,6 +80,14 @@ class TraceAggregatorTest {
         assertThat(flush.activities()).hasSize(3);
     }
 
+    @Test
+    void everyFlushNamesTheClustersOfTheServicesSeenSinceTheLastOne() { // issue 15
+        add(new SpanData(0, 1, 11, 10, SpanData.SERVER, "checkout", "", "prod", "eu-1", T0, T0 + 1_000_000, false, ""));
+
+        assertThat(aggregator.flush(false).clusters()).containsOnly(java.util.Map.entry(prod("checkout"), "eu-1"));
+        assertThat(aggregator.flush(false).clusters()).isEmpty();
+    }
+
     private static SpanData in(String environment, SpanData s) {
         return new SpanData(
                 s.traceHi(),

@@ -83,6 +83,7 @@ class ServiceQueries {
         return new ServiceView(
                 r.get("name").asString(),
                 r.get("environment").asString(),
+                r.get("clusters").asList(Value::asString),
                 instant(r.get("firstSeen")),
                 at,
                 knownAt,
