@@ -99,7 +99,8 @@ function go(view, arg, params) {
 function setParams(changes) {
   const r = route();
   for (const [k, v] of Object.entries(changes)) {
-    if (v === null || v === undefined || v === '') r.params.delete(k);
+    // Emptied rather than deleted, so that href does not carry the current environment back in.
+    if (v === null || v === undefined || v === '') r.params.set(k, '');
     else r.params.set(k, v);
   }
   go(r.view, r.arg, r.params);

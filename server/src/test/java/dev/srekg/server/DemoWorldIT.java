@@ -38,12 +38,14 @@ class DemoWorldIT extends ServerIT {
                         + "RETURN count(DISTINCT s)",
                 dev.srekg.demo.Estate.shop().services().size());
         awaitCount(stack, "MATCH (d:Deployment {key: '" + demo.causeId() + "'}) RETURN count(d)", 1);
-        // Resources name their service.namespace; the graph keeps it for grouping.
-        assertThat(Graphs.count(
-                        stack.driver(),
-                        "MATCH (s:Service {namespace: 'checkout'}) "
-                                + "WHERE s.name IN ['cart', 'checkout', 'payment', 'currency'] RETURN count(s)"))
-                .isEqualTo(4);
+        // Resources name their service.namespace; the graph keeps it for grouping, in each environment.
+        for (String environment : List.of("prod", "staging")) {
+            assertThat(Graphs.count(
+                            stack.driver(),
+                            "MATCH (s:Service {namespace: 'checkout', environment: '" + environment + "'}) "
+                                    + "WHERE s.name IN ['cart', 'checkout', 'payment', 'currency'] RETURN count(s)"))
+                    .isEqualTo(4);
+        }
 
         JsonNode context = json(get("/api/v1/services/" + victim + "/context?at=" + demo.breachAt()));
         JsonNode first = context.path("suspects").get(0);
