@@ -30,8 +30,15 @@ function authHeaders() {
   return token ? { Authorization: 'Bearer ' + token } : {};
 }
 
+// Reads that stay within one environment take the URL's `env` (issue 15); the console and delivery figures do not.
+function withEnv(path) {
+  const env = route().params.get('env');
+  if (!env || !path.startsWith('/api/v1/') || /^\/api\/v1\/(cypher|delivery)/.test(path) || /[?&]env=/.test(path)) return path;
+  return path + (path.includes('?') ? '&' : '?') + 'env=' + encodeURIComponent(env);
+}
+
 async function api(path, options = {}) {
-  const res = await fetch(path, { ...options, headers: { ...(options.headers || {}), ...authHeaders() } });
+  const res = await fetch(withEnv(path), { ...options, headers: { ...(options.headers || {}), ...authHeaders() } });
   if (res.status === 401) throw new Unauthorized();
   const type = res.headers.get('content-type') || '';
   const body = type.includes('json') ? await res.json() : await res.text();
@@ -80,6 +87,9 @@ function route() {
 
 function href(view, arg, params) {
   const p = new URLSearchParams(params || {});
+  // The environment follows every link, so a staging page leads to staging pages.
+  const env = route().params.get('env');
+  if (env && !p.has('env')) p.set('env', env);
   for (const [k, v] of [...p]) if (v === '' || v === undefined || v === 'undefined') p.delete(k);
   // Readable URLs for chat: colons and commas of timestamps stay as they are.
   const q = [...p].map(([k, v]) => k + '=' + encodeURIComponent(v).replace(/%3A/gi, ':').replace(/%2C/gi, ',')).join('&');
@@ -98,7 +108,8 @@ function go(view, arg, params) {
 function setParams(changes) {
   const r = route();
   for (const [k, v] of Object.entries(changes)) {
-    if (v === null || v === undefined || v === '') r.params.delete(k);
+    // Emptied rather than deleted, so that href does not carry the current environment back in.
+    if (v === null || v === undefined || v === '') r.params.set(k, '');
     else r.params.set(k, v);
   }
   go(r.view, r.arg, r.params);
@@ -384,7 +395,7 @@ async function serviceView(main, name, params) {
   ]);
   const running = service.running ? 'running ' + (service.running.version || '?') : 'no deploy known';
   main.append(
-    el('h1', {}, name, ' ', el('span', { class: 'sub' }, running)),
+    el('h1', {}, name, ' ', el('span', { class: 'env', id: 'environment' }, service.environment), ' ', el('span', { class: 'sub' }, running)),
     el('p', { class: 'sub' },
       'as of ', fmtTime(at), service.teams.length ? ' · teams ' + service.teams.join(', ') : '',
       service.firstSeen ? ' · first seen ' + fmtTime(service.firstSeen) : '', ' · ',
@@ -468,7 +479,7 @@ async function incidentView(main, id) {
   const detail = await api('/api/v1/incidents/' + encodeURIComponent(id));
   const i = detail.incident;
   main.append(
-    el('h1', {}, i.service, ' · ', i.slo, ' ', el('span', { class: 'badge ' + i.status }, i.status)),
+    el('h1', {}, i.service, ' ', el('span', { class: 'env', id: 'environment' }, i.environment), ' · ', i.slo, ' ', el('span', { class: 'badge ' + i.status }, i.status)),
     el('p', { class: 'sub' }, 'opened ', fmtTime(i.openedAt), i.resolvedAt ? ' · resolved ' + fmtTime(i.resolvedAt) : '',
       ' · severity ', i.severity, ' · ', el('a', { href: href('context', i.service, { at: i.openedAt }) }, 'recompute now'),
       ' · ', el('a', { href: href('service', i.service, { at: i.openedAt }) }, 'service page'),
@@ -491,7 +502,7 @@ async function contextView(main, service, params) {
   if (params.get('depth')) query.set('depth', params.get('depth'));
   if (params.get('window')) query.set('window', params.get('window'));
   const context = await api('/api/v1/services/' + encodeURIComponent(service) + '/context?' + query);
-  main.append(el('h1', {}, 'What changed around ', service),
+  main.append(el('h1', {}, 'What changed around ', service, ' ', el('span', { class: 'env', id: 'environment' }, context.environment)),
     el('p', { class: 'sub' }, 'as of ', fmtTime(context.at), ' · window ', context.window, ' · depth ', context.depth,
       ' · ', el('a', { href: href('service', service, { at }) }, 'service page')));
   renderContext(main, context);
@@ -594,7 +605,7 @@ function renderContext(main, context) {
       el('td', {}, s.rank), el('td', { class: 'num' }, s.score.toFixed(3)),
       el('td', {}, el('span', { class: 'badge', style: 'color:' + (KIND_COLOURS[s.kind] || '#333') }, s.kind), ' ', s.summary || s.id, ' ', changeLink(s.link),
         el('div', { class: 'sub' }, fmtTime(s.at))),
-      el('td', {}, s.service, el('div', { class: 'sub' }, s.direction + (s.hops ? ', ' + s.hops + ' hop' + (s.hops > 1 ? 's' : '') : '')),
+      el('td', {}, s.service, el('div', { class: 'sub' }, context.environment + ' · ' + s.direction + (s.hops ? ', ' + s.hops + ' hop' + (s.hops > 1 ? 's' : '') : '')),
         (context.owners || {})[s.service] && context.owners[s.service].team
           ? el('div', { class: 'sub owner' }, 'team ' + context.owners[s.service].team) : ''),
       el('td', {}, el('div', { class: 'explanation' }, s.explanation), el('div', {}, factors)));
@@ -835,6 +846,29 @@ const VIEWS = {
   cypher: (main, r) => cypherView(main, r.params),
 };
 
+/** The header's environment selector: the environments the graph holds, the URL's `env` selected. */
+async function syncEnvironment(params) {
+  const select = document.getElementById('env');
+  if (!select.dataset.loaded) {
+    select.dataset.loaded = 'yes';
+    select.addEventListener('change', () => setParams({ env: select.value === select.dataset.default ? null : select.value }));
+    try {
+      const list = await api('/api/v1/environments');
+      select.dataset.default = list.defaultEnvironment;
+      select.replaceChildren(...list.environments.map((e) => el('option', { value: e }, e)));
+    } catch (e) {
+      select.dataset.loaded = '';
+      if (!(e instanceof ApiError) && !(e instanceof Unauthorized)) throw e;
+    }
+  }
+  const env = params.get('env') || select.dataset.default || '';
+  if (env && ![...select.options].some((o) => o.value === env)) select.append(el('option', { value: env }, env));
+  select.value = env;
+  document.querySelectorAll('nav a').forEach((a) => {
+    a.href = href(a.dataset.view, null, {});
+  });
+}
+
 async function render() {
   const r = route();
   const view = VIEWS[r.view] ? r.view : 'map';
@@ -842,6 +876,7 @@ async function render() {
   document.querySelectorAll('nav a').forEach((a) => a.classList.toggle('active',
     a.dataset.view === view || (a.dataset.view === 'incidents' && view === 'incident')));
   syncTimeControls(r.params);
+  await syncEnvironment(r.params);
   const main = document.getElementById('view');
   main.replaceChildren();
   if (srekg.cy && !['map', 'service', 'context', 'incident', 'cypher'].includes(view)) {

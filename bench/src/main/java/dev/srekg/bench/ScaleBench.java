@@ -2,6 +2,7 @@ package dev.srekg.bench;
 
 import dev.srekg.demo.Estate;
 import dev.srekg.graph.change.GraphChange;
+import dev.srekg.graph.services.ServiceId;
 import dev.srekg.graph.traffic.EdgeActivity;
 import dev.srekg.graph.traffic.Latency;
 import dev.srekg.graph.traffic.TraceChanges;
@@ -177,15 +178,19 @@ final class ScaleBench {
     }
 
     /** Every service and edge, every minute: realistic calls, a little error, latency spread over three buckets. */
+    private static ServiceId prod(String name) {
+        return new ServiceId(ServiceId.DEFAULT_ENVIRONMENT, name);
+    }
+
     private static long loadTraffic(Driver driver, Estate estate, Instant start, int days) {
         GraphWriter writer = new GraphWriter(driver, Clock.systemUTC());
         Random random = new Random(7);
         long written = 0;
         List<TrafficWindow.Subject> subjects = new ArrayList<>();
-        estate.services().keySet().forEach(s -> subjects.add(new TrafficWindow.Subject.Service(s)));
+        estate.services().keySet().forEach(s -> subjects.add(new TrafficWindow.Subject.Service(prod(s))));
         for (Estate.Call c : estate.calls()) {
-            subjects.add(
-                    new TrafficWindow.Subject.Edge(c.from(), c.to(), "CALL", c.protocol() == Estate.Protocol.DATABASE));
+            subjects.add(new TrafficWindow.Subject.Edge(
+                    prod(c.from()), prod(c.to()), "CALL", c.protocol() == Estate.Protocol.DATABASE));
         }
         long[] buckets = new long[Latency.BUCKETS];
         for (int h = 0; h < days * 24; h++) {

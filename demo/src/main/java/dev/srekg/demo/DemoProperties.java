@@ -18,6 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param scaleEvery mean time between routine autoscaler events
  * @param ticketEvery mean time between routine tickets
  * @param truthTopic where each injected incident's ground truth is written
+ * @param staging also run a small staging copy of the estate beside prod, with its own traffic and deploys
  */
 @ConfigurationProperties("srekg.demo")
 public record DemoProperties(
@@ -31,7 +32,8 @@ public record DemoProperties(
         @DefaultValue("3m") Duration deployEvery,
         @DefaultValue("2m") Duration scaleEvery,
         @DefaultValue("7m") Duration ticketEvery,
-        @DefaultValue("srekg.demo.truth") String truthTopic) {
+        @DefaultValue("srekg.demo.truth") String truthTopic,
+        @DefaultValue("true") boolean staging) {
 
     public DemoProperties {
         if (!estate.equals("shop") && !estate.equals("generated")) {

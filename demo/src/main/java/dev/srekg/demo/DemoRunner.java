@@ -32,6 +32,7 @@ public final class DemoRunner implements SmartLifecycle {
     private ScheduledExecutorService executor;
     private Producer<byte[], byte[]> producer;
     private DemoWorld world;
+    private DemoWorld staging;
 
     /**
      * @param producerProperties Kafka client properties (bootstrap, security)
@@ -58,6 +59,9 @@ public final class DemoRunner implements SmartLifecycle {
         Estate estate = properties.buildEstate();
         Instant start = clock.instant();
         world = new DemoWorld(estate, properties.settings(), properties.seed(), start);
+        staging = properties.staging()
+                ? DemoWorld.staging(estate, properties.settings(), properties.seed(), start)
+                : null;
         Map<String, Object> p = new java.util.HashMap<>(producerProperties);
         p.put("key.serializer", ByteArraySerializer.class.getName());
         p.put("value.serializer", ByteArraySerializer.class.getName());
@@ -73,17 +77,22 @@ public final class DemoRunner implements SmartLifecycle {
         });
         executor.scheduleWithFixedDelay(this::step, 0, 1, TimeUnit.SECONDS);
         log.info(
-                "Demo world started: {} estate of {} services, {} requests/s, first incident in {}, then every {}",
+                "Demo world started: {} estate of {} services, {} requests/s, first incident in {}, then every {}{}",
                 properties.estate(),
                 estate.services().size(),
                 properties.tracesPerSecond(),
                 properties.firstIncidentAfter(),
-                properties.incidentEvery());
+                properties.incidentEvery(),
+                staging == null ? "" : "; a staging copy beside it");
     }
 
     private void step() {
         try {
-            List<DemoWorld.Emitted> records = world.advance(clock.instant());
+            Instant now = clock.instant();
+            List<DemoWorld.Emitted> records = new java.util.ArrayList<>(world.advance(now));
+            if (staging != null) {
+                records.addAll(staging.advance(now));
+            }
             for (DemoWorld.Emitted e : records) {
                 producer.send(new ProducerRecord<>(topics.get(e.stream()), e.value()));
                 if (e.stream() == DemoWorld.Stream.TRUTH) {

@@ -100,6 +100,9 @@ public final class DemoWorld {
 
     private final Estate estate;
     private final Settings settings;
+    /** The environment its producers name (issue 15). */
+    private final String environment;
+
     private final Random random;
     private final List<String> serviceNames;
     private final Map<String, Integer> versions = new HashMap<>();
@@ -121,9 +124,32 @@ public final class DemoWorld {
     private int tickets;
     private Instant now;
 
+    /** The prod shop: traffic, deploys, scale events, tickets and the injected incidents. */
     public DemoWorld(Estate estate, Settings settings, long seed, Instant start) {
+        this(estate, settings, seed, start, "prod", true);
+    }
+
+    /**
+     * A small staging copy of the estate beside prod (issue 15): the same service names in environment
+     * {@code staging}, a tenth of the traffic (at least one request a second), deploys of its own, and no scale events,
+     * tickets or incidents, so that none of its changes may pass for a cause of prod's incidents.
+     */
+    public static DemoWorld staging(Estate estate, Settings settings, long seed, Instant start) {
+        Settings quiet = new Settings(
+                Math.max(1, settings.tracesPerSecond() / 10),
+                settings.firstIncidentAfter(),
+                Duration.ZERO,
+                settings.deployEvery(),
+                Duration.ZERO,
+                Duration.ZERO);
+        return new DemoWorld(estate, quiet, seed + 1, start, "staging", false);
+    }
+
+    private DemoWorld(
+            Estate estate, Settings settings, long seed, Instant start, String environment, boolean incidents) {
         this.estate = estate;
         this.settings = settings;
+        this.environment = environment;
         this.random = new Random(seed);
         this.serviceNames = List.copyOf(estate.services().keySet());
         this.now = start;
@@ -141,7 +167,9 @@ public final class DemoWorld {
             Instant at = start.minusSeconds(600 + random.nextInt(86_400));
             schedule(start, () -> List.of(deploy(s, false, at)));
         }
-        scheduleIncident(start.plus(settings.firstIncidentAfter()));
+        if (incidents) {
+            scheduleIncident(start.plus(settings.firstIncidentAfter()));
+        }
     }
 
     public Instant now() {
@@ -407,7 +435,8 @@ public final class DemoWorld {
     private Emitted deploy(String service, boolean rollback, Instant at) {
         int version = rollback ? versions.merge(service, -1, Integer::sum) : versions.merge(service, 1, Integer::sum);
         String id = new UUID(random.nextLong(), random.nextLong()).toString();
-        return new Emitted(Stream.DEPLOYS, NativeFormats.cdevent(id, service, "1." + version + ".0", rollback, at));
+        return new Emitted(
+                Stream.DEPLOYS, NativeFormats.cdevent(id, environment, service, "1." + version + ".0", rollback, at));
     }
 
     /** A LaunchDarkly webhook turning the flag of incident {@code n} on {@code service} on or off. */
@@ -589,7 +618,16 @@ public final class DemoWorld {
                 boolean error,
                 Map<String, String> attributes) {
             return new Otlp.S(
-                    service, traceId, spanId, parent, kind, start, Duration.ofMillis(millis), error, attributes);
+                    service,
+                    traceId,
+                    spanId,
+                    parent,
+                    kind,
+                    start,
+                    Duration.ofMillis(millis),
+                    error,
+                    attributes,
+                    environment);
         }
     }
 }

@@ -28,19 +28,21 @@ public final class NativeFormats {
      * says in {@code customData.changedAt} when the change it ships was made.
      *
      * @param id CloudEvent id
+     * @param environment the environment deployed to ({@code subject.content.environment.id})
      * @param service the deployed service
      * @param version the artifact's version
      * @param rollback a rollback rather than a deploy
      * @param at when it was deployed
      */
-    public static byte[] cdevent(String id, String service, String version, boolean rollback, Instant at) {
-        String source = "/argocd/prod/applications/" + service;
+    public static byte[] cdevent(
+            String id, String environment, String service, String version, boolean rollback, Instant at) {
+        String source = "/argocd/" + environment + "/applications/" + service;
         ObjectNode subject = JSON.createObjectNode()
                 .put("id", "service/" + service)
                 .put("source", source)
                 .put("type", "service");
         ObjectNode content = subject.putObject("content");
-        content.putObject("environment").put("id", "prod").put("source", "/argocd/prod");
+        content.putObject("environment").put("id", environment).put("source", "/argocd/" + environment);
         content.put("artifactId", "pkg:oci/" + service + "@" + version + "?repository_url=ghcr.io/shop/" + service);
         ObjectNode data = JSON.createObjectNode();
         data.putObject("context")

@@ -43,6 +43,7 @@ public final class Otlp {
      * @param duration duration
      * @param error status ERROR
      * @param attributes span attributes (strings)
+     * @param environment resource {@code deployment.environment.name}, or empty for a resource that names none
      */
     public record S(
             String service,
@@ -53,14 +54,20 @@ public final class Otlp {
             Instant start,
             Duration duration,
             boolean error,
-            Map<String, String> attributes) {
+            Map<String, String> attributes,
+            String environment) {
 
         public S withAttributes(Map<String, String> attributes) {
-            return new S(service, traceId, spanId, parentSpanId, kind, start, duration, error, attributes);
+            return new S(service, traceId, spanId, parentSpanId, kind, start, duration, error, attributes, environment);
         }
 
         public S failed() {
-            return new S(service, traceId, spanId, parentSpanId, kind, start, duration, true, attributes);
+            return new S(service, traceId, spanId, parentSpanId, kind, start, duration, true, attributes, environment);
+        }
+
+        /** The span of a resource in {@code environment} (empty: a resource that names none). */
+        public S in(String environment) {
+            return new S(service, traceId, spanId, parentSpanId, kind, start, duration, error, attributes, environment);
         }
     }
 
@@ -76,7 +83,7 @@ public final class Otlp {
 
     public static S span(
             String service, String traceId, String spanId, String parent, int kind, Instant start, long millis) {
-        return new S(service, traceId, spanId, parent, kind, start, Duration.ofMillis(millis), false, Map.of());
+        return new S(service, traceId, spanId, parent, kind, start, Duration.ofMillis(millis), false, Map.of(), "prod");
     }
 
     public static byte[] proto(List<S> spans) {
@@ -86,7 +93,8 @@ public final class Otlp {
     /** Spans as OTLP protobuf, with {@code service.namespace} on the resources of the services it names. */
     public static byte[] proto(List<S> spans, Map<String, String> namespaces) {
         TracesData.Builder data = TracesData.newBuilder();
-        byService(spans).forEach((service, list) -> {
+        byResource(spans).forEach((resourceOf, list) -> {
+            String service = list.get(0).service();
             ScopeSpans.Builder scope = ScopeSpans.newBuilder();
             for (S s : list) {
                 Span.Builder b = Span.newBuilder()
@@ -107,9 +115,11 @@ public final class Otlp {
                 s.attributes().forEach((k, v) -> b.addAttributes(attribute(k, v)));
                 scope.addSpans(b);
             }
-            Resource.Builder resource = Resource.newBuilder()
-                    .addAttributes(attribute("service.name", service))
-                    .addAttributes(attribute("deployment.environment.name", "prod"));
+            Resource.Builder resource = Resource.newBuilder().addAttributes(attribute("service.name", service));
+            if (!list.get(0).environment().isEmpty()) {
+                resource.addAttributes(
+                        attribute("deployment.environment.name", list.get(0).environment()));
+            }
             String namespace = namespaces.get(service);
             if (namespace != null) {
                 resource.addAttributes(attribute("service.namespace", namespace));
@@ -121,10 +131,17 @@ public final class Otlp {
     }
 
     public static byte[] json(List<S> spans) {
-        String resourceSpans = byService(spans).entrySet().stream()
-                .map(e -> "{\"resource\":{\"attributes\":[" + jsonAttribute("service.name", e.getKey())
+        String resourceSpans = byResource(spans).values().stream()
+                .map(list -> "{\"resource\":{\"attributes\":["
+                        + jsonAttribute("service.name", list.get(0).service())
+                        + (list.get(0).environment().isEmpty()
+                                ? ""
+                                : ","
+                                        + jsonAttribute(
+                                                "deployment.environment.name",
+                                                list.get(0).environment()))
                         + "]},\"scopeSpans\":[{\"scope\":{\"name\":\"io.opentelemetry.test\"},\"spans\":["
-                        + e.getValue().stream().map(Otlp::jsonSpan).collect(Collectors.joining(",")) + "]}]}")
+                        + list.stream().map(Otlp::jsonSpan).collect(Collectors.joining(",")) + "]}]}")
                 .collect(Collectors.joining(","));
         return ("{\"resourceSpans\":[" + resourceSpans + "]}").getBytes(StandardCharsets.UTF_8);
     }
@@ -144,8 +161,11 @@ public final class Otlp {
         return "{\"key\":\"" + key + "\",\"value\":{\"stringValue\":\"" + value + "\"}}";
     }
 
-    private static Map<String, List<S>> byService(List<S> spans) {
-        return spans.stream().collect(Collectors.groupingBy(S::service, LinkedHashMap::new, Collectors.toList()));
+    /** Spans by resource: by environment and service. */
+    private static Map<String, List<S>> byResource(List<S> spans) {
+        return spans.stream()
+                .collect(Collectors.groupingBy(
+                        s -> s.environment() + "/" + s.service(), LinkedHashMap::new, Collectors.toList()));
     }
 
     private static KeyValue attribute(String key, String value) {

@@ -37,7 +37,7 @@ public class IngestConfiguration {
         IdentityRules rules = properties.identity().rules();
         IngestProperties.Topics topics = properties.topics();
         Map<String, RecordParser> parsers = new LinkedHashMap<>();
-        parsers.put(topics.deploys(), new DeploysParser());
+        parsers.put(topics.deploys(), new DeploysParser(rules.environments()));
         parsers.put(topics.scaling(), new ScalingParser(rules));
         parsers.put(topics.tickets(), new TicketsParser(rules));
         parsers.put(topics.alerts(), new AlertsParser(rules));

@@ -1,5 +1,6 @@
 package dev.srekg.ingest;
 
+import dev.srekg.graph.services.ServiceId;
 import dev.srekg.ingest.parse.ChangeRules;
 import dev.srekg.ingest.parse.IdentityRules;
 import java.time.Duration;
@@ -169,6 +170,11 @@ public record IngestProperties(
      * @param changeTagPrefix a flag or config tag {@code <prefix><service>} names a service; see {@link ChangeRules}
      * @param changeKeyPrefixes flag or config key prefix to service, e.g. {@code [checkout-]=checkout}
      * @param changeProjects flag or config project to services, e.g. {@code [shop]=checkout,cart}
+     * @param defaultEnvironment the environment of services whose records name none; the API's {@code env=} default
+     * @param alertEnvironmentLabels alert labels naming the environment, first present wins
+     * @param ticketEnvironmentPrefix ticket label prefix naming the environment, e.g. {@code env:staging}
+     * @param kubernetesEnvironments Kubernetes namespace, or cluster name, to environment, e.g. {@code [shop-staging]=staging}
+     * @param kubernetesCluster the cluster the Kubernetes events come from, recorded on scale events
      */
     public record Identity(
             Map<String, String> kubernetesNames,
@@ -181,7 +187,12 @@ public record IngestProperties(
 
             @DefaultValue("service:") String changeTagPrefix,
             Map<String, String> changeKeyPrefixes,
-            Map<String, List<String>> changeProjects) {
+            Map<String, List<String>> changeProjects,
+            @DefaultValue(ServiceId.DEFAULT_ENVIRONMENT) String defaultEnvironment,
+            @DefaultValue({"env", "environment"}) List<String> alertEnvironmentLabels,
+            @DefaultValue("env:") String ticketEnvironmentPrefix,
+            Map<String, String> kubernetesEnvironments,
+            @DefaultValue("") String kubernetesCluster) {
 
         public IdentityRules rules() {
             return new IdentityRules(
@@ -189,7 +200,13 @@ public record IngestProperties(
                     ticketLabelPrefix,
                     ticketComponents,
                     repositories == null ? Map.of() : repositories,
-                    alertServiceLabels);
+                    alertServiceLabels,
+                    new IdentityRules.Environments(
+                            defaultEnvironment,
+                            alertEnvironmentLabels,
+                            ticketEnvironmentPrefix,
+                            kubernetesEnvironments == null ? Map.of() : kubernetesEnvironments,
+                            kubernetesCluster));
         }
 
         public ChangeRules changeRules() {

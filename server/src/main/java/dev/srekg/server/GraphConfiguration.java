@@ -34,8 +34,11 @@ class GraphConfiguration {
 
     /** Migrations are applied by the {@link DependencyGate}, which waits for Neo4j to answer first. */
     @Bean
-    SchemaMigrations schemaMigrations(Driver driver) {
-        return new SchemaMigrations(driver);
+    SchemaMigrations schemaMigrations(
+            Driver driver,
+            @org.springframework.beans.factory.annotation.Value("${srekg.default-environment:prod}")
+                    String defaultEnvironment) {
+        return new SchemaMigrations(driver, defaultEnvironment);
     }
 
     @Bean

@@ -2,6 +2,7 @@ package dev.srekg.server;
 
 import dev.srekg.graph.schema.Migration;
 import dev.srekg.graph.schema.MigrationStatements;
+import dev.srekg.graph.services.ServiceId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +21,12 @@ final class SchemaMigrations {
     private static final Logger log = LoggerFactory.getLogger(SchemaMigrations.class);
 
     private final Driver driver;
+    private final Map<String, Object> parameters;
 
-    SchemaMigrations(Driver driver) {
+    /** @param defaultEnvironment the environment of services whose producers name none ({@code $defaultEnvironment}) */
+    SchemaMigrations(Driver driver, String defaultEnvironment) {
         this.driver = driver;
+        this.parameters = Map.of("defaultEnvironment", ServiceId.environment(defaultEnvironment));
     }
 
     /** An applied migration's file changed since: a start failure that no retry mends. */
@@ -52,7 +56,7 @@ final class SchemaMigrations {
                     continue;
                 }
                 for (String statement : m.statements()) {
-                    session.run(statement).consume();
+                    session.run(statement, parameters).consume();
                 }
                 session.executeWriteWithoutResult(tx -> tx.run(
                                 MigrationStatements.RECORD,

@@ -42,20 +42,20 @@ record DemoPlayback(Instant start, JsonNode truth, List<JsonNode> truths, List<D
 
     /** As {@link #play(RealStack, Instant, int, long)}, with an incident every {@code incidentEvery} after the first. */
     static DemoPlayback play(RealStack stack, Instant start, int seconds, long seed, Duration incidentEvery) {
-        DemoWorld world = new DemoWorld(
-                Estate.shop(),
-                new DemoWorld.Settings(
-                        8,
-                        Duration.ofSeconds(60),
-                        incidentEvery,
-                        Duration.ofMinutes(3),
-                        Duration.ofMinutes(2),
-                        Duration.ofMinutes(7)),
-                seed,
-                start);
+        DemoWorld.Settings settings = new DemoWorld.Settings(
+                8,
+                Duration.ofSeconds(60),
+                incidentEvery,
+                Duration.ofMinutes(3),
+                Duration.ofMinutes(2),
+                Duration.ofMinutes(7));
+        DemoWorld world = new DemoWorld(Estate.shop(), settings, seed, start);
+        // Staging's copy of the shop writes to the same topics, as in ./srekg (issue 15).
+        DemoWorld staging = DemoWorld.staging(Estate.shop(), settings, seed, start);
         List<DemoWorld.Emitted> all = new ArrayList<>();
         for (int second = 1; second <= seconds; second++) {
             all.addAll(world.advance(start.plusSeconds(second)));
+            all.addAll(staging.advance(start.plusSeconds(second)));
         }
         List<JsonNode> truths = new ArrayList<>();
         JsonMapper json = JsonMapper.builder().build();
@@ -93,13 +93,14 @@ record DemoPlayback(Instant start, JsonNode truth, List<JsonNode> truths, List<D
         return truth.path("cause").path("service").asString();
     }
 
-    /** Requests the service handled: its SERVER and CONSUMER spans. */
-    long handled(String service) {
+    /** Requests the service of {@code environment} handled: its SERVER and CONSUMER spans. */
+    long handled(String service, String environment) {
         return records.stream()
                 .filter(e -> e.stream() == DemoWorld.Stream.SPANS)
                 .flatMap(e -> OtlpSpans.parse(OtlpSpans.Encoding.OTLP_PROTO, e.value()).stream())
-                .filter(s ->
-                        s.service().equals(service) && (s.kind() == SpanData.SERVER || s.kind() == SpanData.CONSUMER))
+                .filter(s -> s.service().equals(service)
+                        && s.environment().equals(environment)
+                        && (s.kind() == SpanData.SERVER || s.kind() == SpanData.CONSUMER))
                 .count();
     }
 

@@ -48,7 +48,7 @@ class DocsIT extends ServerIT {
         awaitCount(stack, "MATCH (h:EdgeHour) RETURN count(h)", 1);
 
         List<String> examples = CypherCookbook.blocks("graph-model.md");
-        assertThat(examples).hasSize(5);
+        assertThat(examples).hasSize(6);
         Map<String, Object> params = Map.of(
                 "service", "checkout",
                 "at", OffsetDateTime.parse("2026-11-20T10:45:00Z"),
@@ -81,6 +81,16 @@ class DocsIT extends ServerIT {
             assertThat(edge.get("errorRate").asDouble()).isZero();
             assertThat(edge.get("latencyBuckets").asList(org.neo4j.driver.Value::asLong))
                     .hasSize(14);
+            // issue 15: one environment's edges; the spans name prod
+            Map<String, Object> environment =
+                    Map.of("env", "prod", "at", hour.plusSeconds(1800).atOffset(java.time.ZoneOffset.UTC));
+            assertThat(session.run(examples.get(5), environment).list())
+                    .extracting(r ->
+                            r.get("caller").asString() + "->" + r.get("callee").asString())
+                    .containsExactly("frontend->checkout");
+            assertThat(session.run(examples.get(5), Map.of("env", "staging", "at", environment.get("at")))
+                            .list())
+                    .isEmpty();
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.srekg.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.srekg.graph.change.GraphChange;
+import dev.srekg.graph.services.ServiceId;
 import dev.srekg.graph.traffic.EdgeActivity;
 import dev.srekg.graph.traffic.Latency;
 import dev.srekg.graph.traffic.TraceChanges;
@@ -29,8 +30,10 @@ class GraphWriterIT {
     void aFlushWrittenAgainAfterItsCommitIsNotCountedTwice(RealStack stack) {
         GraphWriter writer = new GraphWriter(stack.driver(), Clock.systemUTC());
         Instant hour = Instant.parse("2026-11-03T08:00:00Z");
-        TrafficWindow window =
-                TrafficWindow.empty(new TrafficWindow.Subject.Edge("checkout", "payment", "CALL", false), hour);
+        TrafficWindow window = TrafficWindow.empty(
+                new TrafficWindow.Subject.Edge(
+                        new ServiceId("prod", "checkout"), new ServiceId("prod", "payment"), "CALL", false),
+                hour);
         window.addMinute(0, 7, 1, 7000, new long[Latency.BUCKETS]);
         List<GraphChange> changes =
                 List.of(TraceChanges.checkpoint("spans", 0, checkpoint(42, hour.plusSeconds(90)), "flush-1"));
@@ -51,8 +54,10 @@ class GraphWriterIT {
         GraphWriter writer = new GraphWriter(stack.driver(), Clock.systemUTC());
         Instant hour = Instant.parse("2026-11-03T09:00:00Z");
         // A flush can carry a service's namespace before any of its minutes is written.
-        writer.writeChanges(List.of(TraceChanges.serviceNamespace("ledger", "finance", Instant.now())));
-        TrafficWindow window = TrafficWindow.empty(new TrafficWindow.Subject.Service("ledger"), hour);
+        writer.writeChanges(
+                List.of(TraceChanges.serviceNamespace(new ServiceId("prod", "ledger"), "finance", Instant.now())));
+        TrafficWindow window =
+                TrafficWindow.empty(new TrafficWindow.Subject.Service(new ServiceId("prod", "ledger")), hour);
         window.addMinute(5, 3, 0, 3000, new long[Latency.BUCKETS]);
         writer.writeTraffic(List.of(window), List.of(TraceChanges.serviceActive(window, Instant.now())));
 
@@ -60,6 +65,24 @@ class GraphWriterIT {
                         stack.driver(),
                         "MATCH (s:Service {name: 'ledger', namespace: 'finance'}) "
                                 + "WHERE s.firstSeen = datetime('2026-11-03T09:05:00Z') RETURN count(s)"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void theClustersAServicesSpansNameAreRecordedOnceEachWithoutSplittingIt(RealStack stack) { // issue 15
+        GraphWriter writer = new GraphWriter(stack.driver(), Clock.systemUTC());
+        ServiceId ledger = new ServiceId("prod", "ledger");
+        writer.writeChanges(List.of(TraceChanges.serviceCluster(ledger, "eu-1", Instant.now())));
+        writer.writeChanges(List.of(
+                TraceChanges.serviceCluster(ledger, "eu-1", Instant.now()),
+                TraceChanges.serviceCluster(ledger, "us-1", Instant.now())));
+
+        assertThat(Graphs.count(
+                        stack.driver(),
+                        "MATCH (s:Service {name: 'ledger'}) WHERE s.environment = 'prod' "
+                                + "AND s.clusters = ['eu-1', 'us-1'] RETURN count(s)"))
+                .isEqualTo(1);
+        assertThat(Graphs.count(stack.driver(), "MATCH (s:Service {name: 'ledger'}) RETURN count(s)"))
                 .isEqualTo(1);
     }
 
@@ -85,7 +108,8 @@ class GraphWriterIT {
     @Test
     void aCorrectionJoinsTheEdgeIntervalsItBridges(RealStack stack) { // issue 21
         GraphWriter writer = new GraphWriter(stack.driver(), Clock.systemUTC());
-        TrafficWindow.Subject.Edge edge = new TrafficWindow.Subject.Edge("batch", "ledger", "CALL", false);
+        TrafficWindow.Subject.Edge edge = new TrafficWindow.Subject.Edge(
+                new ServiceId("prod", "batch"), new ServiceId("prod", "ledger"), "CALL", false);
         Instant t = Instant.parse("2026-11-03T06:00:00Z");
         Duration idle = Duration.ofMinutes(10);
         Instant now = Instant.now();

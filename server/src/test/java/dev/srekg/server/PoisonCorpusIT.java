@@ -141,7 +141,7 @@ class PoisonCorpusIT {
     /** A good record of the stream naming the service. */
     private static byte[] good(String stream, String service, Instant at) {
         return switch (stream) {
-            case "deploys" -> NativeFormats.cdevent(service + "-deploy", service, "1.0.0", false, at);
+            case "deploys" -> NativeFormats.cdevent(service + "-deploy", "prod", service, "1.0.0", false, at);
             case "scaling" -> NativeFormats.hpaRescale(service + "-hpa", "shop", service, 3, "cpu above target", at);
             case "tickets" -> NativeFormats.jiraIssue("OPS-" + Math.abs(service.hashCode()), "slow", service, at, null);
             case "alerts" -> NativeFormats.slothAlert(service + "-fp", service, "team-a", "availability", at, null);

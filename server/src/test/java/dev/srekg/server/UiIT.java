@@ -55,9 +55,9 @@ class UiIT extends ServerIT {
         awaitCount(stack, "MATCH (d:Deployment {key: '" + demo.causeId() + "'}) RETURN count(d)", 1);
         awaitCount(
                 stack,
-                "MATCH (h:ServiceHour {service: '" + demo.victim() + "'}) WHERE h.hour >= datetime('" + demo.start()
-                        + "') RETURN sum(h.callsTotal)",
-                demo.handled(demo.victim()));
+                "MATCH (h:ServiceHour {service: '" + demo.victim() + "', environment: 'prod'}) WHERE h.hour >= "
+                        + "datetime('" + demo.start() + "') RETURN sum(h.callsTotal)",
+                demo.handled(demo.victim(), "prod"));
         // Two hours later only the proxy's own traffic: every edge of the shop goes idle and closes.
         KafkaRecords.send(
                 stack,
@@ -74,7 +74,8 @@ class UiIT extends ServerIT {
                 Map.of());
         awaitCount(
                 stack,
-                "MATCH (:Service {name: 'frontend'})-[d:DEPENDS_ON {open: false}]->(:Service {name: 'checkout'}) "
+                "MATCH (:Service {name: 'frontend', environment: 'prod'})-[d:DEPENDS_ON {open: false}]->"
+                        + "(:Service {name: 'checkout', environment: 'prod'}) "
                         + "RETURN count(d)",
                 1);
         assertThat(java.nio.file.Files.isExecutable(CHROMIUM))
@@ -200,6 +201,26 @@ class UiIT extends ServerIT {
         String row = page.textContent("tr.change-row[data-key='srekg ui-env']");
         assertThat(row).contains("infra", "prod-eu: node pool resized", "none", "unmapped");
         screenshot("changes");
+    }
+
+    @Test // issue 15
+    void theEnvironmentSelectorShowsStagingsCopyOfTheShopAndFollowsEveryLink() {
+        open("#/map?at=" + during + "&env=staging", "map");
+        assertThat(page.inputValue("#env")).isEqualTo("staging");
+        assertThat(strings("[...document.querySelectorAll('#env option')].map(o => o.value)"))
+                .contains("prod", "staging");
+        assertThat(strings("srekg.cy.nodes().filter(n => !n.hasClass('group')).map(n => n.id())"))
+                .contains("frontend", "checkout");
+        assertThat(page.getAttribute("nav a[data-view='incidents']", "href")).contains("env=staging");
+        screenshot("topology-staging");
+
+        open("#/service/checkout?at=" + during + "&env=staging", "service");
+        assertThat(page.textContent("#environment")).isEqualTo("staging");
+        assertThat(page.getAttribute("a[href^='#/context/checkout']", "href")).contains("env=staging");
+
+        page.selectOption("#env", "prod");
+        page.waitForFunction("() => !location.hash.includes('env=') && document.body.dataset.ready === 'service'");
+        assertThat(page.textContent("#environment")).isEqualTo("prod");
     }
 
     @Test // issue 24

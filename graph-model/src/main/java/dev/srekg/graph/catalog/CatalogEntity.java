@@ -7,6 +7,7 @@ import dev.srekg.graph.change.ChangeEvent;
 import dev.srekg.graph.change.GraphChange;
 import dev.srekg.graph.change.Require;
 import dev.srekg.graph.change.WriteStatement;
+import dev.srekg.graph.services.ServiceId;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,7 +28,8 @@ import java.util.Objects;
  *     otherwise
  * @param service the service a component or resource describes (the {@code srekg.dev/service} annotation, else its
  *     name); empty for the other kinds
- * @param environment the environment named by the {@code srekg.dev/environment} annotation, or empty
+ * @param environment the environment named by the {@code srekg.dev/environment} annotation, or empty: then the
+ *     described service is the default environment's
  * @param title display title, or empty
  * @param owner the owning group's name (from {@code spec.owner}, reference prefix and namespace removed), or empty
  * @param system the system's name, or empty
@@ -141,6 +143,7 @@ public record CatalogEntity(
                         "digest", digest(),
                         "kind", kind.refName(),
                         "service", service,
+                        "environment", ServiceId.environmentOr(environment, ServiceId.DEFAULT_ENVIRONMENT),
                         "owner", owner,
                         "at", utc(validFrom),
                         "recordedAt", utc(recordedAt),

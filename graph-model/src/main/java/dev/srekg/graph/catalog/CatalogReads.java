@@ -23,13 +23,14 @@ public final class CatalogReads {
 
     /**
      * The ownership of the services named in {@code $names}: their latest component or resource description, with
-     * the on-call channel and PagerDuty service of the owning group where the service names none. One row per
+     * the on-call channel and PagerDuty service of the owning group where the service names none; {@code $env} is their
+     * environment. One row per
      * described service; a service the catalog does not describe has no row.
      */
     public static final String OWNERSHIP = """
             UNWIND $names AS name
             MATCH (v:CatalogEntry {service: name})
-            WHERE v.kind IN ['component', 'resource'] AND v.recordedAt <= $knownAt
+            WHERE v.kind IN ['component', 'resource'] AND v.environment = $env AND v.recordedAt <= $knownAt
             WITH name, v ORDER BY v.at, v.recordedAt
             WITH name, collect(v) AS versions
             WITH name, %1$s AS e
@@ -67,7 +68,7 @@ public final class CatalogReads {
               RETURN provider.service AS target
             }
             WITH e, collect(DISTINCT target) AS declared
-            OPTIONAL MATCH (:Service {name: e.service})-[r:DEPENDS_ON]->(t:Service)
+            OPTIONAL MATCH (:Service {environment: e.environment, name: e.service})-[r:DEPENDS_ON]->(t:Service)
             WHERE r.since <= $at AND r.recordedAt <= $knownAt
             WITH e, declared, collect(DISTINCT t.name) AS observed
             RETURN e.service AS service, e.owner AS owner, e.system AS system,

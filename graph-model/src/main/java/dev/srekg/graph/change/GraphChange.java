@@ -34,22 +34,24 @@ public record GraphChange(WriteStatement statement, String sortKey, Map<String, 
     }
 
     /**
-     * The change of a point-in-time fact about one service (a deployment, a scale event): its key, its service, both
-     * clocks, and the properties stored on its node.
+     * The change of a point-in-time fact about one service (a deployment, a scale event): its key, its service's
+     * identity (environment and name), both clocks, and the properties stored on its node.
      */
     public static GraphChange ofServiceFact(
             WriteStatement statement,
             String key,
+            String environment,
             String service,
             Instant at,
             Instant recordedAt,
             Map<String, Object> props) {
         return locking(
                 statement,
-                service,
+                environment + "/" + service,
                 key,
                 Rows.row(
                         "key", key,
+                        "environment", environment,
                         "service", service,
                         "at", Times.utc(at),
                         "recordedAt", Times.utc(recordedAt),

@@ -6,8 +6,9 @@ package dev.srekg.graph.change;
  * the first write. Constraints behind every {@code MERGE} are in the migrations.
  *
  * <p>Every row has {@code recordedAt}. The rows of a fact about a service (deployment, scale event, ticket, breach)
- * name it by {@code service} (a ticket, a config change: {@code services}) with the event time {@code at}; traffic rows name their
- * services otherwise ({@code source}/{@code target} with {@code first}/{@code last}), and maintenance rows
+ * name it by {@code environment} and {@code service} (a ticket, a config change: {@code services}), its identity, with the event time
+ * {@code at}; traffic rows name their services otherwise ({@code source}/{@code sourceEnvironment},
+ * {@code target}/{@code targetEnvironment} with {@code first}/{@code last}), and maintenance rows
  * ({@link #CLOSE_IDLE_EDGES}, {@link #DOWNSAMPLE_TRAFFIC}, the checkpoint statements) name none. A service first
  * seen in any stream is created, and its {@code firstSeen} is the earliest event time of any fact about it.
  */
@@ -76,8 +77,8 @@ public enum WriteStatement {
             UNWIND $rows AS row
             %s
             MERGE (slo:Slo {key: row.sloKey})
-              ON CREATE SET slo.name = row.slo, slo.service = row.service, slo.generator = row.generator,
-                            slo.recordedAt = row.recordedAt
+              ON CREATE SET slo.name = row.slo, slo.service = row.service, slo.environment = row.environment,
+                            slo.generator = row.generator, slo.recordedAt = row.recordedAt
             MERGE (slo)-[:OF]->(s)
             MERGE (b:SloBreach {key: row.key})
               ON CREATE SET b += row.props, b.recordedAt = row.recordedAt
@@ -124,10 +125,10 @@ public enum WriteStatement {
      */
     EDGE_ACTIVITY("""
             UNWIND $rows AS row
-            MERGE (a:Service {name: row.source})
+            MERGE (a:Service {environment: row.sourceEnvironment, name: row.source})
               ON CREATE SET a.firstSeen = row.first, a.recordedAt = row.recordedAt, a.virtual = false
             SET a.firstSeen = CASE WHEN a.firstSeen IS NULL OR row.first < a.firstSeen THEN row.first ELSE a.firstSeen END
-            MERGE (b:Service {name: row.target})
+            MERGE (b:Service {environment: row.targetEnvironment, name: row.target})
               ON CREATE SET b.firstSeen = row.first, b.recordedAt = row.recordedAt, b.virtual = row.virtualTarget
             SET b.firstSeen = CASE WHEN b.firstSeen IS NULL OR row.first < b.firstSeen THEN row.first ELSE b.firstSeen END
             WITH a, b, row
@@ -158,7 +159,7 @@ public enum WriteStatement {
      */
     SERVICE_ACTIVE("""
             UNWIND $rows AS row
-            MERGE (s:Service {name: row.service})
+            MERGE (s:Service {environment: row.environment, name: row.service})
               ON CREATE SET s.firstSeen = row.first, s.recordedAt = row.recordedAt
             SET s.firstSeen = CASE WHEN s.firstSeen IS NULL OR row.first < s.firstSeen THEN row.first ELSE s.firstSeen END, s.virtual = false
             """),
@@ -166,9 +167,18 @@ public enum WriteStatement {
     /** A service's {@code service.namespace}, as its spans' resources name it. */
     SERVICE_NAMESPACE("""
             UNWIND $rows AS row
-            MERGE (s:Service {name: row.service})
+            MERGE (s:Service {environment: row.environment, name: row.service})
               ON CREATE SET s.recordedAt = row.recordedAt
             SET s.namespace = row.namespace
+            """),
+
+    /** A Kubernetes cluster a service's spans name, kept in its {@code clusters}; clusters never split a service. */
+    SERVICE_CLUSTER("""
+            UNWIND $rows AS row
+            MERGE (s:Service {environment: row.environment, name: row.service})
+              ON CREATE SET s.recordedAt = row.recordedAt
+            SET s.clusters = CASE WHEN row.cluster IN coalesce(s.clusters, []) THEN s.clusters
+                                  ELSE coalesce(s.clusters, []) + row.cluster END
             """),
 
     /** Closes the open intervals of edges unseen since {@code row.closeBefore} (event time). */
@@ -235,7 +245,7 @@ public enum WriteStatement {
          * service a producer names is not virtual (virtual services are known only as peers in callers' spans).
          */
         static final String SERVICE = """
-                MERGE (s:Service {name: row.service})
+                MERGE (s:Service {environment: row.environment, name: row.service})
                   ON CREATE SET s.firstSeen = row.at, s.recordedAt = row.recordedAt
                 FOREACH (_ IN CASE WHEN s.firstSeen IS NULL OR row.at < s.firstSeen THEN [1] ELSE [] END | SET s.firstSeen = row.at)
                 FOREACH (_ IN CASE WHEN coalesce(s.virtual, true) THEN [1] ELSE [] END | SET s.virtual = false)""";
@@ -243,7 +253,7 @@ public enum WriteStatement {
         /** {@link #SERVICE} for each of the row's {@code services}, as {@code s}: a fact about several services. */
         static final String SERVICES = """
                 UNWIND row.services AS name
-                MERGE (s:Service {name: name})
+                MERGE (s:Service {environment: row.environment, name: name})
                   ON CREATE SET s.firstSeen = row.at, s.recordedAt = row.recordedAt
                 FOREACH (_ IN CASE WHEN s.firstSeen IS NULL OR row.at < s.firstSeen THEN [1] ELSE [] END | SET s.firstSeen = row.at)
                 FOREACH (_ IN CASE WHEN coalesce(s.virtual, true) THEN [1] ELSE [] END | SET s.virtual = false)""";

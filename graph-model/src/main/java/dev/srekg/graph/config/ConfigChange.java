@@ -7,6 +7,7 @@ import dev.srekg.graph.change.ChangeEvent;
 import dev.srekg.graph.change.GraphChange;
 import dev.srekg.graph.change.Require;
 import dev.srekg.graph.change.WriteStatement;
+import dev.srekg.graph.services.ServiceId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -99,22 +100,30 @@ public record ConfigChange(
                 services.isEmpty() ? "" : services.get(0),
                 key,
                 row(
-                        "key", key,
-                        "services", services,
-                        "at", utc(at),
-                        "recordedAt", utc(recordedAt),
+                        "key",
+                        key,
+                        // The tools' environments (LaunchDarkly "production") are not srekg's: the services a change
+                        // maps to are those of the default environment (issue 15 left the mapping of environments).
+                        "environment",
+                        ServiceId.DEFAULT_ENVIRONMENT,
+                        "services",
+                        services,
+                        "at",
+                        utc(at),
+                        "recordedAt",
+                        utc(recordedAt),
                         "props",
-                                row(
-                                        "kind", kind.wire(),
-                                        "source", source,
-                                        "target", target,
-                                        "services", services,
-                                        "mapping", mapping,
-                                        "environment", environment,
-                                        "action", action,
-                                        "summary", summary,
-                                        "author", author,
-                                        "link", link,
-                                        "at", utc(at))));
+                        row(
+                                "kind", kind.wire(),
+                                "source", source,
+                                "target", target,
+                                "services", services,
+                                "mapping", mapping,
+                                "environment", environment,
+                                "action", action,
+                                "summary", summary,
+                                "author", author,
+                                "link", link,
+                                "at", utc(at))));
     }
 }

@@ -15,15 +15,18 @@ public final class DeployReads {
             MATCH (d:Deployment)-[:DEPLOYS]->(s:Service)
             WHERE %s AND d.action <> 'REMOVED'
             %s
-            RETURN d.key AS key, s.name AS service, coalesce(d.environment, '') AS environment, d.action AS action,
+            RETURN d.key AS key, s.name AS service, s.environment AS environment, d.action AS action,
                    coalesce(d.version, '') AS version, d.at AS at, d.changedAt AS changedAt, teams
             ORDER BY d.at, d.key
             """.formatted(AsOf.happenedBetween("d", "at"), ServiceReads.TEAMS);
 
-    /** The version running at {@code $at} of each service in {@code $services}, as known at {@code $knownAt}; empty when none. */
+    /**
+     * The version running at {@code $at} of each service of {@code $env} in {@code $services}, as known at
+     * {@code $knownAt}; empty when none.
+     */
     public static final String RUNNING_VERSIONS = """
             UNWIND $services AS name
-            OPTIONAL MATCH (d:Deployment {service: name})
+            OPTIONAL MATCH (d:Deployment {service: name, environment: $env})
             WHERE d.at <= $at AND d.recordedAt <= $knownAt
             WITH name, d ORDER BY d.at DESC
             WITH name, head(collect(d)) AS d

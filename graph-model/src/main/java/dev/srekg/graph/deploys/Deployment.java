@@ -7,6 +7,7 @@ import dev.srekg.graph.change.ChangeEvent;
 import dev.srekg.graph.change.GraphChange;
 import dev.srekg.graph.change.Require;
 import dev.srekg.graph.change.WriteStatement;
+import dev.srekg.graph.services.ServiceId;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -15,7 +16,9 @@ import java.util.Objects;
  *
  * @param key natural key, {@code source + " " + id} of the event
  * @param service service name
- * @param environment environment the service was deployed to, or empty when unknown
+ * @param environment environment the service was deployed to, part of its identity ({@link ServiceId}); null or
+ *     blank is {@link ServiceId#DEFAULT_ENVIRONMENT} (the parsers pass the configured default)
+ * @param cluster the Kubernetes cluster deployed to ({@code k8s.cluster.name}), or empty; never part of the identity
  * @param action what the deploy did
  * @param artifactId the deployed artifact (a package URL for CDEvents), or empty
  * @param version the version from the artifact, or empty
@@ -28,6 +31,7 @@ public record Deployment(
         String key,
         String service,
         String environment,
+        String cluster,
         Action action,
         String artifactId,
         String version,
@@ -47,7 +51,8 @@ public record Deployment(
     public Deployment {
         key = Require.text(key, "key");
         service = Require.text(service, "service");
-        environment = Require.orEmpty(environment);
+        environment = ServiceId.environmentOr(environment, ServiceId.DEFAULT_ENVIRONMENT);
+        cluster = Require.orEmpty(cluster);
         Objects.requireNonNull(action, "action");
         artifactId = Require.orEmpty(artifactId);
         version = Require.orEmpty(version);
@@ -63,12 +68,14 @@ public record Deployment(
         return GraphChange.ofServiceFact(
                 WriteStatement.DEPLOYMENT,
                 key,
+                environment,
                 service,
                 at,
                 recordedAt,
                 row(
                         "service", service,
                         "environment", environment,
+                        "cluster", cluster.isEmpty() ? null : cluster,
                         "action", action.name(),
                         "artifactId", artifactId,
                         "version", version,

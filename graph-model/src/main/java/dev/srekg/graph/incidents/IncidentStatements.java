@@ -5,7 +5,8 @@ import dev.srekg.graph.services.ServiceReads;
 /**
  * Incidents on the graph: {@code (:Incident)-[:FOR]->(:SloBreach)}, {@code -[:OF]->(:Service)} and
  * {@code -[:SUSPECTS {rank, score}]->} each ranked change, with the whole context kept as JSON for browsing, and
- * {@code cause}: the kind of the top suspect ({@code none} without one), which the delivery figures count by.
+ * {@code cause}: the kind of the top suspect ({@code none} without one), which the delivery figures count by. An
+ * incident belongs to its breached service's identity: its {@code environment} is that service's.
  */
 public final class IncidentStatements {
 
@@ -15,7 +16,7 @@ public final class IncidentStatements {
     public static final String BREACHES_WITHOUT_INCIDENT = """
             MATCH (b:SloBreach)
             WHERE NOT EXISTS { (b)<-[:FOR]-(:Incident) }
-            RETURN b.key AS key, b.service AS service, b.slo AS slo, b.severity AS severity, b.startsAt AS startsAt
+            RETURN b.key AS key, b.service AS service, b.environment AS environment, b.slo AS slo, b.severity AS severity, b.startsAt AS startsAt
             ORDER BY b.startsAt DESC
             LIMIT $limit
             """;
@@ -23,9 +24,9 @@ public final class IncidentStatements {
     /** Writes the incident of breach {@code $breach} with its context and replaces its ranked {@code SUSPECTS}. */
     public static final String SAVE = """
             MATCH (b:SloBreach {key: $breach})
-            MATCH (s:Service {name: $service})
+            MATCH (s:Service {environment: $environment, name: $service})
             MERGE (i:Incident {id: $id})
-              ON CREATE SET i.service = $service, i.slo = $slo, i.severity = $severity, i.openedAt = b.startsAt,
+              ON CREATE SET i.service = $service, i.environment = $environment, i.slo = $slo, i.severity = $severity, i.openedAt = b.startsAt,
                             i.resolvedAt = b.endsAt, i.recordedAt = $now
             SET i.context = $context, i.topSuspect = $topSuspect, i.cause = $cause, i.computedAt = $now
             MERGE (i)-[:FOR]->(b)
@@ -48,7 +49,7 @@ public final class IncidentStatements {
     public static final String SETTLING = """
             MATCH (i:Incident)-[:FOR]->(b:SloBreach)
             WHERE i.recordedAt >= $since
-            RETURN b.key AS key, b.service AS service, b.slo AS slo, b.severity AS severity, b.startsAt AS startsAt
+            RETURN b.key AS key, b.service AS service, b.environment AS environment, b.slo AS slo, b.severity AS severity, b.startsAt AS startsAt
             ORDER BY b.startsAt DESC
             LIMIT $limit
             """;
@@ -64,7 +65,7 @@ public final class IncidentStatements {
             MATCH (i:Incident)-[:FOR]->(b:SloBreach)
             WHERE i.computedAt < at AND first <= b.startsAt + $window AND last >= b.startsAt - $window
             WITH DISTINCT b
-            RETURN b.key AS key, b.service AS service, b.slo AS slo, b.severity AS severity, b.startsAt AS startsAt
+            RETURN b.key AS key, b.service AS service, b.environment AS environment, b.slo AS slo, b.severity AS severity, b.startsAt AS startsAt
             ORDER BY b.startsAt DESC
             LIMIT $limit
             """;
@@ -79,7 +80,7 @@ public final class IncidentStatements {
 
     /** The return items of an incident summary, for a {@code RETURN} over {@code i}. */
     private static final String SUMMARY =
-            "i.id AS id, i.service AS service, i.slo AS slo, i.severity AS severity, i.openedAt AS openedAt, "
+            "i.id AS id, i.service AS service, i.environment AS environment, i.slo AS slo, i.severity AS severity, i.openedAt AS openedAt, "
                     + "i.resolvedAt AS resolvedAt, i.topSuspect AS topSuspect, i.computedAt AS computedAt, "
                     + "COLLECT { MATCH (i)-[:FOR]->(b:SloBreach) RETURN b.generatorUrl }[0] AS generatorUrl";
 
@@ -106,16 +107,16 @@ public final class IncidentStatements {
                                         WHEN top:Ticket THEN 'ticket' WHEN top:SloBreach THEN 'breach'
                                         ELSE 'none' END) AS cause
             %s
-            RETURN i.id AS id, s.name AS service, i.slo AS slo, i.openedAt AS openedAt,
+            RETURN i.id AS id, s.name AS service, s.environment AS environment, i.slo AS slo, i.openedAt AS openedAt,
                    CASE WHEN b.endsAt IS NOT NULL AND b.endRecordedAt <= $knownAt THEN b.endsAt END AS resolvedAt,
                    cause, CASE WHEN cause = 'deploy' AND top:Deployment THEN top.key END AS causeDeploy,
                    i.recordedAt <= $settledBy AS settled, teams
             ORDER BY openedAt, id
             """.formatted(ServiceReads.TEAMS);
 
-    /** The latest {@code $limit} incidents, newest first. */
+    /** The latest {@code $limit} incidents of {@code $env}, newest first. */
     public static final String LIST =
-            "MATCH (i:Incident) RETURN " + SUMMARY + " ORDER BY i.openedAt DESC, i.id LIMIT $limit";
+            "MATCH (i:Incident {environment: $env}) RETURN " + SUMMARY + " ORDER BY i.openedAt DESC, i.id LIMIT $limit";
 
     /** The incident {@code $id} and its stored context JSON as {@code context}. */
     public static final String FIND = "MATCH (i:Incident {id: $id}) RETURN " + SUMMARY + ", i.context AS context";

@@ -7,6 +7,7 @@ import dev.srekg.graph.change.ChangeEvent;
 import dev.srekg.graph.change.GraphChange;
 import dev.srekg.graph.change.Require;
 import dev.srekg.graph.change.WriteStatement;
+import dev.srekg.graph.services.ServiceId;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -15,7 +16,10 @@ import java.util.Objects;
  *
  * @param key natural key: the Kubernetes Event's {@code metadata.uid} and its {@code count}
  * @param service service name
+ * @param environment the service's environment, part of its identity ({@link ServiceId}); null or blank is
+ *     {@link ServiceId#DEFAULT_ENVIRONMENT}
  * @param namespace Kubernetes namespace, or empty
+ * @param cluster the Kubernetes cluster, or empty; never part of the identity
  * @param source what scaled: {@code HorizontalPodAutoscaler}, {@code Deployment}, or another producer's name
  * @param reason the producer's reason, e.g. {@code SuccessfulRescale}
  * @param direction up, down, or unknown when the producer does not say
@@ -28,7 +32,9 @@ import java.util.Objects;
 public record ScaleEvent(
         String key,
         String service,
+        String environment,
         String namespace,
+        String cluster,
         String source,
         String reason,
         Direction direction,
@@ -49,7 +55,9 @@ public record ScaleEvent(
     public ScaleEvent {
         key = Require.text(key, "key");
         service = Require.text(service, "service");
+        environment = ServiceId.environmentOr(environment, ServiceId.DEFAULT_ENVIRONMENT);
         namespace = Require.orEmpty(namespace);
+        cluster = Require.orEmpty(cluster);
         source = Require.orEmpty(source);
         reason = Require.orEmpty(reason);
         Objects.requireNonNull(direction, "direction");
@@ -62,12 +70,15 @@ public record ScaleEvent(
         return GraphChange.ofServiceFact(
                 WriteStatement.SCALE_EVENT,
                 key,
+                environment,
                 service,
                 at,
                 recordedAt,
                 row(
                         "service", service,
+                        "environment", environment,
                         "namespace", namespace,
+                        "cluster", cluster.isEmpty() ? null : cluster,
                         "source", source,
                         "reason", reason,
                         "direction", direction.name(),

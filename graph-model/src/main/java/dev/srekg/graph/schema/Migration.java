@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A versioned schema migration: Cypher statements separated by {@code ;}, each idempotent ({@code IF NOT EXISTS}).
+ * A versioned schema migration: Cypher statements separated by {@code ;}, each idempotent ({@code IF NOT EXISTS}, or
+ * data updates that touch only what is not migrated yet). Statements run one at a time outside an explicit
+ * transaction (so they may batch with {@code IN TRANSACTIONS}), with the parameter {@code $defaultEnvironment}.
  *
  * @param version applied in ascending order
  * @param name file name
@@ -29,6 +31,7 @@ public record Migration(int version, String name, List<String> statements, Strin
             "V004__incidents.cypher",
             "V005__edge_hours_by_pair.cypher",
             "V006__notifications.cypher",
+            "V007__environments_in_service_identity.cypher",
             "V008__config_changes.cypher",
             "V009__catalog.cypher");
 

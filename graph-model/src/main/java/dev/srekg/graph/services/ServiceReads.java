@@ -4,7 +4,8 @@ import dev.srekg.graph.time.AsOf;
 
 /**
  * The reads of services, the hub of the graph: one service, the list, topology nodes, the changes of a set of
- * services, and their owning teams. Every read goes through the {@link AsOf} filters.
+ * services, and their owning teams. Every read goes through the {@link AsOf} filters, and every read stays within one
+ * environment, {@code $env} ({@link ServiceId}): the same name elsewhere is another service.
  */
 public final class ServiceReads {
 
@@ -12,7 +13,7 @@ public final class ServiceReads {
 
     /** One service as known at {@code $knownAt}: its deployments, the breaches active and tickets open at {@code $at}, and its teams. */
     public static final String SERVICE = """
-            MATCH (s:Service {name: $name})
+            MATCH (s:Service {environment: $env, name: $name})
             WHERE s.recordedAt <= $knownAt
             CALL (s) {
               OPTIONAL MATCH (d:Deployment)-[:DEPLOYS]->(s)
@@ -38,25 +39,27 @@ public final class ServiceReads {
               WITH team ORDER BY team.name
               RETURN collect(team.name) AS teams
             }
-            RETURN s.name AS name, s.firstSeen AS firstSeen, deployments, breaches, tickets, teams
+            RETURN s.name AS name, s.environment AS environment, coalesce(s.clusters, []) AS clusters,
+                   s.firstSeen AS firstSeen, deployments, breaches, tickets, teams
             """.formatted(AsOf.breachActive("b"), AsOf.ticketOpen("t"));
 
-    /** Every service known at {@code $knownAt}, with the version running at {@code $at}. */
+    /** Every service of {@code $env} known at {@code $knownAt}, with the version running at {@code $at}. */
     public static final String ALL = """
-            MATCH (s:Service)
+            MATCH (s:Service {environment: $env})
             WHERE s.recordedAt <= $knownAt
             OPTIONAL MATCH (d:Deployment)-[:DEPLOYS]->(s)
             WHERE d.at <= $at AND d.recordedAt <= $knownAt
             WITH s, d ORDER BY d.at DESC
             WITH s, head(collect(d)) AS running
-            RETURN s.name AS name, coalesce(s.virtual, false) AS virtual, s.firstSeen AS firstSeen,
+            RETURN s.name AS name, s.environment AS environment, coalesce(s.virtual, false) AS virtual,
+                   s.firstSeen AS firstSeen,
                    CASE WHEN running.action = 'REMOVED' THEN null ELSE running.version END AS version
             ORDER BY name
             """;
 
-    /** The services named in {@code $names}: whether virtual, their namespace and teams. */
+    /** The services of {@code $env} named in {@code $names}: whether virtual, their namespace and teams. */
     public static final String NODES = """
-            MATCH (s:Service) WHERE s.name IN $names
+            MATCH (s:Service) WHERE s.name IN $names AND s.environment = $env
             OPTIONAL MATCH (t:Team)-[:OWNS]->(s)
             RETURN s.name AS name, coalesce(s.virtual, false) AS virtual, coalesce(s.namespace, '') AS namespace,
                    collect(t.name) AS teams
@@ -64,8 +67,8 @@ public final class ServiceReads {
             """;
 
     /**
-     * Changes of the services in $services between $from and $at: deploys, scale events, tickets, breaches, and
-     * configuration, flag, infrastructure and schema changes (kind {@code config}, {@code flag}, {@code infra},
+     * Changes of the services of $env in $services between $from and $at: deploys, scale events, tickets, breaches,
+     * and configuration, flag, infrastructure and schema changes (kind {@code config}, {@code flag}, {@code infra},
      * {@code schema}, with their {@code link} and {@code mapping}). Each kind is read by its (service, time) index, not
      * by expanding every change a service ever had: a busy service holds thousands over days.
      */
@@ -73,27 +76,32 @@ public final class ServiceReads {
             CALL () {
               MATCH (d:Deployment)
               WHERE d.service IN $services AND $from <= d.at <= $at AND d.recordedAt <= $knownAt
+                AND d.environment = $env
               RETURN d.service AS service, 'deploy' AS kind, d.key AS id, d.at AS at,
                      toLower(d.action) + ' ' + coalesce(nullif(d.version, ''), d.artifactId) AS summary,
                      null AS scale, null AS link, null AS mapping
               UNION
               MATCH (e:ScaleEvent)
               WHERE e.service IN $services AND $from <= e.at <= $at AND e.recordedAt <= $knownAt
+                AND e.environment = $env
               RETURN e.service AS service, 'scale' AS kind, e.key AS id, e.at AS at,
                      e.reason + ': ' + e.message AS summary, e.direction AS scale, null AS link, null AS mapping
               UNION
               MATCH (t:Ticket)-[:ABOUT]->(s:Service)
               WHERE $from <= t.openedAt <= $at AND t.recordedAt <= $knownAt AND s.name IN $services
+                AND s.environment = $env
               RETURN s.name AS service, 'ticket' AS kind, t.key AS id, t.openedAt AS at, t.title AS summary,
                      null AS scale, nullif(t.url, '') AS link, null AS mapping
               UNION
               MATCH (b:SloBreach)
               WHERE b.service IN $services AND $from <= b.startsAt <= $at AND b.recordedAt <= $knownAt
+                AND b.environment = $env
               RETURN b.service AS service, 'breach' AS kind, b.key AS id, b.startsAt AS at,
                      b.slo + ' SLO breached' AS summary, null AS scale, null AS link, null AS mapping
               UNION
               MATCH (c:ConfigChange)-[:CHANGES]->(s:Service)
               WHERE $from <= c.at <= $at AND c.recordedAt <= $knownAt AND s.name IN $services
+                AND s.environment = $env
               RETURN s.name AS service, c.kind AS kind, c.key AS id, c.at AS at,
                      c.target + ': ' + coalesce(nullif(c.summary, ''), c.action) AS summary, null AS scale,
                      nullif(c.link, '') AS link, c.mapping AS mapping
@@ -111,7 +119,11 @@ public final class ServiceReads {
               RETURN collect(team.name) AS teams
             }""";
 
-    /** Whether {@code $service} is known at {@code $knownAt}. */
-    public static final String KNOWN =
-            "MATCH (s:Service {name: $service}) WHERE s.recordedAt <= $knownAt RETURN count(s) > 0";
+    /** The environments of the services known at {@code $knownAt}, in name order. */
+    public static final String ENVIRONMENTS = "MATCH (s:Service) WHERE s.recordedAt <= $knownAt "
+            + "RETURN DISTINCT s.environment AS environment ORDER BY environment";
+
+    /** Whether {@code $service} of {@code $env} is known at {@code $knownAt}. */
+    public static final String KNOWN = "MATCH (s:Service {environment: $env, name: $service}) "
+            + "WHERE s.recordedAt <= $knownAt RETURN count(s) > 0";
 }

@@ -7,6 +7,7 @@ import dev.srekg.graph.change.ChangeEvent;
 import dev.srekg.graph.change.GraphChange;
 import dev.srekg.graph.change.Require;
 import dev.srekg.graph.change.WriteStatement;
+import dev.srekg.graph.services.ServiceId;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
@@ -16,6 +17,8 @@ import java.util.Objects;
  *
  * @param key natural key: the alert's fingerprint and {@code startsAt}
  * @param service the service whose SLO is breached
+ * @param environment that service's environment ({@link ServiceId}); null or blank is
+ *     {@link ServiceId#DEFAULT_ENVIRONMENT}
  * @param slo the SLO's name (Sloth {@code sloth_slo}, Pyrra {@code slo}, Grafana {@code grafana_slo_uuid}, else the
  *     alert name)
  * @param objective what the SLO holds: availability (errors), latency, or unknown when the alert does not say
@@ -31,6 +34,7 @@ import java.util.Objects;
 public record Breach(
         String key,
         String service,
+        String environment,
         String slo,
         Objective objective,
         String generator,
@@ -80,6 +84,7 @@ public record Breach(
     public Breach {
         key = Require.text(key, "key");
         service = Require.text(service, "service");
+        environment = ServiceId.environmentOr(environment, ServiceId.DEFAULT_ENVIRONMENT);
         slo = Require.text(slo, "slo");
         Objects.requireNonNull(objective, "objective");
         generator = Require.text(generator, "generator");
@@ -99,22 +104,24 @@ public record Breach(
         return startsAt;
     }
 
-    /** The key of the SLO this breach belongs to. */
+    /** The key of the SLO this breach belongs to: the service's identity ({@link ServiceId#render()}) and the SLO. */
     public String sloKey() {
-        return service + "/" + slo;
+        return new ServiceId(environment, service).render() + "/" + slo;
     }
 
     @Override
     public GraphChange change(Instant recordedAt) {
         return GraphChange.locking(
                 WriteStatement.BREACH,
-                service,
+                environment + "/" + service,
                 key,
                 row(
                         "key",
                         key,
                         "service",
                         service,
+                        "environment",
+                        environment,
                         "sloKey",
                         sloKey(),
                         "slo",
@@ -132,6 +139,7 @@ public record Breach(
                         "props",
                         row(
                                 "service", service,
+                                "environment", environment,
                                 "slo", slo,
                                 "objective", objective.wire(),
                                 "alertName", alertName,

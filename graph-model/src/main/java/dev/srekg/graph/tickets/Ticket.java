@@ -7,6 +7,7 @@ import dev.srekg.graph.change.ChangeEvent;
 import dev.srekg.graph.change.GraphChange;
 import dev.srekg.graph.change.Require;
 import dev.srekg.graph.change.WriteStatement;
+import dev.srekg.graph.services.ServiceId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -21,6 +22,8 @@ import java.util.Objects;
  * @param status the system's status name, e.g. {@code In Progress}, {@code open}
  * @param priority the system's priority name, or empty
  * @param url link to the ticket, or empty
+ * @param environment the environment of the services it is about ({@link ServiceId}); null or blank is
+ *     {@link ServiceId#DEFAULT_ENVIRONMENT}
  * @param services services the ticket is about, possibly none
  * @param openedAt when it was opened
  * @param closedAt when it was resolved, closed or deleted; null while open
@@ -33,6 +36,7 @@ public record Ticket(
         String status,
         String priority,
         String url,
+        String environment,
         List<String> services,
         Instant openedAt,
         Instant closedAt,
@@ -46,6 +50,7 @@ public record Ticket(
         status = Require.orEmpty(status);
         priority = Require.orEmpty(priority);
         url = Require.orEmpty(url);
+        environment = ServiceId.environmentOr(environment, ServiceId.DEFAULT_ENVIRONMENT);
         services = services.stream()
                 .map(s -> Require.text(s, "service"))
                 .distinct()
@@ -63,7 +68,11 @@ public record Ticket(
     public GraphChange change(Instant recordedAt) {
         return GraphChange.locking(
                 WriteStatement.TICKET,
-                services.stream().sorted().findFirst().orElse(""),
+                services.stream()
+                        .sorted()
+                        .findFirst()
+                        .map(s -> environment + "/" + s)
+                        .orElse(""),
                 key + "\u0000" + updatedAt,
                 row(
                         "key", key,
@@ -72,6 +81,7 @@ public record Ticket(
                         "status", status,
                         "priority", priority,
                         "url", url,
+                        "environment", environment,
                         "services", services.stream().sorted().toList(),
                         "at", utc(openedAt),
                         "closedAt", closedAt == null ? null : utc(closedAt),

@@ -5,6 +5,7 @@ import static dev.srekg.graph.time.Times.utc;
 
 import dev.srekg.graph.change.GraphChange;
 import dev.srekg.graph.change.WriteStatement;
+import dev.srekg.graph.services.ServiceId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,20 +29,23 @@ public final class TraceChanges {
         row.put("hour", utc(w.hour()));
         row.put("recordedAt", utc(recordedAt));
         if (w.subject() instanceof TrafficWindow.Subject.Service s) {
-            row.put("service", s.name());
+            row.put("service", s.id().name());
+            row.put("environment", s.id().environment());
         } else {
             TrafficWindow.Subject.Edge e = (TrafficWindow.Subject.Edge) w.subject();
-            row.put("source", e.source());
-            row.put("target", e.target());
+            row.put("source", e.source().name());
+            row.put("sourceEnvironment", e.source().environment());
+            row.put("target", e.target().name());
+            row.put("targetEnvironment", e.target().environment());
             row.put("kind", e.kind());
         }
         return row;
     }
 
-    /** The key of a window's hour node. */
+    /** The key of a window's hour node: the identities ({@link ServiceId#render()}) of its subject and the hour. */
     public static String trafficKey(TrafficWindow w) {
         if (w.subject() instanceof TrafficWindow.Subject.Service s) {
-            return s.name() + "|" + w.hour();
+            return s.id().render() + "|" + w.hour();
         }
         return edgeKey((TrafficWindow.Subject.Edge) w.subject()) + "|" + w.hour();
     }
@@ -88,16 +92,48 @@ public final class TraceChanges {
         TrafficWindow.Subject.Service s = (TrafficWindow.Subject.Service) w.subject();
         return new GraphChange(
                 WriteStatement.SERVICE_ACTIVE,
-                s.name(),
-                row("service", s.name(), "first", utc(firstMinute(w)), "recordedAt", utc(recordedAt)));
+                s.id().render(),
+                row(
+                        "service",
+                        s.id().name(),
+                        "environment",
+                        s.id().environment(),
+                        "first",
+                        utc(firstMinute(w)),
+                        "recordedAt",
+                        utc(recordedAt)));
     }
 
     /** The namespace a service's spans name. */
-    public static GraphChange serviceNamespace(String service, String namespace, Instant recordedAt) {
+    public static GraphChange serviceNamespace(ServiceId service, String namespace, Instant recordedAt) {
         return new GraphChange(
                 WriteStatement.SERVICE_NAMESPACE,
-                service,
-                row("service", service, "namespace", namespace, "recordedAt", utc(recordedAt)));
+                service.render(),
+                row(
+                        "service",
+                        service.name(),
+                        "environment",
+                        service.environment(),
+                        "namespace",
+                        namespace,
+                        "recordedAt",
+                        utc(recordedAt)));
+    }
+
+    /** A Kubernetes cluster a service's spans name ({@code k8s.cluster.name}), added to its {@code clusters}. */
+    public static GraphChange serviceCluster(ServiceId service, String cluster, Instant recordedAt) {
+        return new GraphChange(
+                WriteStatement.SERVICE_CLUSTER,
+                service.render(),
+                row(
+                        "service",
+                        service.name(),
+                        "environment",
+                        service.environment(),
+                        "cluster",
+                        cluster,
+                        "recordedAt",
+                        utc(recordedAt)));
     }
 
     private static long[] sum(Object stored, long[] delta) {
@@ -119,10 +155,12 @@ public final class TraceChanges {
         TrafficWindow.Subject.Edge e = a.edge();
         return new GraphChange(
                 WriteStatement.EDGE_ACTIVITY,
-                e.source() + "|" + e.target() + "|" + e.kind(),
+                edgeKey(e),
                 row(
-                        "source", e.source(),
-                        "target", e.target(),
+                        "source", e.source().name(),
+                        "sourceEnvironment", e.source().environment(),
+                        "target", e.target().name(),
+                        "targetEnvironment", e.target().environment(),
                         "kind", e.kind(),
                         "virtualTarget", e.virtualTarget(),
                         "first", utc(a.first()),
@@ -244,7 +282,7 @@ public final class TraceChanges {
     }
 
     private static String edgeKey(TrafficWindow.Subject.Edge e) {
-        return e.source() + "|" + e.target() + "|" + e.kind();
+        return e.source().render() + "|" + e.target().render() + "|" + e.kind();
     }
 
     private static Instant firstMinute(TrafficWindow w) {

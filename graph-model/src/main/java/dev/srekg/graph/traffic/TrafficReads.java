@@ -3,7 +3,8 @@ package dev.srekg.graph.traffic;
 import dev.srekg.graph.time.AsOf;
 
 /**
- * The reads of dependency edges and their traffic hours.
+ * The reads of dependency edges and their traffic hours, within one environment, {@code $env}: a call into another
+ * environment is an edge between two identities, which these reads do not follow.
  */
 public final class TrafficReads {
 
@@ -14,7 +15,7 @@ public final class TrafficReads {
      * neighbourhood costs its size, not the number of paths through it.
      */
     private static final String WALK = """
-            MATCH (s:Service {name: $service})
+            MATCH (s:Service {environment: $env, name: $service})
             MATCH p = ANY SHORTEST (s)%s(n:Service)
             WHERE n <> s
             RETURN n.name AS name, coalesce(n.virtual, false) AS virtual, length(p) AS hops,
@@ -25,14 +26,15 @@ public final class TrafficReads {
     /** The calls out of the services in $frontier over edges active at $at, each as [caller, callee]. */
     public static final String CALLEES = """
             UNWIND $frontier AS name
-            MATCH (:Service {name: name})-[d:DEPENDS_ON WHERE %s]->(n:Service)
+            MATCH (:Service {environment: $env, name: name})-[d:DEPENDS_ON WHERE %s]->(n:Service {environment: $env})
             RETURN [name, n.name] AS edge
             """.formatted(AsOf.edgeActive("d"));
 
     /** The hours in {@code [$fromHour, $toHour]} of the services in {@code $changed}. */
     public static final String SERVICE_HOURS = """
             UNWIND $changed AS name
-            MATCH (h:ServiceHour) WHERE h.service = name AND $fromHour <= h.hour <= $toHour
+            MATCH (h:ServiceHour)
+            WHERE h.service = name AND $fromHour <= h.hour <= $toHour AND h.environment = $env
             RETURN h.service AS service, h.hour AS hour, h.calls AS calls, h.errors AS errors, h.latency AS latency
             """;
 
@@ -41,16 +43,18 @@ public final class TrafficReads {
             UNWIND $edges AS e
             MATCH (h:EdgeHour) USING INDEX h:EdgeHour(source, target, hour)
             WHERE h.source = e[0] AND h.target = e[1] AND $fromHour <= h.hour <= $toHour
+              AND h.sourceEnvironment = $env AND h.targetEnvironment = $env
             RETURN h.source AS source, h.target AS target, h.hour AS hour, h.calls AS calls, h.errors AS errors,
                    h.latency AS latency
             """;
 
     /** Edges active at $at, with the traffic of the hour before it (hour totals, so retention does not matter). */
     public static final String ACTIVE_EDGES = """
-            MATCH (a:Service)-[d:DEPENDS_ON]->(b:Service)
+            MATCH (a:Service {environment: $env})-[d:DEPENDS_ON]->(b:Service {environment: $env})
             WHERE %s AND ($services IS NULL OR (a.name IN $services AND b.name IN $services))
             WITH DISTINCT a, b, d.kind AS kind
-            OPTIONAL MATCH (h:EdgeHour {source: a.name, target: b.name, kind: kind})
+            OPTIONAL MATCH (h:EdgeHour {source: a.name, target: b.name, kind: kind, sourceEnvironment: $env,
+                                        targetEnvironment: $env})
             WHERE $fromHour <= h.hour <= $toHour
             RETURN a.name AS source, b.name AS target, kind,
                    coalesce(sum(h.callsTotal), 0) AS calls, coalesce(sum(h.errorsTotal), 0) AS errors
@@ -66,7 +70,8 @@ public final class TrafficReads {
      */
     public static String walk(boolean downstream, int depth) {
         String hop = "[d:DEPENDS_ON WHERE " + AsOf.edgeActive("d") + "]";
-        String pattern = (downstream ? "-" + hop + "->" : "<-" + hop + "-") + "{1," + depth + "}";
+        String step = downstream ? "-" + hop + "->" : "<-" + hop + "-";
+        String pattern = "(()" + step + "(:Service {environment: $env})){1," + depth + "}";
         return WALK.formatted(pattern);
     }
 }

@@ -13,9 +13,11 @@ public final class TrafficStatements {
     /** Locks and returns the stored hours of the rows (created empty when missing); rows carry the identity fields. */
     public static String lockAndRead(TrafficWindow.Subject subject) {
         String create = subject instanceof TrafficWindow.Subject.Service
-                ? "ON CREATE SET h.service = row.service, h.hour = row.hour, h.recordedAt = row.recordedAt"
-                : "ON CREATE SET h.source = row.source, h.target = row.target, h.kind = row.kind, h.hour = row.hour,"
-                        + " h.recordedAt = row.recordedAt";
+                ? "ON CREATE SET h.service = row.service, h.environment = row.environment, h.hour = row.hour,"
+                        + " h.recordedAt = row.recordedAt"
+                : "ON CREATE SET h.source = row.source, h.sourceEnvironment = row.sourceEnvironment,"
+                        + " h.target = row.target, h.targetEnvironment = row.targetEnvironment, h.kind = row.kind,"
+                        + " h.hour = row.hour, h.recordedAt = row.recordedAt";
         return """
                 UNWIND $rows AS row
                 MERGE (h:%s {key: row.key})

@@ -1,6 +1,7 @@
 package dev.srekg.graph.traffic;
 
 import dev.srekg.graph.change.Require;
+import dev.srekg.graph.services.ServiceId;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
@@ -27,22 +28,23 @@ public record TrafficWindow(
     /** What the traffic is of. */
     public sealed interface Subject {
         /** Traffic handled by a service (its SERVER and CONSUMER spans). */
-        record Service(String name) implements Subject {
+        record Service(ServiceId id) implements Subject {
             public Service {
-                name = Require.text(name, "name");
+                Objects.requireNonNull(id, "id");
             }
         }
 
         /**
-         * Traffic from one service to another, as the caller saw it.
+         * Traffic from one service to another, as the caller saw it. The two may be in different environments: a
+         * staging service calling a shared prod one is an edge between the two identities.
          *
          * @param kind CALL (client/server) or MESSAGE (producer/consumer)
          * @param virtualTarget whether the target is an uninstrumented peer known only from the caller's attributes
          */
-        record Edge(String source, String target, String kind, boolean virtualTarget) implements Subject {
+        record Edge(ServiceId source, ServiceId target, String kind, boolean virtualTarget) implements Subject {
             public Edge {
-                source = Require.text(source, "source");
-                target = Require.text(target, "target");
+                Objects.requireNonNull(source, "source");
+                Objects.requireNonNull(target, "target");
                 kind = Require.text(kind, "kind");
             }
         }

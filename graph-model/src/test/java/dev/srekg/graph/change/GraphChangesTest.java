@@ -27,6 +27,7 @@ class GraphChangesTest {
                 "ci/prod 42",
                 "checkout",
                 "prod",
+                "eu-1",
                 Deployment.Action.DEPLOYED,
                 "pkg:oci/checkout@1.4.2",
                 "1.4.2",
@@ -40,10 +41,12 @@ class GraphChangesTest {
         assertThat(c.row())
                 .containsEntry("key", "ci/prod 42")
                 .containsEntry("service", "checkout")
+                .containsEntry("environment", "prod")
                 .containsEntry("at", AT_UTC)
                 .containsEntry("recordedAt", RECORDED_UTC);
         assertThat(props(c))
                 .containsEntry("environment", "prod")
+                .containsEntry("cluster", "eu-1")
                 .containsEntry("action", "DEPLOYED")
                 .containsEntry("version", "1.4.2")
                 .containsEntry("at", AT_UTC)
@@ -56,7 +59,9 @@ class GraphChangesTest {
         ScaleEvent e = new ScaleEvent(
                 "uid#1",
                 "cart",
+                "",
                 "shop",
+                "",
                 "HorizontalPodAutoscaler",
                 "FailedRescale",
                 ScaleEvent.Direction.UNKNOWN,
@@ -77,6 +82,7 @@ class GraphChangesTest {
         Breach b = new Breach(
                 "fp1 " + AT,
                 "checkout",
+                "",
                 "requests-availability",
                 Breach.Objective.AVAILABILITY,
                 "sloth",
@@ -92,7 +98,8 @@ class GraphChangesTest {
 
         assertThat(c.statement()).isEqualTo(WriteStatement.BREACH);
         assertThat(c.row())
-                .containsEntry("sloKey", "checkout/requests-availability")
+                .containsEntry("sloKey", "prod/checkout/requests-availability") // issue 15: in the default environment
+                .containsEntry("environment", "prod")
                 .containsEntry("team", "payments")
                 .containsEntry("endsAt", null)
                 .containsEntry("at", AT_UTC);
@@ -104,6 +111,7 @@ class GraphChangesTest {
         assertThatThrownBy(() -> new Breach(
                         "k",
                         "checkout",
+                        "prod",
                         "slo",
                         Breach.Objective.UNKNOWN,
                         "sloth",
@@ -126,6 +134,7 @@ class GraphChangesTest {
                 "Open",
                 "High",
                 "",
+                "staging",
                 List.of("checkout", "cart", "checkout"),
                 AT,
                 null,
@@ -135,22 +144,33 @@ class GraphChangesTest {
 
         assertThat(c.row())
                 .containsEntry("services", List.of("cart", "checkout"))
+                .containsEntry("environment", "staging")
                 .containsEntry("closedAt", null);
     }
 
     @Test
     void deploymentRequiresKeyAndService() {
-        assertThatThrownBy(() ->
-                        new Deployment(" ", "checkout", null, Deployment.Action.DEPLOYED, null, null, null, AT, null))
+        assertThatThrownBy(() -> new Deployment(
+                        " ", "checkout", null, null, Deployment.Action.DEPLOYED, null, null, null, AT, null))
                 .hasMessageContaining("key");
-        assertThatThrownBy(() -> new Deployment("k", "", null, Deployment.Action.DEPLOYED, null, null, null, AT, null))
+        assertThatThrownBy(() ->
+                        new Deployment("k", "", null, null, Deployment.Action.DEPLOYED, null, null, null, AT, null))
                 .hasMessageContaining("service");
     }
 
     @Test // issue 24
     void deploymentCannotShipAChangeMadeAfterIt() {
         assertThatThrownBy(() -> new Deployment(
-                        "k", "checkout", null, Deployment.Action.DEPLOYED, null, null, null, AT, AT.plusSeconds(1)))
+                        "k",
+                        "checkout",
+                        null,
+                        null,
+                        Deployment.Action.DEPLOYED,
+                        null,
+                        null,
+                        null,
+                        AT,
+                        AT.plusSeconds(1)))
                 .hasMessageContaining("changedAt");
     }
 

@@ -3,6 +3,7 @@ package dev.srekg.graph.traffic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.srekg.graph.services.ServiceId;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -39,7 +40,8 @@ class LatencyTest {
 
     @Test
     void addingAWindowToAStoredHourAddsItsHistogram() {
-        TrafficWindow.Subject edge = new TrafficWindow.Subject.Edge("a", "b", "CALL", false);
+        TrafficWindow.Subject edge =
+                new TrafficWindow.Subject.Edge(new ServiceId("prod", "a"), new ServiceId("prod", "b"), "CALL", false);
         Instant hour = Instant.parse("2026-11-20T10:00:00Z");
         TrafficWindow first = TrafficWindow.empty(edge, hour);
         long[] buckets = new long[Latency.BUCKETS];

@@ -108,7 +108,8 @@ public final class IngestWorkers implements SmartLifecycle {
                             traces.flushInterval(),
                             traces.partitionIdleTimeout(),
                             traces.minuteRetention(),
-                            traces.hourRetention()));
+                            traces.hourRetention(),
+                            properties.identity().rules().environments().defaultEnvironment()));
             start(new ConsumerPipeline<List<SpanData>>(
                     traces.topic(), consumer, traceHandler, deadLetters, properties.pollTimeout(), telemetry));
         }

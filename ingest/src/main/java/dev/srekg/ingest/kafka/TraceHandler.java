@@ -51,7 +51,8 @@ final class TraceHandler implements RecordHandler<List<SpanData>> {
             Duration flushInterval,
             Duration partitionIdleTimeout,
             Duration minuteRetention,
-            Duration hourRetention) {}
+            Duration hourRetention,
+            String defaultEnvironment) {}
 
     private final String topic;
     private final Consumer<byte[], byte[]> consumer;
@@ -106,7 +107,11 @@ final class TraceHandler implements RecordHandler<List<SpanData>> {
     @Override
     public Decoded<List<SpanData>> decode(ConsumerRecord<byte[], byte[]> record) {
         try {
-            return new Accepted<>(record, OtlpSpans.parse(settings.encoding(), record.value()));
+            return new Accepted<>(
+                    record,
+                    OtlpSpans.parse(settings.encoding(), record.value()).stream()
+                            .map(s -> s.orIn(settings.defaultEnvironment()))
+                            .toList());
         } catch (OtlpSpans.Invalid | IllegalArgumentException e) {
             return new Poison<>(e.getMessage());
         }
@@ -236,6 +241,7 @@ final class TraceHandler implements RecordHandler<List<SpanData>> {
                     settings.hourRetention().isZero() ? null : watermark.minus(settings.hourRetention())));
         }
         flush.namespaces().forEach((s, n) -> changes.add(TraceChanges.serviceNamespace(s, n, recordedAt)));
+        flush.clusters().forEach((s, c) -> changes.add(TraceChanges.serviceCluster(s, c, recordedAt)));
         String flushId = UUID.randomUUID().toString();
         flush.checkpoints().forEach((p, cp) -> changes.add(TraceChanges.checkpoint(topic, p, cp, flushId)));
         if (flush.corrected() != null) {

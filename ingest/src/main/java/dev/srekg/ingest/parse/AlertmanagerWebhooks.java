@@ -104,6 +104,7 @@ final class AlertmanagerWebhooks {
         return new Breach(
                 fingerprint + " " + startsAt,
                 service,
+                rules.environments().ofAlert(labels),
                 slo,
                 objective(labels, slo, alertName),
                 generator,

@@ -8,7 +8,7 @@ public final class AlertsParser extends JsonStreamParser {
     private final IdentityRules rules;
 
     public AlertsParser(IdentityRules rules) {
-        super("alerts", SrekgFormat.BREACH);
+        super("alerts", SrekgFormat.BREACH, rules.environments());
         this.rules = rules;
     }
 

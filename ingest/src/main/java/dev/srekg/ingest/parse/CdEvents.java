@@ -29,8 +29,8 @@ final class CdEvents {
 
     private CdEvents() {}
 
-    static ParseResult parse(JsonNode root, IncomingRecord record) {
-        return parseCdEvent(cdEventOf(root, record));
+    static ParseResult parse(JsonNode root, IncomingRecord record, IdentityRules.Environments environments) {
+        return parseCdEvent(cdEventOf(root, record), environments);
     }
 
     /** Whether the record is a CloudEvent (either mode) or a bare CDEvent. */
@@ -92,7 +92,7 @@ final class CdEvents {
         return type;
     }
 
-    private static ParseResult parseCdEvent(JsonNode event) {
+    private static ParseResult parseCdEvent(JsonNode event, IdentityRules.Environments environments) {
         String type = cdEventType(event);
         Optional<Deployment.Action> action = serviceAction(type);
         if (action.isEmpty()) {
@@ -104,7 +104,8 @@ final class CdEvents {
         return ParseResult.parsed(new Deployment(
                 source + " " + id,
                 serviceName(Json.text(event, "subject.id")),
-                Json.optionalText(event, "subject.content.environment.id"),
+                environments.or(Json.optionalText(event, "subject.content.environment.id")),
+                "",
                 action.get(),
                 artifactId,
                 versionOf(artifactId),

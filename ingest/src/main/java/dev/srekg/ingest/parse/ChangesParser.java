@@ -13,7 +13,12 @@ public final class ChangesParser extends JsonStreamParser {
     private final ChangeRules rules;
 
     public ChangesParser(ChangeRules rules) {
-        super("changes", Set.of(SrekgFormat.CONFIG, SrekgFormat.FLAG, SrekgFormat.INFRA, SrekgFormat.SCHEMA));
+        // Config changes name the tools' environments, not srekg's: the services they map to are the default
+        // environment's (ConfigChange).
+        super(
+                "changes",
+                Set.of(SrekgFormat.CONFIG, SrekgFormat.FLAG, SrekgFormat.INFRA, SrekgFormat.SCHEMA),
+                IdentityRules.Environments.DEFAULTS);
         this.rules = rules;
     }
 

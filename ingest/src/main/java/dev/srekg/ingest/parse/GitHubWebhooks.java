@@ -53,6 +53,7 @@ final class GitHubWebhooks {
                 state,
                 "",
                 Json.optionalText(root, "issue.html_url"),
+                rules.environments().ofTicketLabels(Json.strings(Json.optionalArray(root, "issue.labels"), "name")),
                 List.copyOf(services),
                 created,
                 closedAt,

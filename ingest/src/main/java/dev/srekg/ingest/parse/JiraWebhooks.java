@@ -50,6 +50,7 @@ final class JiraWebhooks {
                 status,
                 Json.optionalText(fields, "priority.name"),
                 browseUrl(self, key),
+                rules.environments().ofTicketLabels(Json.strings(Json.optionalArray(fields, "labels"), null)),
                 List.copyOf(services),
                 created == null ? at : created,
                 closedAt,

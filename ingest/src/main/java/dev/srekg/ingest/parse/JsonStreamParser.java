@@ -14,14 +14,16 @@ abstract class JsonStreamParser implements RecordParser {
 
     private final String stream;
     private final Set<String> ownKinds;
+    private final IdentityRules.Environments environments;
 
-    JsonStreamParser(String stream, String ownKind) {
-        this(stream, Set.of(ownKind));
+    JsonStreamParser(String stream, String ownKind, IdentityRules.Environments environments) {
+        this(stream, Set.of(ownKind), environments);
     }
 
-    JsonStreamParser(String stream, Set<String> ownKinds) {
+    JsonStreamParser(String stream, Set<String> ownKinds, IdentityRules.Environments environments) {
         this.stream = stream;
         this.ownKinds = Set.copyOf(ownKinds);
+        this.environments = environments;
     }
 
     @Override
@@ -47,7 +49,7 @@ abstract class JsonStreamParser implements RecordParser {
 
     /** Parses srekg's own JSON of one of the stream's kinds. */
     ParseResult parseOwnFormat(String kind, JsonNode root) {
-        return SrekgFormat.parse(kind, root);
+        return SrekgFormat.parse(kind, root, environments);
     }
 
     /** Parses a record in one of the producers' formats this stream takes. */

@@ -73,7 +73,9 @@ final class KubernetesEvents {
         return ParseResult.parsed(new ScaleEvent(
                 uid + "#" + count,
                 service,
+                rules.environments().ofKubernetes(namespace),
                 namespace,
+                rules.environments().kubernetesCluster(),
                 kind,
                 reason,
                 direction,

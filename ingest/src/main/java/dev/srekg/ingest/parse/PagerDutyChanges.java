@@ -22,7 +22,7 @@ final class PagerDutyChanges {
         return root.has("routing_key") && root.path("payload").isObject();
     }
 
-    static ParseResult parse(JsonNode root) {
+    static ParseResult parse(JsonNode root, IdentityRules.Environments environments) {
         String source = Json.text(root, "payload.source");
         String summary = Json.text(root, "payload.summary");
         var at = Json.timestamp(root, "payload.timestamp");
@@ -31,11 +31,17 @@ final class PagerDutyChanges {
                 details.path("version").isString() ? details.path("version").stringValue() : "";
         String environment = details.path("environment").isString()
                 ? details.path("environment").stringValue()
-                : "";
+                : details.path("env").isString() ? details.path("env").stringValue() : "";
+        String cluster = details.path("cluster").isString()
+                ? details.path("cluster").stringValue()
+                : details.path("k8s.cluster.name").isString()
+                        ? details.path("k8s.cluster.name").stringValue()
+                        : "";
         return ParseResult.parsed(new Deployment(
                 "pagerduty " + source + " " + at + " " + shortHash(summary),
                 source,
-                environment,
+                environments.or(environment),
+                cluster,
                 Deployment.Action.DEPLOYED,
                 "",
                 version,

@@ -8,7 +8,7 @@ public final class ScalingParser extends JsonStreamParser {
     private final IdentityRules rules;
 
     public ScalingParser(IdentityRules rules) {
-        super("scaling", SrekgFormat.SCALE);
+        super("scaling", SrekgFormat.SCALE, rules.environments());
         this.rules = rules;
     }
 

@@ -28,22 +28,24 @@ final class SrekgFormat {
 
     private SrekgFormat() {}
 
-    static ParseResult parse(String kind, JsonNode r) {
+    static ParseResult parse(String kind, JsonNode r, IdentityRules.Environments environments) {
+        String environment = environments.or(Json.optionalText(r, "environment"));
         return switch (kind) {
-            case DEPLOY -> deploy(r);
-            case SCALE -> scale(r);
-            case TICKET -> ticket(r);
-            case BREACH -> breach(r);
+            case DEPLOY -> deploy(r, environment);
+            case SCALE -> scale(r, environment);
+            case TICKET -> ticket(r, environment);
+            case BREACH -> breach(r, environment);
             default -> throw new Json.Invalid("unknown srekg record kind " + Json.abbreviate(kind));
         };
     }
 
-    private static ParseResult deploy(JsonNode r) {
+    private static ParseResult deploy(JsonNode r, String environment) {
         String action = Json.optionalText(r, "action");
         return ParseResult.parsed(new Deployment(
                 "srekg " + Json.text(r, "id"),
                 Json.text(r, "service"),
-                Json.optionalText(r, "environment"),
+                environment,
+                Json.optionalText(r, "cluster"),
                 action.isEmpty() ? Deployment.Action.DEPLOYED : enumValue(Deployment.Action.class, action, "action"),
                 Json.optionalText(r, "artifact"),
                 Json.optionalText(r, "version"),
@@ -52,7 +54,7 @@ final class SrekgFormat {
                 Json.optionalTimestamp(r, "changedAt")));
     }
 
-    private static ParseResult scale(JsonNode r) {
+    private static ParseResult scale(JsonNode r, String environment) {
         int replicas = Json.optionalInt(r, "replicas", -1);
         int previous = Json.optionalInt(r, "previousReplicas", -1);
         ScaleEvent.Direction direction = replicas < 0 || previous < 0 || replicas == previous
@@ -61,7 +63,9 @@ final class SrekgFormat {
         return ParseResult.parsed(new ScaleEvent(
                 "srekg " + Json.text(r, "id"),
                 Json.text(r, "service"),
+                environment,
                 Json.optionalText(r, "namespace"),
+                Json.optionalText(r, "cluster"),
                 "srekg",
                 Json.optionalText(r, "reason"),
                 direction,
@@ -72,7 +76,7 @@ final class SrekgFormat {
                 Json.timestamp(r, "at")));
     }
 
-    private static ParseResult ticket(JsonNode r) {
+    private static ParseResult ticket(JsonNode r, String environment) {
         var opened = Json.timestamp(r, "openedAt");
         var updated = Json.optionalTimestamp(r, "updatedAt");
         return ParseResult.parsed(new Ticket(
@@ -82,18 +86,20 @@ final class SrekgFormat {
                 Json.optionalText(r, "status"),
                 Json.optionalText(r, "priority"),
                 Json.optionalText(r, "url"),
+                environment,
                 Json.strings(Json.optionalArray(r, "services"), null),
                 opened,
                 Json.optionalTimestamp(r, "closedAt"),
                 updated == null ? opened : updated));
     }
 
-    private static ParseResult breach(JsonNode r) {
+    private static ParseResult breach(JsonNode r, String environment) {
         String service = Json.text(r, "service");
         String objective = Json.optionalText(r, "objective");
         return ParseResult.parsed(new Breach(
                 "srekg " + Json.text(r, "id"),
                 service,
+                environment,
                 Json.text(r, "slo"),
                 objective.isEmpty()
                         ? Breach.Objective.named(Json.text(r, "slo"))

@@ -8,7 +8,7 @@ public final class TicketsParser extends JsonStreamParser {
     private final IdentityRules rules;
 
     public TicketsParser(IdentityRules rules) {
-        super("tickets", SrekgFormat.TICKET);
+        super("tickets", SrekgFormat.TICKET, rules.environments());
         this.rules = rules;
     }
 

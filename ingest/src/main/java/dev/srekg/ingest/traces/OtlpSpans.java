@@ -93,14 +93,10 @@ public final class OtlpSpans {
         }
         List<SpanData> spans = new ArrayList<>();
         for (ResourceSpans rs : data.getResourceSpansList()) {
-            String service = UNKNOWN_SERVICE;
-            String namespace = "";
+            Resource resource = new Resource();
             for (KeyValue kv : rs.getResource().getAttributesList()) {
-                if (kv.getKey().equals("service.name") && kv.getValue().hasStringValue()) {
-                    service = kv.getValue().getStringValue();
-                } else if (kv.getKey().equals("service.namespace")
-                        && kv.getValue().hasStringValue()) {
-                    namespace = kv.getValue().getStringValue();
+                if (kv.getValue().hasStringValue()) {
+                    resource.put(kv.getKey(), kv.getValue().getStringValue());
                 }
             }
             for (ScopeSpans ss : rs.getScopeSpansList()) {
@@ -111,8 +107,10 @@ public final class OtlpSpans {
                             longAt(s.getSpanId(), 0, 8, "spanId"),
                             s.getParentSpanId().isEmpty() ? 0 : longAt(s.getParentSpanId(), 0, 8, "parentSpanId"),
                             s.getKindValue(),
-                            service,
-                            namespace,
+                            resource.service,
+                            resource.namespace,
+                            resource.environment(),
+                            resource.cluster,
                             s.getStartTimeUnixNano(),
                             s.getEndTimeUnixNano(),
                             s.getStatus().getCode() == Status.StatusCode.STATUS_CODE_ERROR,
@@ -152,6 +150,33 @@ public final class OtlpSpans {
             }
         }
         return peer(peerService, serverAddress, dbSystem, dbName, msgSystem, msgDest);
+    }
+
+    /**
+     * The resource attributes srekg reads: the service's name and namespace, its environment
+     * ({@code deployment.environment.name}, else the older {@code deployment.environment}) and its cluster.
+     */
+    private static final class Resource {
+        String service = UNKNOWN_SERVICE;
+        String namespace = "";
+        String environmentName = "";
+        String olderEnvironment = "";
+        String cluster = "";
+
+        void put(String key, String value) {
+            switch (key) {
+                case "service.name" -> service = value;
+                case "service.namespace" -> namespace = value;
+                case "deployment.environment.name" -> environmentName = value;
+                case "deployment.environment" -> olderEnvironment = value;
+                case "k8s.cluster.name" -> cluster = value;
+                default -> {}
+            }
+        }
+
+        String environment() {
+            return environmentName.isBlank() ? olderEnvironment : environmentName;
+        }
     }
 
     /** The peer rule: service identity first, never an IP address. */
@@ -194,29 +219,24 @@ public final class OtlpSpans {
         }
         List<SpanData> spans = new ArrayList<>();
         for (JsonNode rs : resourceSpans) {
-            String service = UNKNOWN_SERVICE;
-            String namespace = "";
+            Resource resource = new Resource();
             for (JsonNode kv : rs.path("resource").path("attributes")) {
-                String key = kv.path("key").asString("");
-                if (!kv.path("value").path("stringValue").isString()) {
-                    continue;
-                }
-                if (key.equals("service.name")) {
-                    service = kv.path("value").path("stringValue").stringValue();
-                } else if (key.equals("service.namespace")) {
-                    namespace = kv.path("value").path("stringValue").stringValue();
+                if (kv.path("value").path("stringValue").isString()) {
+                    resource.put(
+                            kv.path("key").asString(""),
+                            kv.path("value").path("stringValue").stringValue());
                 }
             }
             for (JsonNode ss : rs.path("scopeSpans")) {
                 for (JsonNode s : ss.path("spans")) {
-                    spans.add(jsonSpan(s, service, namespace));
+                    spans.add(jsonSpan(s, resource));
                 }
             }
         }
         return spans;
     }
 
-    private static SpanData jsonSpan(JsonNode s, String service, String namespace) {
+    private static SpanData jsonSpan(JsonNode s, Resource resource) {
         String traceId = hex(s, "traceId", 32);
         String parent = s.path("parentSpanId").asString("");
         int kind = integer(s.path("kind"), "kind");
@@ -241,8 +261,10 @@ public final class OtlpSpans {
                 Long.parseUnsignedLong(hex(s, "spanId", 16), 16),
                 parent.isEmpty() ? 0 : Long.parseUnsignedLong(hex(s, "parentSpanId", 16), 16),
                 kind,
-                service,
-                namespace,
+                resource.service,
+                resource.namespace,
+                resource.environment(),
+                resource.cluster,
                 nanos(s.path("startTimeUnixNano"), "startTimeUnixNano"),
                 nanos(s.path("endTimeUnixNano"), "endTimeUnixNano"),
                 integer(s.path("status").path("code"), "status.code") == 2,

@@ -1,5 +1,7 @@
 package dev.srekg.ingest.traces;
 
+import dev.srekg.graph.services.ServiceId;
+
 /**
  * The part of a span srekg aggregates: who called whom, when, how long, and whether it failed. Ids are kept as
  * longs (a trace id as two) so the join store stays compact.
@@ -11,6 +13,9 @@ package dev.srekg.ingest.traces;
  * @param kind OTLP span kind: 1 INTERNAL, 2 SERVER, 3 CLIENT, 4 PRODUCER, 5 CONSUMER
  * @param service {@code service.name} of the span's resource
  * @param namespace {@code service.namespace} of the span's resource, or empty
+ * @param environment {@code deployment.environment.name} (else the older {@code deployment.environment}) of the span's
+ *     resource, or empty when it names none: the service is then in the default environment
+ * @param cluster {@code k8s.cluster.name} of the span's resource, or empty; never part of the service's identity
  * @param startNanos start, epoch nanoseconds
  * @param endNanos end, epoch nanoseconds
  * @param error status code ERROR
@@ -26,6 +31,8 @@ public record SpanData(
         int kind,
         String service,
         String namespace,
+        String environment,
+        String cluster,
         long startNanos,
         long endNanos,
         boolean error,
@@ -35,6 +42,36 @@ public record SpanData(
     public static final int CLIENT = 3;
     public static final int PRODUCER = 4;
     public static final int CONSUMER = 5;
+
+    public SpanData {
+        environment = environment == null ? "" : environment.strip();
+        cluster = cluster == null ? "" : cluster;
+    }
+
+    /** The same span in {@code environment} when its resource names none. */
+    public SpanData orIn(String environment) {
+        return this.environment.isEmpty()
+                ? new SpanData(
+                        traceHi,
+                        traceLo,
+                        spanId,
+                        parentSpanId,
+                        kind,
+                        service,
+                        namespace,
+                        environment,
+                        cluster,
+                        startNanos,
+                        endNanos,
+                        error,
+                        peer)
+                : this;
+    }
+
+    /** The identity of the span's service: a span whose resource names no environment is in the default one. */
+    public ServiceId id() {
+        return new ServiceId(ServiceId.environmentOr(environment, ServiceId.DEFAULT_ENVIRONMENT), service);
+    }
 
     public long durationMicros() {
         return Math.max(0, (endNanos - startNanos) / 1000);

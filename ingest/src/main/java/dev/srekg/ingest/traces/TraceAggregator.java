@@ -1,5 +1,6 @@
 package dev.srekg.ingest.traces;
 
+import dev.srekg.graph.services.ServiceId;
 import dev.srekg.graph.traffic.EdgeActivity;
 import dev.srekg.graph.traffic.Latency;
 import dev.srekg.graph.traffic.TraceCheckpoint;
@@ -85,11 +86,12 @@ public final class TraceAggregator {
             List<EdgeActivity> activities,
             Instant flushedThrough,
             Map<Integer, TraceCheckpoint> checkpoints,
-            Map<String, String> namespaces,
+            Map<ServiceId, String> namespaces,
+            Map<ServiceId, String> clusters,
             Corrected corrected) {
 
         public boolean isEmpty() {
-            return windows.isEmpty() && activities.isEmpty() && namespaces.isEmpty();
+            return windows.isEmpty() && activities.isEmpty() && namespaces.isEmpty() && clusters.isEmpty();
         }
     }
 
@@ -164,7 +166,9 @@ public final class TraceAggregator {
 
     private final Map<Integer, Long> nextOffset = new HashMap<>();
     /** {@code service.namespace} of the services seen since the last flush, written with each flush. */
-    private final Map<String, String> namespaces = new HashMap<>();
+    private final Map<ServiceId, String> namespaces = new HashMap<>();
+    /** {@code k8s.cluster.name} of the services seen since the last flush: recorded, never part of the identity. */
+    private final Map<ServiceId, String> clusters = new HashMap<>();
 
     private long spans;
     private long lateCorrected;
@@ -226,6 +230,7 @@ public final class TraceAggregator {
         lateRecord.clear();
         lateIdle.clear();
         namespaces.clear();
+        clusters.clear();
     }
 
     /**
@@ -307,7 +312,10 @@ public final class TraceAggregator {
         }
         spans++;
         if (!span.namespace().isEmpty()) {
-            namespaces.put(span.service(), span.namespace());
+            namespaces.put(span.id(), span.namespace());
+        }
+        if (!span.cluster().isEmpty()) {
+            clusters.put(span.id(), span.cluster());
         }
         long[] record = reading.get(partition);
         if (record == null) {
@@ -317,7 +325,7 @@ public final class TraceAggregator {
         }
         if (span.isCallee()) {
             minuteState(minute, partition, offset)
-                    .traffic(new TrafficWindow.Subject.Service(span.service()))
+                    .traffic(new TrafficWindow.Subject.Service(span.id()))
                     .add(span.error(), span.durationMicros());
         }
         join(span, partition, offset, late);
@@ -359,26 +367,26 @@ public final class TraceAggregator {
 
     private void pair(Half caller, SpanData callee, int partition, long offset) {
         caller.done = true;
-        if (!caller.span.service().equals(callee.service())) {
-            edge(caller, callee.service(), false, callee.error()).offset(partition, offset);
+        if (!caller.span.id().equals(callee.id())) {
+            edge(caller, callee.id(), false, callee.error()).offset(partition, offset);
             paired++;
         }
     }
 
     private void pairCallerWithCallee(SpanData caller, int partition, long offset, Half callee) {
-        if (!caller.service().equals(callee.span.service())) {
+        if (!caller.id().equals(callee.span.id())) {
             Half half = new Half(caller, partition, offset);
-            edge(half, callee.span.service(), false, callee.span.error()).offset(callee.partition, callee.offset);
+            edge(half, callee.span.id(), false, callee.span.error()).offset(callee.partition, callee.offset);
             paired++;
         }
     }
 
     /** Adds the caller's call to the edge's minute; returns the minute so the callee's offset can be noted too. */
-    private MinuteState edge(Half caller, String target, boolean virtual, boolean calleeError) {
+    private MinuteState edge(Half caller, ServiceId target, boolean virtual, boolean calleeError) {
         SpanData c = caller.span;
         long minute = Math.floorDiv(c.startNanos(), MINUTE_NANOS);
         MinuteState state = minuteState(minute, caller.partition, caller.offset);
-        state.traffic(new TrafficWindow.Subject.Edge(c.service(), target, c.edgeKind(), virtual))
+        state.traffic(new TrafficWindow.Subject.Edge(c.id(), target, c.edgeKind(), virtual))
                 .add(c.error() || calleeError, c.durationMicros());
         return state;
     }
@@ -420,7 +428,8 @@ public final class TraceAggregator {
         half.done = true;
         half.store.remove(half.key, half);
         if (half.span.isCaller() && !half.span.peer().isEmpty()) {
-            edge(half, half.span.peer(), true, false);
+            // An uninstrumented peer is known only from its caller: it is in the caller's environment.
+            edge(half, new ServiceId(half.span.id().environment(), half.span.peer()), true, false);
             virtualEdges++;
             return;
         }
@@ -515,8 +524,10 @@ public final class TraceAggregator {
             it.remove();
         }
         activity.forEach((edge, span) -> activities.add(new EdgeActivity(edge, span[0], span[1])));
-        Map<String, String> namespacesSeen = Map.copyOf(namespaces);
+        Map<ServiceId, String> namespacesSeen = Map.copyOf(namespaces);
         namespaces.clear();
+        Map<ServiceId, String> clustersSeen = Map.copyOf(clusters);
+        clusters.clear();
         Instant through = watermark == Long.MIN_VALUE ? Instant.EPOCH : toInstant(watermark);
         writtenThrough = watermark;
         return new Flush(
@@ -525,6 +536,7 @@ public final class TraceAggregator {
                 through,
                 checkpoints(through),
                 namespacesSeen,
+                clustersSeen,
                 corrected == null ? null : new Corrected(corrected[0], corrected[1]));
     }
 

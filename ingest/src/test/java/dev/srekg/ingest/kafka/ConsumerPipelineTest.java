@@ -206,7 +206,8 @@ class ConsumerPipelineTest {
                         Duration.ZERO,
                         Duration.ofHours(1),
                         Duration.ofDays(7),
-                        Duration.ZERO));
+                        Duration.ZERO,
+                        "prod"));
         return new ConsumerPipeline<>(
                 topic, consumer, handler, deadLetters(topic), Duration.ZERO, new IngestTelemetry(OpenTelemetry.noop()));
     }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.srekg.demo.Otlp;
+import dev.srekg.graph.services.ServiceId;
 import dev.srekg.test.Fixtures;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -62,6 +63,38 @@ class OtlpSpansTest {
         assertThat(spans).extracting(SpanData::service).containsExactly("frontend", "frontend", "checkout", "checkout");
         assertThat(spans.get(3).peer()).isEqualTo("postgresql/orders");
         assertThat(spans.get(0).traceHi()).isEqualTo(0x5b8efff798038103L);
+    }
+
+    @Test
+    void theResourceNamesTheEnvironmentAndCluster() { // issue 15
+        String json =
+                "{\"resourceSpans\":[" + resource("deployment.environment.name", "staging", "k8s.cluster.name", "eu-1")
+                        + "," + resource("deployment.environment", "qa", "service.namespace", "shop") + ","
+                        + resource("deployment.environment", "old", "deployment.environment.name", "new") + ","
+                        + resource() + "]}";
+
+        List<SpanData> spans = OtlpSpans.parse(OtlpSpans.Encoding.OTLP_JSON, json.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(spans).extracting(SpanData::environment).containsExactly("staging", "qa", "new", "");
+        assertThat(spans.get(0).cluster()).isEqualTo("eu-1");
+        assertThat(spans.get(3).id()).isEqualTo(new ServiceId("prod", "cart"));
+        assertThat(spans.get(3).orIn("dev").id()).isEqualTo(new ServiceId("dev", "cart"));
+        assertThat(spans.get(0).orIn("dev").id()).isEqualTo(new ServiceId("staging", "cart"));
+    }
+
+    private static String resource(String... attributes) {
+        StringBuilder a = new StringBuilder("{\"key\":\"service.name\",\"value\":{\"stringValue\":\"cart\"}}");
+        for (int i = 0; i < attributes.length; i += 2) {
+            a.append(",{\"key\":\"")
+                    .append(attributes[i])
+                    .append("\",\"value\":{\"stringValue\":\"")
+                    .append(attributes[i + 1])
+                    .append("\"}}");
+        }
+        return "{\"resource\":{\"attributes\":[" + a + "]},\"scopeSpans\":[{\"spans\":[{\"traceId\":\""
+                + "0".repeat(31) + "1\",\"spanId\":\"" + "0".repeat(15) + "1\",\"kind\":2,"
+                + "\"startTimeUnixNano\":\"1795168805250000000\",\"endTimeUnixNano\":\"1795168805370000000\","
+                + "\"status\":{}}]}]}";
     }
 
     @Test

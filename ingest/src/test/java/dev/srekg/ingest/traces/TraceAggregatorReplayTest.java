@@ -141,11 +141,23 @@ class TraceAggregatorReplayTest {
                 long at = start + second * 1_000_000_000L + random.nextInt(1900) * 1_000_000L;
                 long trace = 9_000_000L + second * 10L + t;
                 long client = span++;
-                callers.add(
-                        new SpanData(0, trace, client, 0, SpanData.CLIENT, "batch", "", at, at + 9_000_000, false, ""));
+                callers.add(new SpanData(
+                        0, trace, client, 0, SpanData.CLIENT, "batch", "", "", "", at, at + 9_000_000, false, ""));
                 long server = span++;
                 callees.add(new SpanData(
-                        0, trace, server, client, SpanData.SERVER, "ledger", "", at + 1, at + 8_000_000, t == 0, ""));
+                        0,
+                        trace,
+                        server,
+                        client,
+                        SpanData.SERVER,
+                        "ledger",
+                        "",
+                        "",
+                        "",
+                        at + 1,
+                        at + 8_000_000,
+                        t == 0,
+                        ""));
                 callees.add(new SpanData(
                         0,
                         trace,
@@ -153,6 +165,8 @@ class TraceAggregatorReplayTest {
                         server,
                         SpanData.CLIENT,
                         "ledger",
+                        "",
+                        "",
                         "",
                         at + 2,
                         at + 5_000_000,
@@ -275,7 +289,19 @@ class TraceAggregatorReplayTest {
                     long trace = second * 100L + p * 10 + t;
                     long client = span++;
                     spans.add(new SpanData(
-                            0, trace, client, 0, SpanData.CLIENT, "frontend", "", start, start + 5_000_000, false, ""));
+                            0,
+                            trace,
+                            client,
+                            0,
+                            SpanData.CLIENT,
+                            "frontend",
+                            "",
+                            "",
+                            "",
+                            start,
+                            start + 5_000_000,
+                            false,
+                            ""));
                     spans.add(new SpanData(
                             0,
                             trace,
@@ -283,6 +309,8 @@ class TraceAggregatorReplayTest {
                             client,
                             SpanData.SERVER,
                             "cart",
+                            "",
+                            "",
                             "",
                             start + 1,
                             start + 4_000_000,
@@ -295,6 +323,8 @@ class TraceAggregatorReplayTest {
                             client,
                             SpanData.CLIENT,
                             "cart",
+                            "",
+                            "",
                             "",
                             start + 2,
                             start + 3_000_000,

@@ -2,6 +2,7 @@ package dev.srekg.ingest.traces;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.srekg.graph.services.ServiceId;
 import dev.srekg.graph.traffic.EdgeActivity;
 import dev.srekg.graph.traffic.TraceCheckpoint;
 import dev.srekg.graph.traffic.TrafficWindow;
@@ -36,21 +37,87 @@ class TraceAggregatorTest {
         assertThat(calls(flush, service("checkout"))).startsWith(1L);
         assertThat(flush.activities())
                 .containsExactly(new EdgeActivity(
-                        new TrafficWindow.Subject.Edge("frontend", "checkout", "CALL", false), HOUR, HOUR));
+                        new TrafficWindow.Subject.Edge(prod("frontend"), prod("checkout"), "CALL", false), HOUR, HOUR));
         assertThat(aggregator.stats().paired()).isEqualTo(1);
     }
 
     @Test
+    void sameNamesInTwoEnvironmentsAreTwoEdgesAndACallAcrossThemIsAnEdgeBetweenIdentities() { // issue 15
+        add(in(
+                "prod",
+                new SpanData(0, 1, 10, 0, SpanData.CLIENT, "frontend", "", "", "", T0, T0 + 1_000_000, false, "")));
+        add(in("prod", server(1, 11, 10, "checkout", T0, 1)));
+        add(in(
+                "staging",
+                new SpanData(0, 2, 10, 0, SpanData.CLIENT, "frontend", "", "", "", T0, T0 + 1_000_000, false, "")));
+        add(in("staging", server(2, 11, 10, "checkout", T0, 1)));
+        add(in(
+                "staging",
+                new SpanData(0, 3, 10, 0, SpanData.CLIENT, "frontend", "", "", "", T0, T0 + 1_000_000, false, "")));
+        add(in("staging", server(3, 11, 10, "checkout", T0, 1)));
+        // A staging caller whose child span really is prod's: the spans say so.
+        add(in(
+                "staging",
+                new SpanData(0, 4, 10, 0, SpanData.CLIENT, "checkout", "", "", "", T0, T0 + 1_000_000, false, "")));
+        add(in("prod", server(4, 11, 10, "payment", T0, 1)));
+
+        TraceAggregator.Flush flush = aggregator.flush(true);
+
+        ServiceId prodFrontend = new ServiceId("prod", "frontend");
+        ServiceId stagingFrontend = new ServiceId("staging", "frontend");
+        assertThat(calls(flush, new TrafficWindow.Subject.Edge(prodFrontend, prod("checkout"), "CALL", false))[0])
+                .isEqualTo(1);
+        assertThat(calls(
+                        flush,
+                        new TrafficWindow.Subject.Edge(
+                                stagingFrontend, new ServiceId("staging", "checkout"), "CALL", false))[0])
+                .isEqualTo(2);
+        assertThat(calls(
+                        flush,
+                        new TrafficWindow.Subject.Edge(
+                                new ServiceId("staging", "checkout"), prod("payment"), "CALL", false))[0])
+                .isEqualTo(1);
+        assertThat(flush.activities()).hasSize(3);
+    }
+
+    @Test
+    void everyFlushNamesTheClustersOfTheServicesSeenSinceTheLastOne() { // issue 15
+        add(new SpanData(0, 1, 11, 10, SpanData.SERVER, "checkout", "", "prod", "eu-1", T0, T0 + 1_000_000, false, ""));
+
+        assertThat(aggregator.flush(false).clusters()).containsOnly(java.util.Map.entry(prod("checkout"), "eu-1"));
+        assertThat(aggregator.flush(false).clusters()).isEmpty();
+    }
+
+    private static SpanData in(String environment, SpanData s) {
+        return new SpanData(
+                s.traceHi(),
+                s.traceLo(),
+                s.spanId(),
+                s.parentSpanId(),
+                s.kind(),
+                s.service(),
+                s.namespace(),
+                environment,
+                "",
+                s.startNanos(),
+                s.endNanos(),
+                s.error(),
+                s.peer());
+    }
+
+    @Test
     void everyFlushNamesTheNamespacesOfTheServicesSeenSinceTheLastOne() {
-        add(new SpanData(0, 1, 10, 0, SpanData.CLIENT, "frontend", "web", T0, T0 + 1_000_000, false, ""));
-        add(new SpanData(0, 1, 11, 10, SpanData.SERVER, "checkout", "shop", T0, T0 + 1_000_000, false, ""));
+        add(new SpanData(0, 1, 10, 0, SpanData.CLIENT, "frontend", "web", "", "", T0, T0 + 1_000_000, false, ""));
+        add(new SpanData(0, 1, 11, 10, SpanData.SERVER, "checkout", "shop", "", "", T0, T0 + 1_000_000, false, ""));
 
         assertThat(aggregator.flush(false).namespaces())
-                .containsOnly(java.util.Map.entry("frontend", "web"), java.util.Map.entry("checkout", "shop"));
+                .containsOnly(
+                        java.util.Map.entry(prod("frontend"), "web"), java.util.Map.entry(prod("checkout"), "shop"));
         assertThat(aggregator.flush(false).namespaces()).isEmpty();
 
-        add(new SpanData(0, 2, 11, 10, SpanData.SERVER, "checkout", "shop", T0 + 10, T0 + 1_000_000, false, ""));
-        assertThat(aggregator.flush(false).namespaces()).containsOnly(java.util.Map.entry("checkout", "shop"));
+        add(new SpanData(
+                0, 2, 11, 10, SpanData.SERVER, "checkout", "shop", "", "", T0 + 10, T0 + 1_000_000, false, ""));
+        assertThat(aggregator.flush(false).namespaces()).containsOnly(java.util.Map.entry(prod("checkout"), "shop"));
     }
 
     @Test
@@ -61,7 +128,8 @@ class TraceAggregatorTest {
 
         TraceAggregator.Flush flush = aggregator.flush(false);
 
-        TrafficWindow w = window(flush, new TrafficWindow.Subject.Edge("cart", "valkey-cart", "CALL", true));
+        TrafficWindow w =
+                window(flush, new TrafficWindow.Subject.Edge(prod("cart"), prod("valkey-cart"), "CALL", true));
         assertThat(w.calls()[0]).isEqualTo(1);
         assertThat(aggregator.stats().virtualEdges()).isEqualTo(1);
         assertThat(aggregator.stats().unpaired()).isZero();
@@ -110,7 +178,9 @@ class TraceAggregatorTest {
 
         TraceAggregator.Flush flush = aggregator.flush(true);
 
-        assertThat(calls(flush, new TrafficWindow.Subject.Edge("checkout", "postgresql/orders", "CALL", true)))
+        assertThat(calls(
+                        flush,
+                        new TrafficWindow.Subject.Edge(prod("checkout"), prod("postgresql/orders"), "CALL", true)))
                 .startsWith(1L);
         assertThat(edges(flush)).hasSize(1);
         assertThat(aggregator.stats().virtualEdges()).isEqualTo(1);
@@ -119,8 +189,10 @@ class TraceAggregatorTest {
 
     @Test
     void producerAndConsumerMakeAMessageEdge() {
-        add(new SpanData(0, 1, 10, 0, SpanData.PRODUCER, "checkout", "", T0, T0 + 1_000_000, false, "kafka/orders"));
-        add(new SpanData(0, 1, 11, 10, SpanData.CONSUMER, "accounting", "", T0 + 5_000_000, T0 + 9_000_000, false, ""));
+        add(new SpanData(
+                0, 1, 10, 0, SpanData.PRODUCER, "checkout", "", "", "", T0, T0 + 1_000_000, false, "kafka/orders"));
+        add(new SpanData(
+                0, 1, 11, 10, SpanData.CONSUMER, "accounting", "", "", "", T0 + 5_000_000, T0 + 9_000_000, false, ""));
 
         TraceAggregator.Flush flush = aggregator.flush(true);
 
@@ -393,7 +465,7 @@ class TraceAggregatorTest {
 
     private static SpanData client(long trace, long id, String service, long start, long millis, String peer) {
         return new SpanData(
-                0, trace, id, 0, SpanData.CLIENT, service, "", start, start + millis * 1_000_000, false, peer);
+                0, trace, id, 0, SpanData.CLIENT, service, "", "", "", start, start + millis * 1_000_000, false, peer);
     }
 
     private static SpanData server(long trace, long id, long parent, String service, long start, long millis) {
@@ -403,15 +475,31 @@ class TraceAggregatorTest {
     private static SpanData server(
             long trace, long id, long parent, String service, long start, long millis, boolean error) {
         return new SpanData(
-                0, trace, id, parent, SpanData.SERVER, service, "", start, start + millis * 1_000_000, error, "");
+                0,
+                trace,
+                id,
+                parent,
+                SpanData.SERVER,
+                service,
+                "",
+                "",
+                "",
+                start,
+                start + millis * 1_000_000,
+                error,
+                "");
+    }
+
+    private static ServiceId prod(String name) {
+        return new ServiceId("prod", name);
     }
 
     private static TrafficWindow.Subject.Edge edge(String from, String to, String kind) {
-        return new TrafficWindow.Subject.Edge(from, to, kind, false);
+        return new TrafficWindow.Subject.Edge(prod(from), prod(to), kind, false);
     }
 
     private static TrafficWindow.Subject.Service service(String name) {
-        return new TrafficWindow.Subject.Service(name);
+        return new TrafficWindow.Subject.Service(prod(name));
     }
 
     private static List<TrafficWindow> edges(TraceAggregator.Flush flush) {

@@ -1,6 +1,7 @@
 package dev.srekg.api.alertlink;
 
 import dev.srekg.api.web.BadParameter;
+import dev.srekg.api.web.Environments;
 import dev.srekg.graph.notify.AlertLinkStatements;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -23,9 +24,11 @@ import org.springframework.web.bind.annotation.RestController;
 class AlertLinkController {
 
     private final Driver driver;
+    private final Environments environments;
 
-    AlertLinkController(Driver driver) {
+    AlertLinkController(Driver driver, Environments environments) {
         this.driver = driver;
+        this.environments = environments;
     }
 
     /**
@@ -33,27 +36,31 @@ class AlertLinkController {
      *
      * @param incident the alert's incident, or null when srekg has none (yet)
      * @param service the breached service
+     * @param environment its environment
      * @param at the breach's start (the moment asked for when srekg knows no breach)
      * @param generatorUrl the alert's source, or empty
-     * @param ui the UI route to open: {@code #/incident/{id}} or {@code #/context/{service}?at=}
+     * @param ui the UI route to open: {@code #/incident/{id}} or {@code #/context/{service}?at=&env=}
      */
-    record AlertLink(String incident, String service, Instant at, String generatorUrl, String ui) {}
+    record AlertLink(String incident, String service, String environment, Instant at, String generatorUrl, String ui) {}
 
     /**
      * @param fingerprint Alertmanager's fingerprint of the alert (its label set)
      * @param startsAt the alert's start, ISO-8601 or epoch milliseconds
      * @param service the service the alert names (the fallback when the fingerprint matches no breach)
+     * @param env the environment the alert names (its {@code env} label; default the configured default environment)
      */
     @GetMapping("/api/v1/alert-link")
     AlertLink link(
             @RequestParam(defaultValue = "") String fingerprint,
             @RequestParam String startsAt,
-            @RequestParam(defaultValue = "") String service) {
+            @RequestParam(defaultValue = "") String service,
+            @RequestParam(required = false) String env) {
         Instant start = instant(startsAt);
+        String environment = environments.of(env);
         if (fingerprint.isBlank() && service.isBlank()) {
             throw new BadParameter("give the alert's fingerprint or its service");
         }
-        Optional<AlertLink> found = find(fingerprint + " " + start, service, start);
+        Optional<AlertLink> found = find(fingerprint + " " + start, environment, service, start);
         if (found.isPresent()) {
             return found.get();
         }
@@ -61,7 +68,7 @@ class AlertLinkController {
             throw new BadParameter("no breach has fingerprint '" + fingerprint + "' and start " + start
                     + "; give the alert's service too, to open its context");
         }
-        return new AlertLink(null, service, start, "", contextRoute(service, start));
+        return new AlertLink(null, service, environment, start, "", contextRoute(service, environment, start));
     }
 
     /** An ISO-8601 instant, or epoch milliseconds as Grafana's {@code ${__value.time}} gives them. */
@@ -74,13 +81,13 @@ class AlertLinkController {
         }
     }
 
-    private Optional<AlertLink> find(String key, String service, Instant start) {
+    private Optional<AlertLink> find(String key, String environment, String service, Instant start) {
         Optional<AlertLink> byKey = breach(AlertLinkStatements.BREACH_BY_KEY, Map.of("key", key));
         return byKey.isPresent() || service.isBlank()
                 ? byKey
                 : breach(
                         AlertLinkStatements.BREACH_ACTIVE,
-                        Map.of("service", service, "at", start.atOffset(ZoneOffset.UTC)));
+                        Map.of("service", service, "env", environment, "at", start.atOffset(ZoneOffset.UTC)));
     }
 
     private Optional<AlertLink> breach(String statement, Map<String, Object> parameters) {
@@ -94,21 +101,29 @@ class AlertLinkController {
                 String incident =
                         r.get("incident").isNull() ? null : r.get("incident").asString();
                 String breached = r.get("service").asString();
+                String environment = r.get("environment").asString();
                 Instant breachStart = r.get("startsAt").asZonedDateTime().toInstant();
                 return Optional.of(new AlertLink(
                         incident,
                         breached,
+                        environment,
                         breachStart,
                         r.get("generatorUrl").asString(""),
-                        incident == null ? contextRoute(breached, breachStart) : "#/incident/" + incident));
+                        incident == null
+                                ? contextRoute(breached, environment, breachStart)
+                                : "#/incident/" + incident));
             });
         }
     }
 
-    private static String contextRoute(String service, Instant at) {
+    /** The UI route of a service's context; the default environment's needs no {@code env}. */
+    private String contextRoute(String service, String environment, Instant at) {
         return "#/context/"
                 + java.net.URLEncoder.encode(service, java.nio.charset.StandardCharsets.UTF_8)
                         .replace("+", "%20")
-                + "?at=" + at;
+                + "?at=" + at
+                + (environments.isDefault(environment)
+                        ? ""
+                        : "&env=" + java.net.URLEncoder.encode(environment, java.nio.charset.StandardCharsets.UTF_8));
     }
 }

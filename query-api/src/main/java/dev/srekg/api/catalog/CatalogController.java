@@ -1,5 +1,6 @@
 package dev.srekg.api.catalog;
 
+import dev.srekg.api.web.Environments;
 import dev.srekg.api.web.NotFound;
 import java.time.Clock;
 import java.time.Instant;
@@ -18,10 +19,12 @@ import org.springframework.web.bind.annotation.RestController;
 class CatalogController {
 
     private final CatalogQueries queries;
+    private final Environments environments;
     private final Clock clock;
 
-    CatalogController(CatalogQueries queries, Clock clock) {
+    CatalogController(CatalogQueries queries, Environments environments, Clock clock) {
         this.queries = queries;
+        this.environments = environments;
         this.clock = clock;
     }
 
@@ -40,15 +43,17 @@ class CatalogController {
      * A service's ownership.
      *
      * @param service the service
+     * @param env its environment (default the configured default environment)
      * @param at ISO-8601 instant (default now)
      */
     @GetMapping("/api/v1/services/{service}/ownership")
     Ownership ownership(
             @PathVariable String service,
+            @RequestParam(required = false) String env,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant at) {
         Instant now = clock.instant();
-        Ownership owner =
-                queries.ownership(List.of(service), at == null ? now : at, now).get(service);
+        Ownership owner = queries.ownership(environments.of(env), List.of(service), at == null ? now : at, now)
+                .get(service);
         if (owner == null) {
             throw new NotFound("catalog description of service", service);
         }

@@ -25,13 +25,16 @@ public class CatalogQueries {
         this.driver = driver;
     }
 
-    /** The ownership of each named service the catalog describes as of {@code at}, known by {@code knownAt}. */
-    public Map<String, Ownership> ownership(Collection<String> services, Instant at, Instant knownAt) {
+    /**
+     * The ownership of each named service of {@code env} the catalog describes as of {@code at}, known by
+     * {@code knownAt}.
+     */
+    public Map<String, Ownership> ownership(String env, Collection<String> services, Instant at, Instant knownAt) {
         if (services.isEmpty()) {
             return Map.of();
         }
         Map<String, Object> params =
-                Map.of("names", List.copyOf(services), "at", Times.utc(at), "knownAt", Times.utc(knownAt));
+                Map.of("env", env, "names", List.copyOf(services), "at", Times.utc(at), "knownAt", Times.utc(knownAt));
         try (Session session = driver.session()) {
             return session.executeRead(tx -> {
                 Map<String, Ownership> owners = new LinkedHashMap<>();

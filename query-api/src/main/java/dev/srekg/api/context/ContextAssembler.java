@@ -36,13 +36,21 @@ public class ContextAssembler {
      * was unknown at {@code knownAt}.
      */
     public Optional<ContextView> context(
-            String service, Instant moment, Instant knownAt, Duration window, int depth, int suspects, int events) {
-        return queries.read(service, moment, knownAt, window, depth)
-                .map(snapshot -> assemble(service, moment, window, depth, suspects, events, snapshot))
-                .map(view -> view.withOwners(catalog.ownership(view.ownedServices(), moment, knownAt)));
+            String env,
+            String service,
+            Instant moment,
+            Instant knownAt,
+            Duration window,
+            int depth,
+            int suspects,
+            int events) {
+        return queries.read(env, service, moment, knownAt, window, depth)
+                .map(snapshot -> assemble(env, service, moment, window, depth, suspects, events, snapshot))
+                .map(view -> view.withOwners(catalog.ownership(env, view.ownedServices(), moment, knownAt)));
     }
 
     private static ContextView assemble(
+            String env,
             String service,
             Instant moment,
             Duration window,
@@ -116,6 +124,7 @@ public class ContextAssembler {
         }
         return new ContextView(
                 service,
+                env,
                 moment,
                 window,
                 depth,

@@ -2,6 +2,7 @@ package dev.srekg.api.context;
 
 import dev.srekg.api.web.BadParameter;
 import dev.srekg.api.web.Bounds;
+import dev.srekg.api.web.Environments;
 import dev.srekg.api.web.NotFound;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,10 +20,12 @@ class ContextController {
     private static final Duration MAX_WINDOW = Duration.ofDays(7);
 
     private final ContextAssembler assembler;
+    private final Environments environments;
     private final Clock clock;
 
-    ContextController(ContextAssembler assembler, Clock clock) {
+    ContextController(ContextAssembler assembler, Environments environments, Clock clock) {
         this.assembler = assembler;
+        this.environments = environments;
         this.clock = clock;
     }
 
@@ -35,6 +38,8 @@ class ContextController {
      * @param depth hops of the dependency walk, 1 to 5 (default 3)
      * @param suspects how many of the ranked suspects to return, 1 to 1,000 (default 50)
      * @param events how many of the window's events to return, latest first, 0 to 10,000 (default 500); all are ranked
+     * @param env the service's environment (default the configured default environment); the walk, the changes and
+     *     the suspects stay within it
      */
     @GetMapping("/api/v1/services/{service}/context")
     ContextView context(
@@ -43,7 +48,8 @@ class ContextController {
             @RequestParam(defaultValue = "PT2H") Duration window,
             @RequestParam(defaultValue = "3") int depth,
             @RequestParam(defaultValue = "" + ContextAssembler.SUSPECTS) int suspects,
-            @RequestParam(defaultValue = "" + ContextAssembler.EVENTS) int events) {
+            @RequestParam(defaultValue = "" + ContextAssembler.EVENTS) int events,
+            @RequestParam(required = false) String env) {
         Bounds.within("suspects", suspects, 1, 1000);
         Bounds.within("events", events, 0, 10_000);
         Bounds.depth(depth);
@@ -52,7 +58,7 @@ class ContextController {
         }
         Instant now = clock.instant();
         return assembler
-                .context(service, at == null ? now : at, now, window, depth, suspects, events)
+                .context(environments.of(env), service, at == null ? now : at, now, window, depth, suspects, events)
                 .orElseThrow(() -> new NotFound("service", service));
     }
 }

@@ -38,9 +38,14 @@ public class ContextQueries {
         this.telemetry = telemetry;
     }
 
-    /** Everything the context needs, as known at {@code knownAt}; empty when the service is unknown. */
-    public Optional<Snapshot> read(String service, Instant at, Instant knownAt, Duration window, int depth) {
+    /**
+     * Everything the context needs, as known at {@code knownAt}, within the service's environment {@code env}; empty
+     * when the service is unknown there.
+     */
+    public Optional<Snapshot> read(
+            String env, String service, Instant at, Instant knownAt, Duration window, int depth) {
         Map<String, Object> params = new HashMap<>();
+        params.put("env", env);
         params.put("service", service);
         params.put("at", at.atOffset(ZoneOffset.UTC));
         params.put("knownAt", knownAt.atOffset(ZoneOffset.UTC));
@@ -171,8 +176,9 @@ public class ContextQueries {
      * The service and every service within {@code depth} hops of it, either direction, as the topology was at
      * {@code at}; empty when the service is unknown. Reads only the walk, not events or traffic.
      */
-    public Optional<List<String>> neighbourhood(String service, Instant at, Instant knownAt, int depth) {
+    public Optional<List<String>> neighbourhood(String env, String service, Instant at, Instant knownAt, int depth) {
         Map<String, Object> params = new HashMap<>();
+        params.put("env", env);
         params.put("service", service);
         params.put("at", at.atOffset(ZoneOffset.UTC));
         params.put("knownAt", knownAt.atOffset(ZoneOffset.UTC));
@@ -191,8 +197,10 @@ public class ContextQueries {
     }
 
     /** Events of one service in {@code [from, to]}, as known at {@code knownAt}; empty when it is unknown. */
-    public Optional<List<ContextView.Event>> timeline(String service, Instant from, Instant to, Instant knownAt) {
+    public Optional<List<ContextView.Event>> timeline(
+            String env, String service, Instant from, Instant to, Instant knownAt) {
         Map<String, Object> params = new HashMap<>();
+        params.put("env", env);
         params.put("service", service);
         params.put("services", List.of(service));
         params.put("from", from.atOffset(ZoneOffset.UTC));
@@ -204,16 +212,21 @@ public class ContextQueries {
     }
 
     /** The version running at {@code at} of each service, as known at {@code knownAt}; empty when none. */
-    public Map<String, String> versions(List<String> services, Instant at, Instant knownAt) {
+    public Map<String, String> versions(String env, List<String> services, Instant at, Instant knownAt) {
         try (Session session = driver.session()) {
             return session.executeRead(tx -> {
                 Map<String, String> versions = new HashMap<>();
                 tx.run(
                                 DeployReads.RUNNING_VERSIONS,
                                 Map.of(
-                                        "services", services,
-                                        "at", at.atOffset(ZoneOffset.UTC),
-                                        "knownAt", knownAt.atOffset(ZoneOffset.UTC)))
+                                        "env",
+                                        env,
+                                        "services",
+                                        services,
+                                        "at",
+                                        at.atOffset(ZoneOffset.UTC),
+                                        "knownAt",
+                                        knownAt.atOffset(ZoneOffset.UTC)))
                         .forEachRemaining(r -> versions.put(
                                 r.get("name").asString(), r.get("version").asString()));
                 return versions;

@@ -15,6 +15,7 @@ import java.util.Set;
  * suspects ranked with the reasons for each rank.
  *
  * @param service the breached service
+ * @param environment its environment: the walk, the changes and the suspects are within it
  * @param at the moment (event time)
  * @param window how far back changes are looked for
  * @param depth how many hops the dependency walk goes
@@ -37,6 +38,7 @@ import java.util.Set;
  */
 public record ContextView(
         String service,
+        String environment,
         Instant at,
         Duration window,
         int depth,
@@ -66,6 +68,7 @@ public record ContextView(
     ContextView withOwners(Map<String, Ownership> found) {
         return new ContextView(
                 service,
+                environment,
                 at,
                 window,
                 depth,

@@ -1,6 +1,7 @@
 package dev.srekg.api.incidents;
 
 import dev.srekg.api.web.Bounds;
+import dev.srekg.api.web.Environments;
 import dev.srekg.api.web.NotFound;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -15,10 +16,12 @@ import tools.jackson.databind.json.JsonMapper;
 class IncidentController {
 
     private final IncidentStore store;
+    private final Environments environments;
     private final JsonMapper json;
 
-    IncidentController(IncidentStore store, JsonMapper json) {
+    IncidentController(IncidentStore store, Environments environments, JsonMapper json) {
         this.store = store;
+        this.environments = environments;
         this.json = json;
     }
 
@@ -26,11 +29,13 @@ class IncidentController {
      * Incidents, newest first.
      *
      * @param limit at most this many, 1 to 1000 (default 100)
+     * @param env the environment of the breached services (default the configured default environment)
      */
     @GetMapping("/api/v1/incidents")
-    List<IncidentStore.IncidentView> incidents(@RequestParam(defaultValue = "100") int limit) {
+    List<IncidentStore.IncidentView> incidents(
+            @RequestParam(defaultValue = "100") int limit, @RequestParam(required = false) String env) {
         Bounds.within("limit", limit, 1, 1000);
-        return store.list(limit);
+        return store.list(environments.of(env), limit);
     }
 
     /**

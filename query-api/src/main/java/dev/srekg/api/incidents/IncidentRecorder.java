@@ -70,6 +70,7 @@ class IncidentRecorder extends Periodic {
 
     private boolean compute(IncidentStore.NewBreach b) {
         var context = assembler.context(
+                b.environment(),
                 b.service(),
                 b.startsAt(),
                 clock.instant(),

@@ -1,6 +1,7 @@
 package dev.srekg.api.incidents;
 
 import dev.srekg.api.context.Ranking;
+import dev.srekg.graph.change.Rows;
 import dev.srekg.graph.incidents.IncidentStatements;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +29,7 @@ class IncidentStore {
         this.driver = driver;
     }
 
-    record NewBreach(String key, String service, String slo, String severity, Instant startsAt) {}
+    record NewBreach(String key, String service, String environment, String slo, String severity, Instant startsAt) {}
 
     List<NewBreach> breachesWithoutIncident(int limit) {
         try (Session session = driver.session()) {
@@ -77,11 +78,13 @@ class IncidentStore {
         try (Session session = driver.session()) {
             session.executeWriteWithoutResult(tx -> tx.run(
                             IncidentStatements.SAVE,
-                            Map.of(
+                            Rows.row(
                                     "breach",
                                     breach.key(),
                                     "service",
                                     breach.service(),
+                                    "environment",
+                                    breach.environment(),
                                     "slo",
                                     breach.slo(),
                                     "severity",
@@ -110,10 +113,10 @@ class IncidentStore {
         }
     }
 
-    List<IncidentView> list(int limit) {
+    List<IncidentView> list(String env, int limit) {
         try (Session session = driver.session()) {
-            return session.executeRead(tx ->
-                    tx.run(IncidentStatements.LIST, Map.of("limit", limit)).list(IncidentStore::summary));
+            return session.executeRead(tx -> tx.run(IncidentStatements.LIST, Map.of("env", env, "limit", limit))
+                    .list(IncidentStore::summary));
         }
     }
 
@@ -135,6 +138,7 @@ class IncidentStore {
         return new NewBreach(
                 r.get("key").asString(),
                 r.get("service").asString(),
+                r.get("environment").asString(),
                 r.get("slo").asString(),
                 r.get("severity").asString(""),
                 instant(r.get("startsAt")));
@@ -145,6 +149,7 @@ class IncidentStore {
         return new IncidentView(
                 r.get("id").asString(),
                 r.get("service").asString(),
+                r.get("environment").asString(""),
                 r.get("slo").asString(),
                 r.get("severity").asString(""),
                 resolved == null ? "open" : "resolved",
@@ -177,6 +182,7 @@ class IncidentStore {
     record IncidentView(
             String id,
             String service,
+            String environment,
             String slo,
             String severity,
             String status,

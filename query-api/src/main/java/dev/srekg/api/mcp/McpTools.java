@@ -48,6 +48,9 @@ final class McpTools {
         }
     }
 
+    private static final String ENV = "The service's environment (deployment.environment.name), e.g. prod or"
+            + " staging: the same name in another environment is another service. Default: srekg's default environment.";
+
     private static final String AT =
             "A moment in event time (when things happened), ISO-8601 UTC, e.g. 2026-11-25T14:00:00Z.";
 
@@ -68,7 +71,8 @@ final class McpTools {
                                     "window",
                                             string(
                                                     "How far back changes are looked for, ISO-8601 duration. Default PT2H."),
-                                    "depth", integer("Dependency hops walked, 1 to 5. Default 3.", 1, 5)),
+                                    "depth", integer("Dependency hops walked, 1 to 5. Default 3.", 1, 5),
+                                    "env", string(ENV)),
                             List.of("service")),
                     a -> get(
                             "/api/v1/services/" + path(a.required("service")) + "/context",
@@ -78,7 +82,9 @@ final class McpTools {
                                     "window",
                                     a.optional("window"),
                                     "depth",
-                                    a.optional("depth")))),
+                                    a.optional("depth"),
+                                    "env",
+                                    a.optional("env")))),
             new Tool(
                     "list_incidents",
                     "List incidents",
@@ -86,9 +92,13 @@ final class McpTools {
                             + " resolved, when it opened and resolved, a one-line top suspect. Use it to find an"
                             + " incident's id, or what is failing now.",
                     schema(
-                            Map.of("limit", integer("Most incidents returned, 1 to 1000. Default 100.", 1, 1000)),
+                            Map.of(
+                                    "limit",
+                                    integer("Most incidents returned, 1 to 1000. Default 100.", 1, 1000),
+                                    "env",
+                                    string(ENV)),
                             List.of()),
-                    a -> get("/api/v1/incidents", query("limit", a.optional("limit")))),
+                    a -> get("/api/v1/incidents", query("limit", a.optional("limit"), "env", a.optional("env")))),
             new Tool(
                     "get_incident",
                     "Get an incident",
@@ -111,11 +121,12 @@ final class McpTools {
                                     "at", dateTime(AT + " Default: now."),
                                     "knownAt",
                                             dateTime(
-                                                    "A moment in record time (when srekg learnt a fact), ISO-8601 UTC. Default: now.")),
+                                                    "A moment in record time (when srekg learnt a fact), ISO-8601 UTC. Default: now."),
+                                    "env", string(ENV)),
                             List.of("service")),
                     a -> get(
                             "/api/v1/services/" + path(a.required("service")),
-                            query("at", a.optional("at"), "knownAt", a.optional("knownAt")))),
+                            query("at", a.optional("at"), "knownAt", a.optional("knownAt"), "env", a.optional("env")))),
             new Tool(
                     "service_timeline",
                     "Timeline of a service",
@@ -125,11 +136,12 @@ final class McpTools {
                             Map.of(
                                     "service", string("The service's name."),
                                     "from", dateTime("Start, ISO-8601 UTC. Default: 24 hours before 'to'."),
-                                    "to", dateTime("End, ISO-8601 UTC. Default: now.")),
+                                    "to", dateTime("End, ISO-8601 UTC. Default: now."),
+                                    "env", string(ENV)),
                             List.of("service")),
                     a -> get(
                             "/api/v1/services/" + path(a.required("service")) + "/timeline",
-                            query("from", a.optional("from"), "to", a.optional("to")))),
+                            query("from", a.optional("from"), "to", a.optional("to"), "env", a.optional("env")))),
             new Tool(
                     "service_diff",
                     "What changed between two moments",
@@ -140,11 +152,20 @@ final class McpTools {
                                     "service", string("The service's name."),
                                     "from", dateTime("The earlier moment, ISO-8601 UTC."),
                                     "to", dateTime("The later moment, ISO-8601 UTC. Default: now."),
-                                    "depth", integer("Dependency hops compared, 1 to 5. Default 2.", 1, 5)),
+                                    "depth", integer("Dependency hops compared, 1 to 5. Default 2.", 1, 5),
+                                    "env", string(ENV)),
                             List.of("service", "from")),
                     a -> get(
                             "/api/v1/services/" + path(a.required("service")) + "/diff",
-                            query("from", a.required("from"), "to", a.optional("to"), "depth", a.optional("depth")))),
+                            query(
+                                    "from",
+                                    a.required("from"),
+                                    "to",
+                                    a.optional("to"),
+                                    "depth",
+                                    a.optional("depth"),
+                                    "env",
+                                    a.optional("env")))),
             new Tool(
                     "cypher_query",
                     "Read-only Cypher",

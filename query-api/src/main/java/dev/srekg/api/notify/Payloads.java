@@ -81,7 +81,13 @@ final class Payloads {
         String base = publicUrl.toString().replaceAll("/+$", "");
         var links = new IncidentMessage.Links(
                 URI.create(base + "/#/incident/" + incident.id()),
-                URI.create(base + "/#/context/" + incident.service() + "?at=" + incident.openedAt()),
+                URI.create(base + "/#/context/" + incident.service() + "?at=" + incident.openedAt()
+                        + (context.path("environment").asString("").isEmpty()
+                                ? ""
+                                : "&env="
+                                        + java.net.URLEncoder.encode(
+                                                context.path("environment").asString(),
+                                                java.nio.charset.StandardCharsets.UTF_8))),
                 URI.create(base + "/api/v1/incidents/" + incident.id()));
         return new IncidentMessage(
                 incident.id() + ":" + transition.state(),

@@ -1,5 +1,6 @@
 package dev.srekg.api.services;
 
+import dev.srekg.api.web.Environments;
 import dev.srekg.api.web.NotFound;
 import java.time.Clock;
 import java.time.Instant;
@@ -17,10 +18,12 @@ import org.springframework.web.bind.annotation.RestController;
 class ServiceController {
 
     private final ServiceQueries queries;
+    private final Environments environments;
     private final Clock clock;
 
-    ServiceController(ServiceQueries queries, Clock clock) {
+    ServiceController(ServiceQueries queries, Environments environments, Clock clock) {
         this.queries = queries;
+        this.environments = environments;
         this.clock = clock;
     }
 
@@ -28,12 +31,14 @@ class ServiceController {
      * Every service, with the version running at {@code at}.
      *
      * @param at event time, ISO-8601 (default now)
+     * @param env environment (default the configured default environment)
      */
     @GetMapping
     List<ServiceQueries.ServiceSummary> services(
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant at) {
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant at,
+            @RequestParam(required = false) String env) {
         Instant now = clock.instant();
-        return queries.list(at == null ? now : at, now);
+        return queries.list(environments.of(env), at == null ? now : at, now);
     }
 
     /**
@@ -43,14 +48,16 @@ class ServiceController {
      * @param name service name
      * @param at event time, ISO-8601 (default now): what was true then
      * @param knownAt record time, ISO-8601 (default now): what srekg had been told by then
+     * @param env the service's environment (default the configured default environment)
      */
     @GetMapping("/{name}")
     ServiceView service(
             @PathVariable String name,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant at,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant knownAt) {
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant knownAt,
+            @RequestParam(required = false) String env) {
         Instant now = clock.instant();
-        return queries.service(name, at == null ? now : at, knownAt == null ? now : knownAt)
+        return queries.service(environments.of(env), name, at == null ? now : at, knownAt == null ? now : knownAt)
                 .orElseThrow(() -> new NotFound("service", name));
     }
 }

@@ -22,12 +22,14 @@ class ServiceQueries {
         this.driver = driver;
     }
 
-    Optional<ServiceView> service(String name, Instant at, Instant knownAt) {
+    Optional<ServiceView> service(String env, String name, Instant at, Instant knownAt) {
         try (Session session = driver.session()) {
             return session.executeRead(tx -> {
                 var result = tx.run(
                         ServiceReads.SERVICE,
                         Map.of(
+                                "env",
+                                env,
                                 "name",
                                 name,
                                 "at",
@@ -42,16 +44,18 @@ class ServiceQueries {
         }
     }
 
-    /** Every service known at {@code knownAt}, with the version running at {@code at}. */
-    List<ServiceSummary> list(Instant at, Instant knownAt) {
+    /** Every service of {@code env} known at {@code knownAt}, with the version running at {@code at}. */
+    List<ServiceSummary> list(String env, Instant at, Instant knownAt) {
         try (Session session = driver.session()) {
             return session.executeRead(tx -> tx.run(
                             ServiceReads.ALL,
                             Map.of(
+                                    "env", env,
                                     "at", at.atOffset(ZoneOffset.UTC),
                                     "knownAt", knownAt.atOffset(ZoneOffset.UTC)))
                     .list(r -> new ServiceSummary(
                             r.get("name").asString(),
+                            r.get("environment").asString(),
                             r.get("virtual").asBoolean(),
                             instant(r.get("firstSeen")),
                             r.get("version").asString(""))));
@@ -62,11 +66,12 @@ class ServiceQueries {
      * A service in the list.
      *
      * @param name service name
+     * @param environment its environment, with the name its identity
      * @param virtual known only as a peer named by its callers' spans
      * @param firstSeen earliest event time of any fact about it
      * @param version version running at the moment asked for, or empty
      */
-    record ServiceSummary(String name, boolean virtual, Instant firstSeen, String version) {}
+    record ServiceSummary(String name, String environment, boolean virtual, Instant firstSeen, String version) {}
 
     private static ServiceView toView(Record r, Instant at, Instant knownAt) {
         var deployments = r.get("deployments").asList(ServiceQueries::toDeployment);
@@ -77,6 +82,8 @@ class ServiceQueries {
                 .orElse(null);
         return new ServiceView(
                 r.get("name").asString(),
+                r.get("environment").asString(),
+                r.get("clusters").asList(Value::asString),
                 instant(r.get("firstSeen")),
                 at,
                 knownAt,

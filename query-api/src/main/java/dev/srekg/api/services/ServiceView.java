@@ -7,6 +7,8 @@ import java.util.List;
  * A service as the graph knew it at {@code knownAt}, for the moment {@code at}.
  *
  * @param name service name
+ * @param environment its environment, with the name its identity
+ * @param clusters the Kubernetes clusters its spans name ({@code k8s.cluster.name}); they do not split the service
  * @param firstSeen earliest event time of any fact about it
  * @param at event time the view refers to
  * @param knownAt record time the view refers to: only facts srekg had recorded by then count
@@ -19,6 +21,8 @@ import java.util.List;
  */
 public record ServiceView(
         String name,
+        String environment,
+        List<String> clusters,
         Instant firstSeen,
         Instant at,
         Instant knownAt,

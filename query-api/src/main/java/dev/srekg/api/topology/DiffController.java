@@ -6,6 +6,7 @@ import dev.srekg.api.context.Ranking;
 import dev.srekg.api.topology.NeighbourhoodDiff.Edge;
 import dev.srekg.api.web.BadParameter;
 import dev.srekg.api.web.Bounds;
+import dev.srekg.api.web.Environments;
 import dev.srekg.api.web.NotFound;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,10 +25,12 @@ import org.springframework.web.bind.annotation.RestController;
 class DiffController {
 
     private final ContextQueries queries;
+    private final Environments environments;
     private final Clock clock;
 
-    DiffController(ContextQueries queries, Clock clock) {
+    DiffController(ContextQueries queries, Environments environments, Clock clock) {
         this.queries = queries;
+        this.environments = environments;
         this.clock = clock;
     }
 
@@ -38,28 +41,33 @@ class DiffController {
      * @param from ISO-8601 instant
      * @param to ISO-8601 instant (default now)
      * @param depth hops around the service, 1 to 5 (default 2)
+     * @param env the service's environment (default the configured default environment)
      */
     @GetMapping("/api/v1/services/{service}/diff")
     DiffView diff(
             @PathVariable String service,
             @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to,
-            @RequestParam(defaultValue = "2") int depth) {
+            @RequestParam(defaultValue = "2") int depth,
+            @RequestParam(required = false) String env) {
         Bounds.depth(depth);
+        String environment = environments.of(env);
         Instant now = clock.instant();
         Instant end = to == null ? now : to;
         if (!from.isBefore(end)) {
             throw new BadParameter("from must be before to");
         }
-        ContextQueries.Snapshot before = queries.read(service, from, now, Ranking.COMPARE, depth)
+        ContextQueries.Snapshot before = queries.read(environment, service, from, now, Ranking.COMPARE, depth)
                 .orElseThrow(() -> new NotFound("service", service));
-        ContextQueries.Snapshot after = queries.read(service, end, now, Ranking.COMPARE, depth)
+        ContextQueries.Snapshot after = queries.read(environment, service, end, now, Ranking.COMPARE, depth)
                 .orElseThrow(() -> new NotFound("service", service));
         Set<Edge> edgesBefore = NeighbourhoodDiff.edges(paths(before.downstream()), paths(before.upstream()));
         Set<Edge> edgesAfter = NeighbourhoodDiff.edges(paths(after.downstream()), paths(after.upstream()));
         List<String> services = List.copyOf(NeighbourhoodDiff.services(service, edgesBefore, edgesAfter));
         List<NeighbourhoodDiff.VersionChange> versions = NeighbourhoodDiff.versionChanges(
-                new TreeSet<>(services), queries.versions(services, from, now), queries.versions(services, end, now));
+                new TreeSet<>(services),
+                queries.versions(environment, services, from, now),
+                queries.versions(environment, services, end, now));
         List<DiffView.HealthShift> shifts = new ArrayList<>();
         for (Edge e : NeighbourhoodDiff.common(edgesBefore, edgesAfter)) {
             Health h1 = before.edge(e.source(), e.target(), from.minus(Ranking.COMPARE), from.plusSeconds(60));
@@ -70,6 +78,7 @@ class DiffController {
         }
         return new DiffView(
                 service,
+                environment,
                 from,
                 end,
                 NeighbourhoodDiff.minus(edgesAfter, edgesBefore),
@@ -86,6 +95,7 @@ class DiffController {
      * How a neighbourhood changed.
      *
      * @param service the centre
+     * @param environment its environment
      * @param from the first moment
      * @param to the second moment
      * @param edgesAppeared dependency edges active at {@code to} but not at {@code from}, as {@code "a -> b"}
@@ -96,6 +106,7 @@ class DiffController {
      */
     record DiffView(
             String service,
+            String environment,
             Instant from,
             Instant to,
             List<String> edgesAppeared,

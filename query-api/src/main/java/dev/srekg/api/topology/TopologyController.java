@@ -4,6 +4,7 @@ import dev.srekg.api.context.ContextQueries;
 import dev.srekg.api.context.ContextView;
 import dev.srekg.api.web.BadParameter;
 import dev.srekg.api.web.Bounds;
+import dev.srekg.api.web.Environments;
 import dev.srekg.api.web.NotFound;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,11 +25,13 @@ class TopologyController {
 
     private final TopologyQueries topology;
     private final ContextQueries context;
+    private final Environments environments;
     private final Clock clock;
 
-    TopologyController(TopologyQueries topology, ContextQueries context, Clock clock) {
+    TopologyController(TopologyQueries topology, ContextQueries context, Environments environments, Clock clock) {
         this.topology = topology;
         this.context = context;
+        this.environments = environments;
         this.clock = clock;
     }
 
@@ -43,16 +46,18 @@ class TopologyController {
     TopologyQueries.GraphView graph(
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant at,
             @RequestParam(required = false) String service,
-            @RequestParam(defaultValue = "2") int depth) {
+            @RequestParam(defaultValue = "2") int depth,
+            @RequestParam(required = false) String env) {
         Bounds.depth(depth);
+        String environment = environments.of(env);
         Instant now = clock.instant();
         Instant moment = at == null ? now : at;
         List<String> services = null;
         if (service != null && !service.isBlank()) {
-            services = context.neighbourhood(service, moment, now, depth)
+            services = context.neighbourhood(environment, service, moment, now, depth)
                     .orElseThrow(() -> new NotFound("service", service));
         }
-        return topology.graph(moment, now, services, MAX_EDGES);
+        return topology.graph(environment, moment, now, services, MAX_EDGES);
     }
 
     /**
@@ -67,13 +72,15 @@ class TopologyController {
     List<ContextView.Event> timeline(
             @PathVariable String service,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to) {
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to,
+            @RequestParam(required = false) String env) {
         Instant now = clock.instant();
         Instant end = to == null ? now : to;
         Instant start = from == null ? end.minus(Duration.ofDays(1)) : from;
         if (!start.isBefore(end) || Duration.between(start, end).compareTo(MAX_TIMELINE) > 0) {
             throw new BadParameter("from must be before to, at most 31 days apart");
         }
-        return context.timeline(service, start, end, now).orElseThrow(() -> new NotFound("service", service));
+        return context.timeline(environments.of(env), service, start, end, now)
+                .orElseThrow(() -> new NotFound("service", service));
     }
 }

@@ -28,8 +28,9 @@ class TopologyQueries {
      *
      * @param services restrict to these services, or null for the whole estate
      */
-    GraphView graph(Instant at, Instant knownAt, List<String> services, int maxEdges) {
+    GraphView graph(String env, Instant at, Instant knownAt, List<String> services, int maxEdges) {
         Map<String, Object> params = new HashMap<>();
+        params.put("env", env);
         params.put("at", at.atOffset(ZoneOffset.UTC));
         params.put("knownAt", knownAt.atOffset(ZoneOffset.UTC));
         params.put("services", services);
@@ -62,13 +63,13 @@ class TopologyQueries {
                 if (services != null) {
                     names.addAll(services);
                 }
-                List<GraphView.Node> nodes = tx.run(ServiceReads.NODES, Map.of("names", List.copyOf(names)))
+                List<GraphView.Node> nodes = tx.run(ServiceReads.NODES, Map.of("names", List.copyOf(names), "env", env))
                         .list(r -> new GraphView.Node(
                                 r.get("name").asString(),
                                 r.get("virtual").asBoolean(),
                                 r.get("namespace").asString(),
                                 r.get("teams").asList(Value::asString)));
-                return new GraphView(at, nodes, edges, truncated);
+                return new GraphView(at, env, nodes, edges, truncated);
             });
         }
     }
@@ -81,7 +82,7 @@ class TopologyQueries {
      * @param edges active edges with the calls and errors of the hour before {@code at}
      * @param truncated whether edges were left out
      */
-    record GraphView(Instant at, List<Node> nodes, List<Edge> edges, boolean truncated) {
+    record GraphView(Instant at, String environment, List<Node> nodes, List<Edge> edges, boolean truncated) {
 
         record Node(String id, boolean virtual, String namespace, List<String> teams) {}
 
