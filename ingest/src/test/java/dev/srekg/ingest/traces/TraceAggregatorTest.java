@@ -118,6 +118,59 @@ class TraceAggregatorTest {
     }
 
     @Test
+    void unpairedCallerNamingAnInstrumentedServicesAddressCountsOnTheEdgeToIt() { // issue 21
+        add(server(1, 11, 0, "gate-info", T0, 5));
+        add(client(2, 20, "frontend", T0, 10, "gate-info.shop.svc.cluster.local"));
+
+        TraceAggregator.Flush flush = aggregator.flush(true);
+
+        assertThat(calls(flush, edge("frontend", "gate-info", "CALL"))).startsWith(1L);
+        assertThat(edges(flush)).hasSize(1);
+        assertThat(flush.activities())
+                .containsExactly(new EdgeActivity(edge("frontend", "gate-info", "CALL"), HOUR, HOUR));
+        assertThat(aggregator.stats().resolvedPeers()).isEqualTo(1);
+        assertThat(aggregator.stats().virtualEdges()).isZero();
+    }
+
+    @Test
+    void aServiceTheGraphKnowsAsInstrumentedIsResolvedBeforeItServesAgain() { // issue 21
+        aggregator.instrumented(List.of("gate-info"));
+        add(client(1, 10, "frontend", T0, 10, "gate-info:8080"));
+
+        assertThat(calls(aggregator.flush(true), edge("frontend", "gate-info", "CALL")))
+                .startsWith(1L);
+    }
+
+    @Test
+    void aCallResolvedToItsCallersOwnServiceMakesNoEdge() {
+        aggregator.instrumented(List.of("checkout"));
+        add(client(1, 10, "checkout", T0, 10, "checkout.shop.svc.cluster.local"));
+
+        assertThat(edges(aggregator.flush(true))).isEmpty();
+    }
+
+    @Test
+    void aLatePartnerOfACallCountedOnTheResolvedEdgeCountsNoCallAgain() { // issue 21
+        add(server(1, 11, 0, "gate-info", T0, 5));
+        add(client(2, 20, "frontend", T0, 10, "gate-info.shop.svc.cluster.local"));
+        add(server(3, 31, 0, "frontend", T0 + 3 * MINUTE, 5));
+        TraceAggregator.Flush first = aggregator.flush(false);
+        assertThat(calls(first, edge("frontend", "gate-info", "CALL"))).startsWith(1L);
+
+        // gate-info's collector delivers the server half of that call minutes late.
+        add(server(2, 21, 20, "gate-info", T0 + 1_000_000, 5, true));
+        add(server(4, 41, 0, "frontend", T0 + 6 * MINUTE, 5));
+        TraceAggregator.Flush late = aggregator.flush(true);
+
+        assertThat(aggregator.stats().lateCorrected()).isEqualTo(1);
+        assertThat(window(late, service("gate-info")).calls()[0]).isEqualTo(1);
+        assertThat(edges(late)).isEmpty();
+        assertThat(late.activities()).isEmpty();
+        assertThat(aggregator.stats().paired()).isZero();
+        assertThat(aggregator.stats().unpaired()).isEqualTo(1);
+    }
+
+    @Test
     void producerAndConsumerMakeAMessageEdge() {
         add(new SpanData(0, 1, 10, 0, SpanData.PRODUCER, "checkout", "", T0, T0 + 1_000_000, false, "kafka/orders"));
         add(new SpanData(0, 1, 11, 10, SpanData.CONSUMER, "accounting", "", T0 + 5_000_000, T0 + 9_000_000, false, ""));
