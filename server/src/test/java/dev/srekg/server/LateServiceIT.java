@@ -8,9 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.srekg.demo.Otlp;
-import dev.srekg.ingest.kafka.IngestWorkers;
 import dev.srekg.ingest.kafka.TopicProvisioning;
-import dev.srekg.ingest.traces.TraceAggregator;
 import dev.srekg.test.Graphs;
 import dev.srekg.test.KafkaRecords;
 import dev.srekg.test.RealStack;
@@ -26,10 +24,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.neo4j.driver.Session;
@@ -70,23 +64,24 @@ class LateServiceIT {
         // A decoy: ledger's deploy a minute before gate-info's, with no health shift after it.
         deploy(stack, prefix, "ledger", "ledger-4", T0.plusSeconds(9 * 60));
         deploy(stack, prefix, "gate-info", "gate-7", T0.plusSeconds(DEPLOY));
-        try (var ingest = IngestOnly.start(stack, prefix, "late-service", SETTINGS);
+        try (var ingest = IngestOnly.start(stack, prefix, "late-service", IngestOnly.FREQUENT_FLUSHES);
                 var api = api(stack);
-                var producer = producer(stack)) {
+                var producer = IngestOnly.producer(stack)) {
             // Everything on time but gate-info's spans of minutes 8 to 12.
             for (int s = 0; s < SECONDS; s++) {
-                send(producer, prefix, frontend(s));
+                IngestOnly.send(producer, prefix, frontend(s));
                 if (s < LATE_FROM || s >= LATE_TO) {
-                    send(producer, prefix, gateInfo(s));
+                    IngestOnly.send(producer, prefix, gateInfo(s));
                 }
-                send(producer, prefix, ledger(s));
+                IngestOnly.send(producer, prefix, ledger(s));
             }
             producer.flush();
             // The calls into gate-info gave up waiting for their partners: they count on the edge to gate-info.
             await().atMost(Duration.ofMinutes(2))
                     .untilAsserted(() -> assertThat(perMinute(stack, "frontend", "gate-info"))
                             .isEqualTo(expectedFrontendCalls()));
-            assertThat(stats(ingest).resolvedPeers()).isGreaterThanOrEqualTo(2L * (LATE_TO - LATE_FROM));
+            assertThat(IngestOnly.traceStats(ingest).resolvedPeers())
+                    .isGreaterThanOrEqualTo(2L * (LATE_TO - LATE_FROM));
             KafkaRecords.send(stack, prefix + ".alerts", null, alert(), Map.of());
             int port = Integer.parseInt(api.getEnvironment().getProperty("local.server.port"));
             long ledgerCallsBefore = await().atMost(Duration.ofMinutes(1))
@@ -94,13 +89,14 @@ class LateServiceIT {
 
             // Five minutes (and more) after the rest, gate-info's collector delivers: corrections of written minutes.
             for (int s = LATE_FROM; s < LATE_TO; s++) {
-                send(producer, prefix, gateInfo(s));
+                IngestOnly.send(producer, prefix, gateInfo(s));
             }
             producer.flush();
             await().atMost(Duration.ofMinutes(2))
                     .untilAsserted(() -> assertThat(perMinute(stack, "gate-info", "ledger"))
                             .isEqualTo(expected(minute -> List.of(120L, 0L))));
-            assertThat(stats(ingest).lateCorrected()).isGreaterThanOrEqualTo(4L * (LATE_TO - LATE_FROM));
+            assertThat(IngestOnly.traceStats(ingest).lateCorrected())
+                    .isGreaterThanOrEqualTo(4L * (LATE_TO - LATE_FROM));
             // The late server halves counted their own traffic and no call a second time.
             assertThat(perMinute(stack, "frontend", "gate-info")).isEqualTo(expectedFrontendCalls());
             assertThat(Graphs.count(
@@ -273,14 +269,6 @@ class LateServiceIT {
                 .getBytes(StandardCharsets.UTF_8);
     }
 
-    /** As {@link LateTelemetryIT}'s: small polls and frequent flushes, so that the rest is written before the late spans come. */
-    private static final String[] SETTINGS = {
-        "--srekg.ingest.max-poll-records=50",
-        "--srekg.ingest.traces.flush-interval=300ms",
-        "--srekg.ingest.traces.idle-flush=2s",
-        "--srekg.ingest.traces.pairing-wait=20s",
-    };
-
     /** The API alone, on a free port: it records incidents from the breaches in the graph and serves them. */
     private static ConfigurableApplicationContext api(RealStack stack) {
         return new SpringApplicationBuilder(SrekgApplication.class)
@@ -291,25 +279,5 @@ class LateServiceIT {
                         "--srekg.kafka.bootstrap=" + stack.kafkaBootstrap(),
                         "--srekg.neo4j.uri=" + stack.boltUri(),
                         "--srekg.api.incidents.poll-interval=300ms");
-    }
-
-    private static KafkaProducer<byte[], byte[]> producer(RealStack stack) {
-        return new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        stack.kafkaBootstrap(),
-                        ProducerConfig.LINGER_MS_CONFIG,
-                        0),
-                new ByteArraySerializer(),
-                new ByteArraySerializer());
-    }
-
-    /** No key: records spread over the partitions, as the exporter's default does. */
-    private static void send(KafkaProducer<byte[], byte[]> producer, String topic, byte[] value) {
-        producer.send(new ProducerRecord<>(topic, value));
-    }
-
-    private static TraceAggregator.Stats stats(ConfigurableApplicationContext ingest) {
-        return ingest.getBean(IngestWorkers.class).traceStats().orElseThrow();
     }
 }
