@@ -134,13 +134,13 @@ class LateTelemetryIT {
         String topic = topic(stack, "late-encodings");
         Instant t = LIVE.plusSeconds(7);
         try (var producer = IngestOnly.producer(stack)) {
-            send(
+            IngestOnly.send(
                     producer,
                     topic,
                     Otlp.proto(List.of(
                             span("web", trace(1), Otlp.span(1), "", CLIENT, t, 30),
                             span("search", trace(1), Otlp.span(2), Otlp.span(1), SERVER, t.plusMillis(1), 20))));
-            send(
+            IngestOnly.send(
                     producer,
                     topic,
                     Otlp.json(List.of(
