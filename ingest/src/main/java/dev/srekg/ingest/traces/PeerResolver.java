@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
  * the first whose {@code <service>} is a known instrumented service wins. {@code <namespace>} stands for one DNS label
  * (the Kubernetes namespace, which need not be the service's {@code service.namespace}), {@code <service>} for one or
  * more, read both as short and as long as the rule allows ({@code <service>-<namespace>} finds {@code gate-info} in
- * {@code gate-info-prod}). Addresses are compared without case, without a trailing dot and without a {@code :port}. Pure: the known
- * services are what it is told ({@link #instrumented}).
+ * {@code gate-info-prod}). Addresses are compared without case, without a trailing dot and without a {@code :port}.
+ * Pure: the known services are what it is told ({@link #instrumented}).
  */
 public final class PeerResolver {
 
