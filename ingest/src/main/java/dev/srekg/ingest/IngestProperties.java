@@ -126,6 +126,7 @@ public record IngestProperties(
             @DefaultValue("7d") Duration minuteRetention,
             @DefaultValue("0s") Duration hourRetention,
             @DefaultValue("24h") Duration correctionHorizon,
+
             @DefaultValue({
                 "<service>.<namespace>.svc.cluster.local",
                 "<service>.<namespace>.svc",

@@ -473,7 +473,9 @@ public final class TraceAggregator {
         Replay replay = Replay.NEW;
         for (Counted c : countedBefore.getOrDefault(partition, List.of())) {
             if (offset < c.below() && minuteEnd + latenessNanos <= toNanos(c.through())) {
-                if (!c.pending().contains(new Pending(offset, span.spanId()))) {
+                // By its span id alone in checkpoints written before halves were told apart by trace too.
+                if (!c.pending().contains(new Pending(offset, halfId(span)))
+                        && !c.pending().contains(new Pending(offset, span.spanId()))) {
                     return Replay.COUNTED;
                 }
                 replay = Replay.PENDING;
@@ -606,7 +608,7 @@ public final class TraceAggregator {
         for (Half h : lateOrder) {
             if (!h.done) {
                 resume.merge(h.partition, h.offset, Math::min);
-                pending.computeIfAbsent(h.partition, p -> new HashSet<>()).add(new Pending(h.offset, h.span.spanId()));
+                pending.computeIfAbsent(h.partition, p -> new HashSet<>()).add(new Pending(h.offset, halfId(h.span)));
             }
         }
         Map<Integer, TraceCheckpoint> checkpoints = new HashMap<>();
@@ -642,6 +644,14 @@ public final class TraceAggregator {
                 virtualEdges,
                 unpaired,
                 callers.size() + callees.size());
+    }
+
+    /**
+     * A half's id within its record: span ids are unique within a trace only, and a record holds many traces (by span
+     * id alone, a half counted before a restart was counted again for sharing it with a pending one).
+     */
+    private static long halfId(SpanData span) {
+        return span.spanId() ^ span.traceLo() * 0x9E3779B97F4A7C15L ^ Long.rotateLeft(span.traceHi(), 31);
     }
 
     private static long toNanos(Instant t) {
