@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Where ingest writes the graph: the port between the consumer pipeline and the database. Every failure is thrown as
@@ -27,4 +28,7 @@ public interface GraphSink {
 
     /** The trace checkpoints stored for some partitions of a topic. */
     Map<Integer, TraceCheckpoint> readCheckpoints(String topic, Collection<Integer> partitions);
+
+    /** The services whose own traffic (calls they served) the graph holds. */
+    Set<String> readInstrumentedServices();
 }

@@ -3,6 +3,7 @@ package dev.srekg.ingest;
 import dev.srekg.graph.services.ServiceId;
 import dev.srekg.ingest.parse.ChangeRules;
 import dev.srekg.ingest.parse.IdentityRules;
+import dev.srekg.ingest.traces.PeerResolver;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -117,6 +118,9 @@ public record IngestProperties(
      * @param hourRetention hour totals are kept this long; 0 keeps them
      * @param correctionHorizon spans for minutes up to this far behind the watermark are added to them as
      *     corrections; older ones are counted as too old and dropped
+     * @param peerRules address templates ({@code <service>} once, {@code <namespace>} at most once) by which a client
+     *     span's peer ({@code peer.service}, {@code server.address}) names an instrumented service: an unpaired call to
+     *     it is counted on the edge to that service, not to a virtual peer; see {@link PeerResolver}
      */
     public record Traces(
             @DefaultValue("true") boolean enabled,
@@ -131,16 +135,39 @@ public record IngestProperties(
             @DefaultValue("30s") Duration partitionIdleTimeout,
             @DefaultValue("7d") Duration minuteRetention,
             @DefaultValue("0s") Duration hourRetention,
-            @DefaultValue("24h") Duration correctionHorizon) {
+            @DefaultValue("24h") Duration correctionHorizon,
+
+            @DefaultValue({
+                "<service>.<namespace>.svc.cluster.local",
+                "<service>.<namespace>.svc",
+                "<service>.<namespace>",
+                "<service>"
+            })
+            List<String> peerRules) {
 
         public Traces {
             encodingValue(encoding);
+            peerRules = List.copyOf(peerRules);
+            peerResolver(peerRules);
             if (pairingWait.compareTo(lateness) > 0) {
                 throw new IllegalArgumentException("srekg.ingest.traces.pairing-wait must not exceed lateness");
             }
             if (correctionHorizon.compareTo(lateness) < 0) {
                 throw new IllegalArgumentException(
                         "srekg.ingest.traces.correction-horizon must not be shorter than lateness");
+            }
+        }
+
+        /** A resolver of peer addresses by {@link #peerRules}. */
+        public PeerResolver peerResolver() {
+            return peerResolver(peerRules);
+        }
+
+        private static PeerResolver peerResolver(List<String> rules) {
+            try {
+                return new PeerResolver(rules);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("srekg.ingest.traces.peer-rules: " + e.getMessage(), e);
             }
         }
 

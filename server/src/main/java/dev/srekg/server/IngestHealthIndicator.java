@@ -53,6 +53,7 @@ class IngestHealthIndicator extends AbstractHealthIndicator {
                                 "tooOld", t.tooOld(),
                                 "replaySkipped", t.replaySkipped(),
                                 "paired", t.paired(),
+                                "resolvedPeers", t.resolvedPeers(),
                                 "virtualEdges", t.virtualEdges(),
                                 "unpaired", t.unpaired(),
                                 "waitingHalves", t.waiting())));

@@ -87,6 +87,33 @@ class GraphWriterIT {
     }
 
     @Test
+    void servicesWithTrafficOfTheirOwnReadBackAsInstrumentedVirtualPeersAndCallersDoNot(RealStack stack) { // issue 21
+        GraphWriter writer = new GraphWriter(stack.driver(), Clock.systemUTC());
+        Instant hour = Instant.parse("2026-11-03T11:00:00Z");
+        TrafficWindow served =
+                TrafficWindow.empty(new TrafficWindow.Subject.Service(new ServiceId("prod", "gate-info")), hour);
+        served.addMinute(0, 2, 0, 2000, new long[Latency.BUCKETS]);
+        TrafficWindow.Subject.Edge toDb = new TrafficWindow.Subject.Edge(
+                new ServiceId("prod", "gate-info"), new ServiceId("prod", "postgresql/gates"), "CALL", true);
+        TrafficWindow call = TrafficWindow.empty(toDb, hour);
+        call.addMinute(0, 2, 0, 1000, new long[Latency.BUCKETS]);
+        Instant now = Instant.now();
+        writer.writeTraffic(
+                List.of(served, call),
+                List.of(
+                        TraceChanges.serviceActive(served, now),
+                        TraceChanges.of(new EdgeActivity(toDb, hour, hour), Duration.ofMinutes(10), now)));
+        // frontend is known only as a caller (of an edge), and checkout only from a deploy-like namespace fact.
+        TrafficWindow.Subject.Edge fromFrontend = new TrafficWindow.Subject.Edge(
+                new ServiceId("prod", "frontend"), new ServiceId("prod", "gate-info"), "CALL", false);
+        writer.writeChanges(List.of(
+                TraceChanges.of(new EdgeActivity(fromFrontend, hour, hour), Duration.ofMinutes(10), now),
+                TraceChanges.serviceNamespace(new ServiceId("prod", "checkout"), "shop", now)));
+
+        assertThat(writer.readInstrumentedServices()).containsExactly("gate-info");
+    }
+
+    @Test
     void aCheckpointReadsBackWithWhatItSaysIsCountedAndItsPendingHalves(RealStack stack) { // issue 21
         GraphWriter writer = new GraphWriter(stack.driver(), Clock.systemUTC());
         Instant through = Instant.parse("2026-11-03T10:04:30Z");

@@ -3,6 +3,7 @@ package dev.srekg.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.srekg.ingest.kafka.IngestWorkers;
+import dev.srekg.ingest.traces.TraceAggregator;
 import dev.srekg.test.KafkaRecords;
 import dev.srekg.test.RealStack;
 import java.io.IOException;
@@ -14,6 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.IntPredicate;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.neo4j.driver.Session;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -106,6 +111,39 @@ final class IngestOnly {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
+    }
+
+    /**
+     * Small polls and frequent flushes: the spans are written over many transactions, so that what is read later comes
+     * after minutes are written (late spans are corrections).
+     */
+    static final String[] FREQUENT_FLUSHES = {
+        "--srekg.ingest.max-poll-records=50",
+        "--srekg.ingest.traces.flush-interval=300ms",
+        "--srekg.ingest.traces.idle-flush=2s",
+        "--srekg.ingest.traces.pairing-wait=20s",
+    };
+
+    /** A producer of spans records, sending each at once. */
+    static KafkaProducer<byte[], byte[]> producer(RealStack stack) {
+        return new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        stack.kafkaBootstrap(),
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        0),
+                new ByteArraySerializer(),
+                new ByteArraySerializer());
+    }
+
+    /** No key: records spread over the partitions, as the exporter's default does. */
+    static void send(KafkaProducer<byte[], byte[]> producer, String topic, byte[] value) {
+        producer.send(new ProducerRecord<>(topic, value));
+    }
+
+    /** The trace stats of an ingest-only srekg started in this JVM. */
+    static TraceAggregator.Stats traceStats(ConfigurableApplicationContext ingest) {
+        return ingest.getBean(IngestWorkers.class).traceStats().orElseThrow();
     }
 
     /** Calls and errors counted on an edge over all hours. */

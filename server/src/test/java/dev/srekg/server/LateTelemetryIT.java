@@ -8,9 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.srekg.demo.Otlp;
-import dev.srekg.ingest.kafka.IngestWorkers;
 import dev.srekg.ingest.kafka.TopicProvisioning;
-import dev.srekg.ingest.traces.TraceAggregator;
 import dev.srekg.test.Graphs;
 import dev.srekg.test.RealStack;
 import dev.srekg.test.RealStackExtension;
@@ -23,10 +21,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -52,23 +47,23 @@ class LateTelemetryIT {
         List<byte[]> backlog = backlog();
         long corrected;
         try (var ingest = ingest(stack, mixed, "mixed");
-                var producer = producer(stack)) {
+                var producer = IngestOnly.producer(stack)) {
             // The live stream runs; after a tenth of it the collector delivers its backlog, a chunk per live record.
             int b = 0;
             for (int i = 0; i < live.size(); i++) {
-                send(producer, mixed, live.get(i));
+                IngestOnly.send(producer, mixed, live.get(i));
                 for (int k = 0; i >= live.size() / 10 && k < 8 && b < backlog.size(); k++) {
-                    send(producer, mixed, backlog.get(b++));
+                    IngestOnly.send(producer, mixed, backlog.get(b++));
                 }
                 producer.flush();
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
             }
             while (b < backlog.size()) {
-                send(producer, mixed, backlog.get(b++));
+                IngestOnly.send(producer, mixed, backlog.get(b++));
             }
             producer.flush();
             awaitExactTotals(stack);
-            corrected = stats(ingest).lateCorrected();
+            corrected = IngestOnly.traceStats(ingest).lateCorrected();
         }
         // The backlog was late indeed: before issue 21 every one of its spans was skipped or dropped.
         assertThat(corrected).isGreaterThan(BACKLOG_TRACES);
@@ -76,13 +71,13 @@ class LateTelemetryIT {
 
         Graphs.deleteAllData(stack.driver());
         String inOrder = topic(stack, "late-in-order");
-        try (var producer = producer(stack)) {
-            backlog.forEach(r -> send(producer, inOrder, r));
-            live.forEach(r -> send(producer, inOrder, r));
+        try (var producer = IngestOnly.producer(stack)) {
+            backlog.forEach(r -> IngestOnly.send(producer, inOrder, r));
+            live.forEach(r -> IngestOnly.send(producer, inOrder, r));
         }
         try (var ingest = ingest(stack, inOrder, "in-order")) {
             awaitExactTotals(stack);
-            assertThat(stats(ingest).lateCorrected()).isZero();
+            assertThat(IngestOnly.traceStats(ingest).lateCorrected()).isZero();
         }
         assertThat(graph).isEqualTo(snapshot(stack));
     }
@@ -93,10 +88,10 @@ class LateTelemetryIT {
         List<byte[]> live = live();
         List<byte[]> backlog = backlog();
         // The live stream first, then the backlog behind it: all of it is read as corrections.
-        try (var producer = producer(stack)) {
-            live.subList(0, live.size() / 2).forEach(r -> send(producer, topic, r));
-            backlog.forEach(r -> send(producer, topic, r));
-            live.subList(live.size() / 2, live.size()).forEach(r -> send(producer, topic, r));
+        try (var producer = IngestOnly.producer(stack)) {
+            live.subList(0, live.size() / 2).forEach(r -> IngestOnly.send(producer, topic, r));
+            backlog.forEach(r -> IngestOnly.send(producer, topic, r));
+            live.subList(live.size() / 2, live.size()).forEach(r -> IngestOnly.send(producer, topic, r));
         }
         try (var reference = ingest(stack, topic, "reference")) {
             awaitExactTotals(stack);
@@ -138,14 +133,14 @@ class LateTelemetryIT {
     void topicCarryingProtobufAndJsonRecordsLandsBoth(RealStack stack) throws Exception {
         String topic = topic(stack, "late-encodings");
         Instant t = LIVE.plusSeconds(7);
-        try (var producer = producer(stack)) {
-            send(
+        try (var producer = IngestOnly.producer(stack)) {
+            IngestOnly.send(
                     producer,
                     topic,
                     Otlp.proto(List.of(
                             span("web", trace(1), Otlp.span(1), "", CLIENT, t, 30),
                             span("search", trace(1), Otlp.span(2), Otlp.span(1), SERVER, t.plusMillis(1), 20))));
-            send(
+            IngestOnly.send(
                     producer,
                     topic,
                     Otlp.json(List.of(
@@ -167,7 +162,7 @@ class LateTelemetryIT {
     void drainedPartitionsDoNotHoldTheWatermarkWhileOthersAreStillRead(RealStack stack) throws Exception {
         String topic = topic(stack, "late-drained");
         // Ten minutes of traffic, all of it in one partition: the other two are read to their end at once.
-        try (var producer = producer(stack)) {
+        try (var producer = IngestOnly.producer(stack)) {
             for (byte[] r : live()) {
                 producer.send(new ProducerRecord<>(topic, 0, null, r));
             }
@@ -270,40 +265,12 @@ class LateTelemetryIT {
         return topic;
     }
 
-    private static KafkaProducer<byte[], byte[]> producer(RealStack stack) {
-        return new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        stack.kafkaBootstrap(),
-                        ProducerConfig.LINGER_MS_CONFIG,
-                        0),
-                new ByteArraySerializer(),
-                new ByteArraySerializer());
-    }
-
-    /** No key: records spread over the partitions, as the exporter's default does. */
-    private static void send(KafkaProducer<byte[], byte[]> producer, String topic, byte[] value) {
-        producer.send(new ProducerRecord<>(topic, value));
-    }
-
-    private static TraceAggregator.Stats stats(ConfigurableApplicationContext ingest) {
-        return ingest.getBean(IngestWorkers.class).traceStats().orElseThrow();
-    }
-
-    /** Small polls and frequent flushes: corrections are written over many transactions, one interleaved with the next. */
-    private static final String[] SETTINGS = {
-        "--srekg.ingest.max-poll-records=50",
-        "--srekg.ingest.traces.flush-interval=300ms",
-        "--srekg.ingest.traces.idle-flush=2s",
-        "--srekg.ingest.traces.pairing-wait=20s",
-    };
-
     private static ConfigurableApplicationContext ingest(RealStack stack, String topic, String group) {
-        return IngestOnly.start(stack, topic, group, SETTINGS);
+        return IngestOnly.start(stack, topic, group, IngestOnly.FREQUENT_FLUSHES);
     }
 
     private static Process process(RealStack stack, String topic) throws Exception {
-        List<String> extra = new ArrayList<>(List.of(SETTINGS));
+        List<String> extra = new ArrayList<>(List.of(IngestOnly.FREQUENT_FLUSHES));
         extra.add("--srekg.kafka.properties[session.timeout.ms]=6000");
         extra.add("--srekg.kafka.properties[heartbeat.interval.ms]=1000");
         return IngestOnly.process(

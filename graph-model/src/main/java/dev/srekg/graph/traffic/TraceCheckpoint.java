@@ -41,6 +41,9 @@ public record TraceCheckpoint(long offset, Instant flushedThrough, List<Counted>
         }
     }
 
-    /** A late half waiting for its partner: the offset of its record and its span id. */
+    /**
+     * A late half waiting for its partner: the offset of its record and its id within the record (its span id mixed
+     * with its trace id, as span ids are unique within a trace only; the span id alone in checkpoints written before).
+     */
     public record Pending(long offset, long spanId) {}
 }

@@ -47,6 +47,18 @@ public final class TrafficStatements {
     public static final String FLUSH_WRITTEN =
             "MATCH (c:TraceCheckpoint) WHERE c.key IN $keys AND c.flush IN $flushes RETURN count(c) > 0";
 
+    /**
+     * The services that served calls: those with traffic hours of their own. A peer address naming one of them is that
+     * service, not a virtual peer.
+     */
+    public static final String INSTRUMENTED_SERVICES = """
+            MATCH (s:Service)
+            WHERE EXISTS {
+              MATCH (h:ServiceHour) WHERE h.service = s.name AND h.environment = s.environment AND h.hour IS NOT NULL
+            }
+            RETURN DISTINCT s.name AS name
+            """;
+
     /** The trace checkpoints {@code $keys}, each with its partition. */
     public static final String CHECKPOINTS =
             "MATCH (c:TraceCheckpoint) WHERE c.key IN $keys RETURN c.partition AS partition, c";

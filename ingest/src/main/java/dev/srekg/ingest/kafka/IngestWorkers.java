@@ -97,8 +97,13 @@ public final class IngestWorkers implements SmartLifecycle {
             traceHandler = new TraceHandler(
                     traces.topic(),
                     consumer,
-                    new TraceAggregator(new TraceAggregator.Settings(
-                            traces.lateness(), traces.pairingWait(), traces.maxWaiting(), traces.correctionHorizon())),
+                    new TraceAggregator(
+                            new TraceAggregator.Settings(
+                                    traces.lateness(),
+                                    traces.pairingWait(),
+                                    traces.maxWaiting(),
+                                    traces.correctionHorizon()),
+                            traces.peerResolver()),
                     sink,
                     new TraceHandler.Settings(
                             traces.encodingValue(),

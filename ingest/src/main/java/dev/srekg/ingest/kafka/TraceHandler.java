@@ -97,11 +97,11 @@ final class TraceHandler implements RecordHandler<List<SpanData>> {
         return stats;
     }
 
-    /** Calls counted: paired and to virtual peers. */
+    /** Calls counted: paired, to the instrumented services their peers name, and to virtual peers. */
     @Override
     public long written(long counted) {
         TraceAggregator.Stats s = stats;
-        return s.paired() + s.virtualEdges();
+        return s.paired() + s.resolvedPeers() + s.virtualEdges();
     }
 
     @Override
@@ -265,7 +265,7 @@ final class TraceHandler implements RecordHandler<List<SpanData>> {
         TraceAggregator.Stats s = aggregator.stats();
         log.info(
                 "Flushed {} traffic windows and {} edges of {} through {}{}; spans {}, late corrected {}, too old {}, "
-                        + "replayed {}, paired {}, virtual {}, unpaired {}, waiting {}",
+                        + "replayed {}, paired {}, resolved peers {}, virtual {}, unpaired {}, waiting {}",
                 flush.windows().size(),
                 flush.activities().size(),
                 topic,
@@ -276,6 +276,7 @@ final class TraceHandler implements RecordHandler<List<SpanData>> {
                 s.tooOld(),
                 s.replaySkipped(),
                 s.paired(),
+                s.resolvedPeers(),
                 s.virtualEdges(),
                 s.unpaired(),
                 s.waiting());
@@ -313,8 +314,9 @@ final class TraceHandler implements RecordHandler<List<SpanData>> {
     }
 
     /**
-     * Resumes each partition from its checkpoint, or without one from the first offset this worker read of it. The
-     * database may be away: the partitions cannot start without their checkpoints, so the read waits for it.
+     * Resumes each partition from its checkpoint, or without one from the first offset this worker read of it, knowing
+     * the services whose traffic the graph holds as instrumented. The database may be away: the partitions cannot
+     * start without their checkpoints, so the read waits for it.
      */
     private void resume(ConsumerPipeline<List<SpanData>> pipeline, Collection<TopicPartition> partitions)
             throws InterruptedException {
@@ -322,7 +324,10 @@ final class TraceHandler implements RecordHandler<List<SpanData>> {
         List<Integer> assigned =
                 partitions.stream().map(TopicPartition::partition).toList();
         Map<Integer, TraceCheckpoint> checkpoints = new HashMap<>();
-        pipeline.retrying(() -> checkpoints.putAll(sink.readCheckpoints(topic, assigned)));
+        pipeline.retrying(() -> {
+            checkpoints.putAll(sink.readCheckpoints(topic, assigned));
+            aggregator.instrumented(sink.readInstrumentedServices());
+        });
         for (TopicPartition tp : partitions) {
             TraceCheckpoint cp = checkpoints.get(tp.partition());
             if (cp != null) {

@@ -19,6 +19,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -167,6 +168,17 @@ public final class GraphWriter implements GraphSink {
     @Override
     public Map<Integer, TraceCheckpoint> readCheckpoints(String topic, Collection<Integer> partitions) {
         return classified(() -> readCheckpointsOf(topic, partitions));
+    }
+
+    /** The services whose own traffic the graph holds: known instrumented, also after a restart. */
+    @Override
+    public Set<String> readInstrumentedServices() {
+        return classified(() -> {
+            try (Session session = driver.session()) {
+                return session.executeRead(tx -> Set.copyOf(tx.run(TrafficStatements.INSTRUMENTED_SERVICES)
+                        .list(r -> r.get("name").asString())));
+            }
+        });
     }
 
     /** Runs database work, classifying what it throws: the one place that maps the driver's exceptions. */

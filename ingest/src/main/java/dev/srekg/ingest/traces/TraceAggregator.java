@@ -18,6 +18,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
@@ -30,8 +31,10 @@ import java.util.TreeMap;
  * <ul>
  *   <li><b>Pairing.</b> A CLIENT (or PRODUCER) span and its child SERVER (or CONSUMER) span in another service make
  *       an edge. Halves wait in a bounded store keyed by trace id and span id, in either arrival order. A caller half
- *       that finds no partner within {@code pairingWait} becomes an edge to a virtual peer when it names one, else it
- *       is counted as unpaired.
+ *       that finds no partner within {@code pairingWait} becomes an edge to the peer it names, else it is counted as
+ *       unpaired: to the instrumented service its peer address names ({@link PeerResolver}: a service seen serving
+ *       since the start, or with traffic in the graph at the assignment), else to a virtual peer. A call is counted
+ *       once, when its caller half pairs or gives up: a partner that comes after that pairs with nothing.
  *   <li><b>Windows.</b> One minute, keyed by the span's start (the caller's start for an edge). Each partition's
  *       watermark is the latest of the earliest start of each record it delivered (a record may span more than the
  *       pairing wait); the aggregator's is the lowest of them over partitions that are
@@ -105,6 +108,8 @@ public final class TraceAggregator {
      * @param lateCorrected spans for minutes already written, added to them as corrections
      * @param tooOld spans for minutes beyond the correction horizon, dropped
      * @param replaySkipped spans a checkpoint says were counted before
+     * @param resolvedPeers unpaired caller halves counted on the edge to the instrumented service their peer names
+     * @param virtualEdges unpaired caller halves counted on the edge to a virtual peer
      */
     public record Stats(
             long spans,
@@ -112,11 +117,13 @@ public final class TraceAggregator {
             long tooOld,
             long replaySkipped,
             long paired,
+            long resolvedPeers,
             long virtualEdges,
             long unpaired,
             int waiting) {}
 
     private final Settings settings;
+    private final PeerResolver peers;
     private final long latenessNanos;
     private final long pairingWaitNanos;
     private final long horizonNanos;
@@ -175,11 +182,19 @@ public final class TraceAggregator {
     private long tooOld;
     private long replaySkipped;
     private long paired;
+    private long resolvedPeers;
     private long virtualEdges;
     private long unpaired;
 
+    /** With the default peer rules. */
     public TraceAggregator(Settings settings) {
+        this(settings, new PeerResolver(PeerResolver.DEFAULT_RULES));
+    }
+
+    /** @param peers which instrumented service an unpaired caller's peer address names */
+    public TraceAggregator(Settings settings, PeerResolver peers) {
         this.settings = settings;
+        this.peers = peers;
         this.latenessNanos = settings.lateness().toNanos();
         this.pairingWaitNanos = settings.pairingWait().toNanos();
         this.horizonNanos = settings.horizon().toNanos();
@@ -211,6 +226,14 @@ public final class TraceAggregator {
         }
         watermark = partitions.isEmpty() ? Long.MIN_VALUE : lowest;
         writtenThrough = watermark;
+    }
+
+    /**
+     * Services known to report spans of their own (their traffic is in the graph): an unpaired caller half whose peer
+     * address names one is counted on the edge to it. Kept across assignments; services seen serving are added too.
+     */
+    public void instrumented(Collection<String> services) {
+        peers.instrumented(services);
     }
 
     /** Forgets everything in memory, as when partitions are revoked. */
@@ -324,6 +347,7 @@ public final class TraceAggregator {
             record[1] = Math.min(record[1], span.startNanos());
         }
         if (span.isCallee()) {
+            peers.instrumented(span.service());
             minuteState(minute, partition, offset)
                     .traffic(new TrafficWindow.Subject.Service(span.id()))
                     .add(span.error(), span.durationMicros());
@@ -418,8 +442,10 @@ public final class TraceAggregator {
     }
 
     /**
-     * A half that waited long enough: a caller naming a peer becomes a virtual edge; anything else is unpaired. Its
-     * minute may be written already: then the edge is a correction, as the half was taken within the horizon.
+     * A half that waited long enough: a caller naming a peer becomes an edge to it, the instrumented service the peer
+     * names or else a virtual peer; anything else is unpaired. Its minute may be written already: then the edge is a
+     * correction, as the half was taken within the horizon. A callee that gives up counts no call: its caller, if it
+     * ever came, counted it.
      */
     private void giveUp(Half half) {
         if (half == null || half.done) {
@@ -428,9 +454,17 @@ public final class TraceAggregator {
         half.done = true;
         half.store.remove(half.key, half);
         if (half.span.isCaller() && !half.span.peer().isEmpty()) {
-            // An uninstrumented peer is known only from its caller: it is in the caller's environment.
-            edge(half, new ServiceId(half.span.id().environment(), half.span.peer()), true, false);
-            virtualEdges++;
+            // A peer address naming an instrumented service is that service (by name, in the caller's environment); an
+            // uninstrumented peer is known only from its caller: a virtual service in the caller's environment.
+            String environment = half.span.id().environment();
+            Optional<String> service = peers.resolve(half.span.peer());
+            if (service.isEmpty()) {
+                edge(half, new ServiceId(environment, half.span.peer()), true, false);
+                virtualEdges++;
+            } else if (!service.get().equals(half.span.id().name())) {
+                edge(half, new ServiceId(environment, service.get()), false, false);
+                resolvedPeers++;
+            }
             return;
         }
         unpaired++;
@@ -450,7 +484,9 @@ public final class TraceAggregator {
         Replay replay = Replay.NEW;
         for (Counted c : countedBefore.getOrDefault(partition, List.of())) {
             if (offset < c.below() && minuteEnd + latenessNanos <= toNanos(c.through())) {
-                if (!c.pending().contains(new Pending(offset, span.spanId()))) {
+                // By its span id alone in checkpoints written before halves were told apart by trace too.
+                if (!c.pending().contains(new Pending(offset, halfId(span)))
+                        && !c.pending().contains(new Pending(offset, span.spanId()))) {
                     return Replay.COUNTED;
                 }
                 replay = Replay.PENDING;
@@ -586,7 +622,7 @@ public final class TraceAggregator {
         for (Half h : lateOrder) {
             if (!h.done) {
                 resume.merge(h.partition, h.offset, Math::min);
-                pending.computeIfAbsent(h.partition, p -> new HashSet<>()).add(new Pending(h.offset, h.span.spanId()));
+                pending.computeIfAbsent(h.partition, p -> new HashSet<>()).add(new Pending(h.offset, halfId(h.span)));
             }
         }
         Map<Integer, TraceCheckpoint> checkpoints = new HashMap<>();
@@ -618,9 +654,18 @@ public final class TraceAggregator {
                 tooOld,
                 replaySkipped,
                 paired,
+                resolvedPeers,
                 virtualEdges,
                 unpaired,
                 callers.size() + callees.size());
+    }
+
+    /**
+     * A half's id within its record: span ids are unique within a trace only, and a record holds many traces (by span
+     * id alone, a half counted before a restart was counted again for sharing it with a pending one).
+     */
+    private static long halfId(SpanData span) {
+        return span.spanId() ^ span.traceLo() * 0x9E3779B97F4A7C15L ^ Long.rotateLeft(span.traceHi(), 31);
     }
 
     private static long toNanos(Instant t) {

@@ -328,6 +328,11 @@ class ConsumerPipelineTest {
         public Map<Integer, TraceCheckpoint> readCheckpoints(String topic, Collection<Integer> partitions) {
             return Map.of();
         }
+
+        @Override
+        public Set<String> readInstrumentedServices() {
+            return Set.of();
+        }
     }
 
     /** Kafka's mock consumer, counting commits and the next offset to add. */

@@ -8,9 +8,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -52,9 +56,146 @@ class TraceAggregatorReplayTest {
         Map<Integer, TraceCheckpoint> checkpoints = new HashMap<>();
         checkpoint(run(first, records, Map.of(), counted, 1 + random.nextInt(records.size() / 8)), checkpoints);
         TraceAggregator second = new TraceAggregator(SETTINGS);
+        second.instrumented(served(counted));
         second.assign(ALL, checkpoints);
         run(second, records, checkpoints, counted, Integer.MAX_VALUE);
         return counted;
+    }
+
+    /** The services with traffic of their own in what was written: what a restarted worker reads from the graph. */
+    private static Set<String> served(Map<String, Long> counted) {
+        Set<String> served = new HashSet<>();
+        for (String key : counted.keySet()) {
+            Matcher m = SERVICE_KEY.matcher(key);
+            if (m.lookingAt()) {
+                served.add(m.group(1));
+            }
+        }
+        return served;
+    }
+
+    private static final Pattern SERVICE_KEY = Pattern.compile("Service\\[id=[^/\\]]+/([^\\]]+)]@");
+
+    /**
+     * A collector's spans for one service (checkout) of five minutes arrive five minutes after the rest: the calls
+     * into it give up waiting and name it by its Kubernetes address, as do its own calls into payment, read after
+     * payment's halves gave up. Every call counts once, on the edge to the instrumented service and never on a
+     * virtual twin of it, as if the spans had been read in order; and so it does for a worker stopped after any flush
+     * and restarted from that flush's checkpoint, knowing the services the graph has traffic of. Issue 21.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3, 4})
+    void aServiceWhoseSpansComeFiveMinutesLateCountsEveryCallOnceAndHasNoTwin(long seed) {
+        Random random = new Random(seed);
+        List<List<Record>> seconds = new ArrayList<>();
+        long span = 1;
+        for (int second = 0; second < 600; second++) {
+            List<SpanData> frontend = new ArrayList<>();
+            List<SpanData> checkout = new ArrayList<>();
+            List<SpanData> payment = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                long at = T0 + second * 1_000_000_000L + random.nextInt(900) * 1_000_000L;
+                long trace = 5_000_000L + second * 10L + t;
+                long caller = span++;
+                long server = span++;
+                long call = span++;
+                frontend.add(new SpanData(
+                        0,
+                        trace,
+                        caller,
+                        0,
+                        SpanData.CLIENT,
+                        "frontend",
+                        "",
+                        "",
+                        "",
+                        at,
+                        at + 9_000_000,
+                        false,
+                        "checkout.shop.svc.cluster.local"));
+                checkout.add(new SpanData(
+                        0,
+                        trace,
+                        server,
+                        caller,
+                        SpanData.SERVER,
+                        "checkout",
+                        "",
+                        "",
+                        "",
+                        at + 1,
+                        at + 8_000_000,
+                        false,
+                        ""));
+                checkout.add(new SpanData(
+                        0,
+                        trace,
+                        call,
+                        server,
+                        SpanData.CLIENT,
+                        "checkout",
+                        "",
+                        "",
+                        "",
+                        at + 2,
+                        at + 6_000_000,
+                        false,
+                        "payment.shop.svc.cluster.local:8080"));
+                payment.add(new SpanData(
+                        0,
+                        trace,
+                        span++,
+                        call,
+                        SpanData.SERVER,
+                        "payment",
+                        "",
+                        "",
+                        "",
+                        at + 3,
+                        at + 5_000_000,
+                        false,
+                        ""));
+            }
+            seconds.add(List.of(
+                    new Record(random.nextInt(3), 0, frontend),
+                    new Record(random.nextInt(3), 0, checkout),
+                    new Record(random.nextInt(3), 0, payment)));
+        }
+        List<Record> inOrder = new ArrayList<>();
+        seconds.forEach(inOrder::addAll);
+        Map<String, Long> expected = withoutStops(renumbered(inOrder));
+        assertThat(total(expected, "frontend")).isEqualTo(1200);
+        assertThat(total(expected, "payment")).isEqualTo(1200);
+
+        // Checkout's records of minutes 3 to 7 are read five minutes after the rest.
+        List<Record> delayed = new ArrayList<>();
+        for (int second = 0; second < 600; second++) {
+            List<Record> of = seconds.get(second);
+            delayed.add(of.get(0));
+            if (second < 180 || second >= 480) {
+                delayed.add(of.get(1));
+            }
+            delayed.add(of.get(2));
+            if (second >= 480 && second < 780) {
+                delayed.add(seconds.get(second - 300).get(1));
+            }
+        }
+        for (int second = 300; second < 480; second++) {
+            delayed.add(seconds.get(second).get(1));
+        }
+        delayed = renumbered(delayed);
+        TraceAggregator once = new TraceAggregator(SETTINGS);
+        Map<String, Long> counted = new HashMap<>();
+        run(once, delayed, Map.of(), counted, Integer.MAX_VALUE);
+        assertThat(counted).isEqualTo(expected);
+        assertThat(counted.keySet()).noneMatch(k -> k.contains("svc.cluster.local"));
+        assertThat(once.stats().resolvedPeers()).isGreaterThanOrEqualTo(2 * 300 * 2);
+        assertThat(once.stats().virtualEdges()).isZero();
+        for (int attempt = 0; attempt < 5; attempt++) {
+            assertThat(stopOnceAndResume(delayed, random))
+                    .as("seed %d, attempt %d", seed, attempt)
+                    .isEqualTo(expected);
+        }
     }
 
     /**

@@ -188,6 +188,59 @@ class TraceAggregatorTest {
     }
 
     @Test
+    void unpairedCallerNamingAnInstrumentedServicesAddressCountsOnTheEdgeToIt() { // issue 21
+        add(server(1, 11, 0, "gate-info", T0, 5));
+        add(client(2, 20, "frontend", T0, 10, "gate-info.shop.svc.cluster.local"));
+
+        TraceAggregator.Flush flush = aggregator.flush(true);
+
+        assertThat(calls(flush, edge("frontend", "gate-info", "CALL"))).startsWith(1L);
+        assertThat(edges(flush)).hasSize(1);
+        assertThat(flush.activities())
+                .containsExactly(new EdgeActivity(edge("frontend", "gate-info", "CALL"), HOUR, HOUR));
+        assertThat(aggregator.stats().resolvedPeers()).isEqualTo(1);
+        assertThat(aggregator.stats().virtualEdges()).isZero();
+    }
+
+    @Test
+    void aServiceTheGraphKnowsAsInstrumentedIsResolvedBeforeItServesAgain() { // issue 21
+        aggregator.instrumented(List.of("gate-info"));
+        add(client(1, 10, "frontend", T0, 10, "gate-info:8080"));
+
+        assertThat(calls(aggregator.flush(true), edge("frontend", "gate-info", "CALL")))
+                .startsWith(1L);
+    }
+
+    @Test
+    void aCallResolvedToItsCallersOwnServiceMakesNoEdge() {
+        aggregator.instrumented(List.of("checkout"));
+        add(client(1, 10, "checkout", T0, 10, "checkout.shop.svc.cluster.local"));
+
+        assertThat(edges(aggregator.flush(true))).isEmpty();
+    }
+
+    @Test
+    void aLatePartnerOfACallCountedOnTheResolvedEdgeCountsNoCallAgain() { // issue 21
+        add(server(1, 11, 0, "gate-info", T0, 5));
+        add(client(2, 20, "frontend", T0, 10, "gate-info.shop.svc.cluster.local"));
+        add(server(3, 31, 0, "frontend", T0 + 3 * MINUTE, 5));
+        TraceAggregator.Flush first = aggregator.flush(false);
+        assertThat(calls(first, edge("frontend", "gate-info", "CALL"))).startsWith(1L);
+
+        // gate-info's collector delivers the server half of that call minutes late.
+        add(server(2, 21, 20, "gate-info", T0 + 1_000_000, 5, true));
+        add(server(4, 41, 0, "frontend", T0 + 6 * MINUTE, 5));
+        TraceAggregator.Flush late = aggregator.flush(true);
+
+        assertThat(aggregator.stats().lateCorrected()).isEqualTo(1);
+        assertThat(window(late, service("gate-info")).calls()[0]).isEqualTo(1);
+        assertThat(edges(late)).isEmpty();
+        assertThat(late.activities()).isEmpty();
+        assertThat(aggregator.stats().paired()).isZero();
+        assertThat(aggregator.stats().unpaired()).isEqualTo(1);
+    }
+
+    @Test
     void producerAndConsumerMakeAMessageEdge() {
         add(new SpanData(
                 0, 1, 10, 0, SpanData.PRODUCER, "checkout", "", "", "", T0, T0 + 1_000_000, false, "kafka/orders"));
@@ -404,6 +457,58 @@ class TraceAggregatorTest {
         assertThat(aggregator.stats().spans()).isEqualTo(1);
         assertThat(window(aggregator.flush(true), service("checkout")).calls()[0])
                 .isEqualTo(1);
+    }
+
+    @Test
+    void aHalfCountedBeforeARestartIsNotCountedAgainForSharingItsSpanIdWithAPendingOne() { // issue 21
+        // Found by LateTelemetryIT (kill): 4 of 1,200 database calls counted twice. Span ids are unique within a trace
+        // only: two database calls of one record, in two traces, both span 3.
+        SpanData counted = db(5, T0);
+        SpanData pending = db(6, T0 + 40_000_000_000L);
+        aggregator.assign(List.of(0, 1), Map.of());
+        aggregator.add(server(1, 11, 0, "checkout", T0 + 10 * MINUTE, 5), 0, 0);
+        aggregator.add(server(2, 21, 0, "checkout", T0 + 10 * MINUTE, 5), 1, 0);
+        aggregator.flush(false);
+        aggregator.add(counted, 0, 1);
+        aggregator.add(pending, 0, 1);
+        aggregator.add(server(7, 71, 0, "checkout", T0 + 50_000_000_000L, 5), 0, 2);
+        // The late clock stops at partition 1's late spans: the first call gives up, the second still waits.
+        aggregator.add(server(8, 81, 0, "checkout", T0 + 35_000_000_000L, 5), 1, 1);
+        TraceAggregator.Flush first = aggregator.flush(false);
+        TrafficWindow.Subject.Edge toDb =
+                new TrafficWindow.Subject.Edge(prod("ledger"), prod("postgresql/ledger"), "CALL", true);
+        assertThat(calls(first, toDb)).startsWith(1L);
+
+        TraceAggregator restarted = new TraceAggregator(new TraceAggregator.Settings(
+                Duration.ofSeconds(60), Duration.ofSeconds(30), 1000, Duration.ofHours(1)));
+        restarted.assign(List.of(0, 1), first.checkpoints());
+        // Both partitions are read again from their first records, which the open minute 10 still needs.
+        assertThat(first.checkpoints().values()).allMatch(c -> c.offset() == 0);
+        restarted.add(server(1, 11, 0, "checkout", T0 + 10 * MINUTE, 5), 0, 0);
+        restarted.add(server(2, 21, 0, "checkout", T0 + 10 * MINUTE, 5), 1, 0);
+        restarted.add(counted, 0, 1);
+        restarted.add(pending, 0, 1);
+        restarted.add(server(7, 71, 0, "checkout", T0 + 50_000_000_000L, 5), 0, 2);
+        restarted.add(server(8, 81, 0, "checkout", T0 + 35_000_000_000L, 5), 1, 1);
+
+        assertThat(calls(restarted.flush(true), toDb)).startsWith(1L);
+    }
+
+    private static SpanData db(long trace, long start) {
+        return new SpanData(
+                0,
+                trace,
+                3,
+                2,
+                SpanData.CLIENT,
+                "ledger",
+                "",
+                "",
+                "",
+                start,
+                start + 1_000_000,
+                false,
+                "postgresql/ledger");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.srekg.api.context;
 
+import static dev.srekg.api.web.GraphValues.instant;
+
 import dev.srekg.api.services.ServiceView;
 import dev.srekg.api.web.ApiTelemetry;
 import dev.srekg.graph.deploys.DeployReads;
@@ -297,10 +299,6 @@ public class ContextQueries {
 
     static String edgeKey(String source, String target) {
         return source + "\u0000" + target;
-    }
-
-    private static Instant instant(Value v) {
-        return v.isNull() ? null : v.asZonedDateTime().toInstant();
     }
 
     public record Walked(String name, boolean virtual, int hops, List<String> path) {}

@@ -1,5 +1,6 @@
 package dev.srekg.api.delivery;
 
+import static dev.srekg.api.web.GraphValues.instant;
 import static dev.srekg.graph.time.Times.utc;
 
 import dev.srekg.graph.deploys.DeployReads;
@@ -80,9 +81,5 @@ class DeliveryQueries {
                 instant(r.get("startsAt")),
                 instant(r.get("endsAt")),
                 r.get("teams").asList(Value::asString));
-    }
-
-    private static Instant instant(Value v) {
-        return v.isNull() ? null : v.asZonedDateTime().toInstant();
     }
 }

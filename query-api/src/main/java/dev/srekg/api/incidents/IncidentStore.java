@@ -1,5 +1,7 @@
 package dev.srekg.api.incidents;
 
+import static dev.srekg.api.web.GraphValues.instant;
+
 import dev.srekg.api.context.Ranking;
 import dev.srekg.graph.change.Rows;
 import dev.srekg.graph.incidents.IncidentStatements;
@@ -12,7 +14,6 @@ import java.util.Optional;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.Session;
-import org.neo4j.driver.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -158,10 +159,6 @@ class IncidentStore {
                 r.get("topSuspect").asString(""),
                 instant(r.get("computedAt")),
                 r.get("generatorUrl").asString(""));
-    }
-
-    private static Instant instant(Value v) {
-        return v.isNull() ? null : v.asZonedDateTime().toInstant();
     }
 
     /**

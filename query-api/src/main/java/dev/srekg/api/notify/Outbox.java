@@ -1,5 +1,7 @@
 package dev.srekg.api.notify;
 
+import static dev.srekg.api.web.GraphValues.instant;
+
 import dev.srekg.graph.notify.OutboxStatements;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -133,9 +135,5 @@ class Outbox {
 
     private static OffsetDateTime utc(Instant t) {
         return t.atOffset(ZoneOffset.UTC);
-    }
-
-    private static Instant instant(Value v) {
-        return v.isNull() ? null : v.asZonedDateTime().toInstant();
     }
 }

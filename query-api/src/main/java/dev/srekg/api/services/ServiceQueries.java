@@ -1,5 +1,7 @@
 package dev.srekg.api.services;
 
+import static dev.srekg.api.web.GraphValues.instant;
+
 import dev.srekg.graph.services.ServiceReads;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -116,11 +118,5 @@ class ServiceQueries {
                 d.get("action").asString(),
                 instant(d.get("at")),
                 instant(d.get("recordedAt")));
-    }
-
-    private static Instant instant(Value v) {
-        return v.isNull()
-                ? null
-                : v.asZonedDateTime().withZoneSameInstant(ZoneOffset.UTC).toInstant();
     }
 }
