@@ -523,7 +523,7 @@ function renderContext(main, context) {
       '% → ' + (100 * origin.after.errorRate).toFixed(1) + '%, p99 ' + Math.round(origin.before.p99Ms) + ' → ' +
       Math.round(origin.after.p99Ms) + ' ms') : el('p', { id: 'origin', class: 'sub' }, 'No unhealthy dependency below this service.'),
     el('p', { id: 'impacted' }, 'Impacted: ', (context.impacted || [service]).join(', ')),
-    ownerLine(service, (context.owners || {})[service])));
+    ownerLine(service, (context.owners || {})[service], context)));
   const box = el('div', { class: 'graph small', id: 'incident-graph' });
   const suspectsBox = el('div', { id: 'suspects' });
   main.append(el('div', { class: 'cols' },
@@ -617,9 +617,19 @@ function renderContext(main, context) {
   if (!context.abstained) highlight(context.suspects[0], table.querySelector('tr.suspect-row'));
 }
 
-// Who owns the breached service and how to reach them, from the catalog (issue 18).
-function ownerLine(service, o) {
-  if (!o) return el('p', { id: 'owner', class: 'sub' }, 'The catalog does not describe ' + service + '.');
+// Who owns the breached service and how to reach them, from the catalog (issue 18). A stored incident's context
+// may predate the catalog's import: then the catalog is asked as of the context's moment.
+function ownerLine(service, o, context) {
+  if (o) return ownerParagraph(o);
+  const line = el('p', { id: 'owner', class: 'sub' }, 'Looking ' + service + ' up in the catalog…');
+  api('/api/v1/services/' + encodeURIComponent(service) + '/ownership?env=' + encodeURIComponent(context.environment) +
+      '&at=' + encodeURIComponent(context.at))
+    .then((found) => line.replaceWith(ownerParagraph(found)))
+    .catch(() => { line.textContent = 'The catalog does not describe ' + service + '.'; });
+  return line;
+}
+
+function ownerParagraph(o) {
   const parts = [];
   if (o.team) parts.push(el('strong', {}, o.team + (o.teamTitle ? ' (' + o.teamTitle + ')' : '')));
   if (o.slackChannel) parts.push(' · ' + o.slackChannel);

@@ -268,6 +268,8 @@ class UiIT extends ServerIT {
         screenshot("incident");
         // issue 18: the demo's catalog names the victim's owning team, its on-call channel and runbook
         String team = dev.srekg.demo.Estate.shop().services().get(demo.victim()).team();
+        // The stored context may predate the catalog's records: the page then asks the catalog itself.
+        page.waitForFunction("() => (document.querySelector('#owner') || {}).textContent?.startsWith('Owner:')");
         assertThat(page.textContent("#owner")).contains("Owner: " + team, "#" + team + "-oncall");
         assertThat(page.locator("#owner a").getAttribute("href"))
                 .isEqualTo("https://runbooks.example.com/" + demo.victim());
