@@ -51,7 +51,8 @@ class EnvironmentMigrationIT {
             applyPreviousVersionSchema(driver);
             writeAsThePreviousVersionDid(driver);
 
-            assertThat(new SchemaMigrations(driver, "prod").apply()).containsExactly(7);
+            // V008 (config changes) and V009 (catalog) add constraints and indexes only.
+            assertThat(new SchemaMigrations(driver, "prod").apply()).containsExactly(7, 8, 9);
 
             List<String> migrated = Graphs.snapshot(driver, Set.of());
             assertThat(Graphs.count(driver, "MATCH (s:Service) WHERE s.environment = 'prod' RETURN count(s)"))
