@@ -90,6 +90,10 @@ public final class IngestBench {
             runRanking(heap, jar, out);
             return;
         }
+        if (option("only", "").equals("writes")) {
+            runWriteShapes(events, out);
+            return;
+        }
         if (!option("only", "").equals("scale")) {
             runIngest(events, spans, heap, jar);
         }
@@ -225,6 +229,50 @@ public final class IngestBench {
                 result,
                 seed,
                 "java -jar bench/target/srekg-bench.jar --only=ranking --incidents=" + scenarios + " --seed=" + seed);
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, md);
+        System.out.println(md);
+    }
+
+    /**
+     * Only the write shapes ({@link WriteShapes}): srekg's statements against the plain UNWIND MERGE shape on the same
+     * rows, {@code --rounds=5} alternating rounds; writes the section to {@code out}.
+     */
+    private void runWriteShapes(int events, Path out) throws Exception {
+        int rounds = Integer.parseInt(option("rounds", "5"));
+        int batch = Integer.parseInt(option("batch", "2000"));
+        Path dir = Files.createTempDirectory("srekg-bench");
+        String md;
+        try (LocalStack stack = LocalStack.start(new LocalStackSettings(dir, true, true, 0, true, 0, 0));
+                Admin admin = Admin.create(
+                        Map.of("bootstrap.servers", stack.kafkaBootstrap().orElseThrow()));
+                Driver driver = GraphDatabase.driver(stack.boltUri().orElseThrow(), AuthTokens.none())) {
+            TopicProvisioning.ensure(admin, CHANGE_TOPICS, PARTITIONS, (short) 1);
+            WriteShapes.schema(driver);
+            List<String> services = new ArrayList<>();
+            for (int s = 0; s < SERVICES; s++) {
+                services.add("svc-" + s);
+            }
+            produceChangeEvents(stack, events, services, Instant.parse("2026-11-20T00:00:00Z"), 250);
+            Probes.Read read = Probes.consumeOnly(stack, CHANGE_TOPICS);
+            long p0 = System.nanoTime();
+            List<dev.srekg.graph.change.ChangeEvent> parsed = Probes.parse(read.records());
+            double parseRate = parsed.size() / ((System.nanoTime() - p0) / 1e9);
+            // A warm-up pass, not reported: the first writes create the services and warm the page cache.
+            WriteShapes.rounds(driver, parsed, batch, 1);
+            List<WriteShapes.Round> measured = WriteShapes.rounds(driver, parsed, batch, rounds);
+            List<WriteShapes.Profile> profiles = WriteShapes.profiles(
+                    driver, parsed, batch, option("plans", "false").equals("true"));
+            md = WriteShapes.markdown(
+                    measured,
+                    profiles,
+                    parsed.size(),
+                    batch,
+                    parseRate,
+                    "java -jar bench/target/srekg-bench.jar --only=writes --events=" + events + " --rounds=" + rounds);
+        } finally {
+            LocalStack.deleteRecursively(dir);
+        }
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, md);
         System.out.println(md);

@@ -40,7 +40,7 @@ public enum WriteStatement {
             UNWIND $rows AS row
             MERGE (t:Ticket {key: row.key})
               ON CREATE SET t.system = row.system, t.openedAt = row.at, t.recordedAt = row.recordedAt
-            SET t.openedAt = CASE WHEN row.at < t.openedAt THEN row.at ELSE t.openedAt END
+            FOREACH (_ IN CASE WHEN row.at < t.openedAt THEN [1] ELSE [] END | SET t.openedAt = row.at)
             WITH t, row
             CALL (t, row) {
               WITH t, row WHERE t.updatedAt IS NULL OR row.updatedAt >= t.updatedAt
@@ -82,9 +82,8 @@ public enum WriteStatement {
             MERGE (slo)-[:OF]->(s)
             MERGE (b:SloBreach {key: row.key})
               ON CREATE SET b += row.props, b.recordedAt = row.recordedAt
-            SET b.endRecordedAt = CASE WHEN b.endsAt IS NULL AND row.endsAt IS NOT NULL
-                                       THEN row.recordedAt ELSE b.endRecordedAt END
-            SET b.endsAt = coalesce(b.endsAt, row.endsAt)
+            FOREACH (_ IN CASE WHEN b.endsAt IS NULL AND row.endsAt IS NOT NULL THEN [1] ELSE [] END |
+              SET b.endRecordedAt = row.recordedAt, b.endsAt = row.endsAt)
             MERGE (b)-[:BREACHES]->(slo)
             FOREACH (team IN CASE WHEN row.team = '' THEN [] ELSE [row.team] END |
               MERGE (owner:Team {name: team})
