@@ -92,6 +92,10 @@ public final class IngestBench {
             runRanking(heap, jar, out);
             return;
         }
+        if (option("only", "").equals("alerts")) {
+            runAlerts(heap, jar, out);
+            return;
+        }
         if (option("only", "").equals("writes")) {
             runWriteShapes(events, out);
             return;
@@ -294,6 +298,31 @@ public final class IngestBench {
         System.out.println(md);
     }
 
+    /**
+     * Only alert to incident ({@link AlertBench}): {@code --alerts=30 --warm-up=60} (seconds)
+     * {@code --changes-per-second=500}; writes the section to
+     * {@code out}.
+     */
+    private void runAlerts(String heap, Path jar, Path out) throws Exception {
+        int alerts = Integer.parseInt(option("alerts", "30"));
+        int warmUp = Integer.parseInt(option("warm-up", "60"));
+        int changes = Integer.parseInt(option("changes-per-second", "500"));
+        Path dir = Files.createTempDirectory("srekg-bench");
+        AlertBench.Result result;
+        try (LocalStack stack = LocalStack.start(new LocalStackSettings(dir, true, true, 0, true, 0, 0))) {
+            result = AlertBench.run(stack, jar, heap, alerts, Duration.ofSeconds(warmUp), changes);
+        } finally {
+            LocalStack.deleteRecursively(dir);
+        }
+        String md = AlertBench.markdown(
+                result,
+                "java -jar bench/target/srekg-bench.jar --only=alerts --alerts=" + alerts + " --warm-up=" + warmUp
+                        + " --changes-per-second=" + changes);
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, md);
+        System.out.println(md);
+    }
+
     record Measured(Duration duration, double heapAfterGcPeakMb) {}
 
     static final String CHANGE_NODES =
@@ -336,14 +365,30 @@ public final class IngestBench {
     /** Deploys (CDEvents), scale events (Kubernetes), tickets (Jira) and breaches (Alertmanager), all distinct. */
     static long produceChangeEvents(LocalStack stack, int count, List<String> services, Instant start, long stepMillis)
             throws Exception {
-        Random random = new Random(42);
+        return produceChangeEvents(stack, 0, count, services, start, stepMillis, true);
+    }
+
+    /**
+     * Change events in the four streams' native formats, ids from {@code firstId}; without breaches, the alerts' share
+     * goes to deploys (a load that opens no incidents).
+     */
+    static long produceChangeEvents(
+            LocalStack stack,
+            int firstId,
+            int count,
+            List<String> services,
+            Instant start,
+            long stepMillis,
+            boolean breaches)
+            throws Exception {
+        Random random = new Random(42L + firstId);
         try (KafkaProducer<byte[], byte[]> producer = producer(stack)) {
-            for (int i = 0; i < count; i++) {
+            for (int i = firstId; i < firstId + count; i++) {
                 String service = services.get(random.nextInt(services.size()));
-                Instant at = start.plusMillis(stepMillis * i);
+                Instant at = start.plusMillis(stepMillis * (i - firstId));
                 String topic;
                 String json;
-                switch (i % 20) {
+                switch (!breaches && i % 20 >= 17 ? 0 : i % 20) {
                     case 0, 1, 2, 3, 4, 5, 6, 7 -> {
                         topic = "sre.deploys";
                         json = "{\"context\":{\"version\":\"0.4.1\",\"id\":\"bench-" + i

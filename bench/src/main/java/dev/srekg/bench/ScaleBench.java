@@ -317,7 +317,7 @@ final class ScaleBench {
         Process process = new ProcessBuilder(command).inheritIO().start();
         SrekgProcess srekg = new SrekgProcess(process, port);
         HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (System.nanoTime() < deadline) {
             try {
                 if (http.send(
@@ -335,6 +335,6 @@ final class ScaleBench {
             Thread.sleep(200);
         }
         srekg.close();
-        throw new IllegalStateException("srekg did not come up within 2 minutes");
+        throw new IllegalStateException("srekg did not come up within 5 minutes");
     }
 }
