@@ -96,6 +96,18 @@ function href(view, arg, params) {
   return '#/' + view + (arg ? '/' + encodeURIComponent(arg) : '') + (q ? '?' + q : '');
 }
 
+/**
+ * Opens a service's page. A service of another environment (a call crossing environments) is shown by its identity,
+ * `prod/payment`: its page is that environment's.
+ */
+function goService(id, environment, current, params) {
+  if (environment && environment !== current && id.startsWith(environment + '/')) {
+    go('service', id.slice(environment.length + 1), { ...params, env: environment });
+  } else {
+    go('service', id, params);
+  }
+}
+
 function go(view, arg, params) {
   const target = href(view, arg, params);
   if (target === location.hash) return;
@@ -320,7 +332,8 @@ async function mapView(main, params) {
   }
   for (const e of edges) elements.push(edgeData(e.source, e.target, e.kind, e.calls, e.errorRate));
   const cy = drawGraph(box, elements, {
-    onNode: (id) => (id.startsWith('other:') ? setParams({ ns: id.slice(6), team: null }) : go('service', id, { at: params.get('at') })),
+    onNode: (id) => (id.startsWith('other:') ? setParams({ ns: id.slice(6), team: null })
+      : goService(id, (graph.nodes.find((n) => n.id === id) || {}).environment, graph.environment, { at: params.get('at') })),
   });
   cy.nodes('.group').filter((g) => g.children().length === 0).remove();
 
@@ -423,7 +436,7 @@ async function serviceView(main, name, params) {
     el('div', {}, el('h2', {}, 'Neighbourhood'), box)));
   const elements = graph.nodes.map((n) => ({ data: { id: n.id, label: n.id }, classes: (n.virtual ? 'virtual' : '') + (n.id === name ? ' focus' : '') }));
   graph.edges.forEach((e) => elements.push(edgeData(e.source, e.target, e.kind, e.calls, e.errorRate)));
-  drawGraph(box, elements, { onNode: (id) => go('service', id, { at: params.get('at') }) });
+  drawGraph(box, elements, { onNode: (id) => goService(id, (graph.nodes.find((n) => n.id === id) || {}).environment, graph.environment, { at: params.get('at') }) });
 }
 
 function eventTable(events) {
@@ -504,8 +517,15 @@ async function contextView(main, service, params) {
   const context = await api('/api/v1/services/' + encodeURIComponent(service) + '/context?' + query);
   main.append(el('h1', {}, 'What changed around ', service, ' ', el('span', { class: 'env', id: 'environment' }, context.environment)),
     el('p', { class: 'sub' }, 'as of ', fmtTime(context.at), ' · window ', context.window, ' · depth ', context.depth,
+      (context.clusters || []).length ? ' · clusters ' + context.clusters.join(', ') : '',
       ' · ', el('a', { href: href('service', service, { at }) }, 'service page')));
   renderContext(main, context);
+}
+
+/** The environment of a service the context names: a neighbour's own (a call crossing environments), else the context's. */
+function environmentOf(context, service) {
+  const n = [...context.dependencies.downstream, ...context.dependencies.upstream].find((x) => x.service === service);
+  return (n && n.environment) || context.environment;
 }
 
 function renderContext(main, context) {
@@ -567,7 +587,7 @@ function renderContext(main, context) {
     const o = nodes.get(origin.service);
     o.classes = ((o.classes || '') + ' origin').trim();
   }
-  const cy = drawGraph(box, [...nodes.values(), ...edges.values()], { root: service, onNode: (id) => go('service', id, { at: context.at }) });
+  const cy = drawGraph(box, [...nodes.values(), ...edges.values()], { root: service, onNode: (id) => goService(id, environmentOf(context, id), context.environment, { at: context.at }) });
   const pathOf = (s) => {
     if (s.kind === 'anomaly' && s.path) return s.path;
     if (s.kind === 'anomaly' && origin && origin.service === s.service) return origin.path;
@@ -605,7 +625,7 @@ function renderContext(main, context) {
       el('td', {}, s.rank), el('td', { class: 'num' }, s.score.toFixed(3)),
       el('td', {}, el('span', { class: 'badge', style: 'color:' + (KIND_COLOURS[s.kind] || '#333') }, s.kind), ' ', s.summary || s.id, ' ', changeLink(s.link),
         el('div', { class: 'sub' }, fmtTime(s.at))),
-      el('td', {}, s.service, el('div', { class: 'sub' }, context.environment + ' · ' + s.direction + (s.hops ? ', ' + s.hops + ' hop' + (s.hops > 1 ? 's' : '') : '')),
+      el('td', {}, s.service, el('div', { class: 'sub' }, environmentOf(context, s.service) + ' · ' + s.direction + (s.hops ? ', ' + s.hops + ' hop' + (s.hops > 1 ? 's' : '') : '')),
         (context.owners || {})[s.service] && context.owners[s.service].team
           ? el('div', { class: 'sub owner' }, 'team ' + context.owners[s.service].team) : ''),
       el('td', {}, el('div', { class: 'explanation' }, s.explanation), el('div', {}, factors)));

@@ -92,8 +92,20 @@ public final class Otlp {
 
     /** Spans as OTLP protobuf, with {@code service.namespace} on the resources of the services it names. */
     public static byte[] proto(List<S> spans, Map<String, String> namespaces) {
+        return proto(
+                spans,
+                service -> namespaces.containsKey(service)
+                        ? Map.of("service.namespace", namespaces.get(service))
+                        : Map.of());
+    }
+
+    /**
+     * Spans as OTLP protobuf, each service's resource with the attributes {@code resourceOf} gives it besides its name
+     * and environment (e.g. {@code service.namespace}, {@code k8s.cluster.name}).
+     */
+    public static byte[] proto(List<S> spans, java.util.function.Function<String, Map<String, String>> resourceOf) {
         TracesData.Builder data = TracesData.newBuilder();
-        byResource(spans).forEach((resourceOf, list) -> {
+        byResource(spans).forEach((key, list) -> {
             String service = list.get(0).service();
             ScopeSpans.Builder scope = ScopeSpans.newBuilder();
             for (S s : list) {
@@ -120,10 +132,7 @@ public final class Otlp {
                 resource.addAttributes(
                         attribute("deployment.environment.name", list.get(0).environment()));
             }
-            String namespace = namespaces.get(service);
-            if (namespace != null) {
-                resource.addAttributes(attribute("service.namespace", namespace));
-            }
+            resourceOf.apply(service).forEach((k, v) -> resource.addAttributes(attribute(k, v)));
             data.addResourceSpans(
                     ResourceSpans.newBuilder().setResource(resource).addScopeSpans(scope));
         });

@@ -202,6 +202,12 @@ public record IngestProperties(
      * @param ticketEnvironmentPrefix ticket label prefix naming the environment, e.g. {@code env:staging}
      * @param kubernetesEnvironments Kubernetes namespace, or cluster name, to environment, e.g. {@code [shop-staging]=staging}
      * @param kubernetesCluster the cluster the Kubernetes events come from, recorded on scale events
+     * @param serviceNamespace {@code attribute} (the default: {@code service.namespace} is kept for grouping, the name
+     *     alone is the identity) or {@code identity} (a namespace the spans or a Kubernetes event name qualifies the
+     *     service's name, {@code <namespace>.<name>}); see {@link IdentityRules.ServiceNamespace}
+     * @param changeEnvironments a flag or config tool's environment to srekg's, e.g. {@code [production]=prod}: the
+     *     services a change maps to are that environment's; without an entry {@code production} is {@code prod} and
+     *     any other name itself; see {@link ChangeRules#environmentOf}
      */
     public record Identity(
             Map<String, String> kubernetesNames,
@@ -219,7 +225,9 @@ public record IngestProperties(
             @DefaultValue({"env", "environment"}) List<String> alertEnvironmentLabels,
             @DefaultValue("env:") String ticketEnvironmentPrefix,
             Map<String, String> kubernetesEnvironments,
-            @DefaultValue("") String kubernetesCluster) {
+            @DefaultValue("") String kubernetesCluster,
+            @DefaultValue("attribute") IdentityRules.ServiceNamespace serviceNamespace,
+            Map<String, String> changeEnvironments) {
 
         public IdentityRules rules() {
             return new IdentityRules(
@@ -233,14 +241,17 @@ public record IngestProperties(
                             alertEnvironmentLabels,
                             ticketEnvironmentPrefix,
                             kubernetesEnvironments == null ? Map.of() : kubernetesEnvironments,
-                            kubernetesCluster));
+                            kubernetesCluster),
+                    serviceNamespace);
         }
 
         public ChangeRules changeRules() {
             return new ChangeRules(
                     changeTagPrefix,
                     changeKeyPrefixes == null ? Map.of() : changeKeyPrefixes,
-                    changeProjects == null ? Map.of() : changeProjects);
+                    changeProjects == null ? Map.of() : changeProjects,
+                    changeEnvironments == null ? Map.of() : changeEnvironments,
+                    defaultEnvironment);
         }
     }
 }

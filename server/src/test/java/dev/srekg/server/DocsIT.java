@@ -48,7 +48,7 @@ class DocsIT extends ServerIT {
         awaitCount(stack, "MATCH (h:EdgeHour) RETURN count(h)", 1);
 
         List<String> examples = CypherCookbook.blocks("graph-model.md");
-        assertThat(examples).hasSize(6);
+        assertThat(examples).hasSize(7);
         Map<String, Object> params = Map.of(
                 "service", "checkout",
                 "at", OffsetDateTime.parse("2026-11-20T10:45:00Z"),
@@ -91,6 +91,8 @@ class DocsIT extends ServerIT {
             assertThat(session.run(examples.get(5), Map.of("env", "staging", "at", environment.get("at")))
                             .list())
                     .isEmpty();
+            // No call of these spans crosses environments (EnvironmentsIT has one that does).
+            assertThat(session.run(examples.get(6), environment).list()).isEmpty();
         }
     }
 }

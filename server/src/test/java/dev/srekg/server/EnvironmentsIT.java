@@ -136,6 +136,202 @@ class EnvironmentsIT extends ServerIT {
         assertThat(get("/api/v1/services/env-ledger?env=a/b").statusCode()).isEqualTo(400);
     }
 
+    @Test
+    void clustersAreRecordedOnDeploysScaleEventsAndTrafficAndShownInTheContextWithoutSplittingTheService(
+            RealStack stack) { // issue 15, item 2
+        Instant t = EventTime.nextHour().plusSeconds(62);
+        // env-cart runs in two clusters: its spans of one record name eu-1, of the other us-1.
+        for (String cluster : List.of("eu-1", "us-1")) {
+            List<Otlp.S> spans = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                String trace = trace(cluster.equals("eu-1") ? 1800 + i : 1900 + i);
+                spans.add(span("env-shop", trace, Otlp.span(1), "", CLIENT, t.plusSeconds(i), 15));
+                spans.add(span("env-cart", trace, Otlp.span(2), Otlp.span(1), SERVER, t.plusSeconds(i), 10));
+            }
+            KafkaRecords.send(
+                    stack,
+                    "otlp_spans",
+                    null,
+                    Otlp.proto(
+                            spans,
+                            service -> service.equals("env-cart") ? Map.of("k8s.cluster.name", cluster) : Map.of()),
+                    Map.of());
+        }
+        String cdevent = new String(
+                        dev.srekg.test.Fixtures.bytes("cdevents/service-deployed.json"), StandardCharsets.UTF_8)
+                .replace("271069a8-fc18-44f1-b38f-9d70a1695819", "env-cart-cluster-1")
+                .replace("service/checkout", "service/env-cart")
+                .replace("2026-11-20T10:15:00Z", t.toString())
+                .replace("\"subject\"", "\"customData\": {\"cluster\": \"eu-1\"}, \"subject\"");
+        KafkaRecords.send(stack, "sre.deploys", "env-cart", cdevent.getBytes(StandardCharsets.UTF_8), Map.of());
+        KafkaRecords.send(
+                stack,
+                "sre.scaling",
+                "env-cart",
+                ("{\"srekg\": \"scale\", \"id\": \"env-cart-scale-1\", \"service\": \"env-cart\", "
+                                + "\"cluster\": \"us-1\", \"replicas\": 4, \"previousReplicas\": 2, "
+                                + "\"reason\": \"traffic\", \"at\": \"" + t.plusSeconds(5) + "\"}")
+                        .getBytes(StandardCharsets.UTF_8),
+                Map.of());
+
+        awaitCount(
+                stack,
+                "MATCH (h:ServiceHour {service: 'env-cart', environment: 'prod'}) "
+                        + "WHERE h.callsTotal = 4 AND h.clusters = ['eu-1', 'us-1'] RETURN count(h)",
+                1);
+        awaitCount(
+                stack,
+                "MATCH (:Deployment {cluster: 'eu-1'})-[:DEPLOYS]->(s:Service {environment: 'prod', name: 'env-cart'})"
+                        + " MATCH (:ScaleEvent {cluster: 'us-1'})-[:SCALES]->(s) RETURN count(*)",
+                1);
+        assertThat(Graphs.count(stack.driver(), "MATCH (s:Service {name: 'env-cart'}) RETURN count(s)"))
+                .as("two clusters, one service")
+                .isEqualTo(1);
+
+        JsonNode context = json(get("/api/v1/services/env-cart/context?at=" + t.plusSeconds(60)));
+        assertThat(context.path("clusters").valueStream().map(JsonNode::asString))
+                .containsExactly("eu-1", "us-1");
+        assertThat(context.path("events")
+                        .valueStream()
+                        .filter(e -> e.path("kind").asString().equals("deploy"))
+                        .map(e -> e.path("cluster").asString()))
+                .containsExactly("eu-1");
+        assertThat(context.path("events")
+                        .valueStream()
+                        .filter(e -> e.path("kind").asString().equals("scale"))
+                        .map(e -> e.path("cluster").asString()))
+                .containsExactly("us-1");
+    }
+
+    @Test
+    void aStagingServiceCallingASharedProdOneIsAnEdgeBetweenTheTwoIdentitiesThatTheContextAndTheGraphShow(
+            RealStack stack) { // issue 15, item 3
+        Instant t = EventTime.nextHour().plusSeconds(62);
+        List<Otlp.S> spans = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String trace = trace(2000 + i);
+            spans.add(span("env-front", trace, Otlp.span(1), "", CLIENT, t.plusSeconds(i), 15)
+                    .in("staging"));
+            spans.add(span("env-pay", trace, Otlp.span(2), Otlp.span(1), SERVER, t.plusSeconds(i), 10));
+        }
+        KafkaRecords.send(stack, "otlp_spans", null, Otlp.proto(spans), Map.of());
+        deploy(stack, "pay-prod-1", "env-pay", "prod", t.minusSeconds(30));
+        awaitCount(
+                stack,
+                "MATCH (h:EdgeHour {source: 'env-front', sourceEnvironment: 'staging', target: 'env-pay',"
+                        + " targetEnvironment: 'prod'}) WHERE h.callsTotal = 3 RETURN count(h)",
+                1);
+        awaitCount(stack, "MATCH (d:Deployment {key: 'srekg pay-prod-1'}) RETURN count(d)", 1);
+        String at = t.plusSeconds(120).toString();
+
+        JsonNode staging = json(get("/api/v1/services/env-front/context?env=staging&at=" + at));
+        JsonNode pay = staging.path("dependencies").path("downstream").get(0);
+        assertThat(pay.path("service").asString()).isEqualTo("prod/env-pay");
+        assertThat(pay.path("environment").asString()).isEqualTo("prod");
+        assertThat(pay.path("before").path("calls").asLong()
+                        + pay.path("after").path("calls").asLong())
+                .isEqualTo(3);
+        assertThat(staging.path("events")
+                        .valueStream()
+                        .filter(e -> e.path("id").asString().equals("srekg pay-prod-1"))
+                        .map(e -> e.path("service").asString()))
+                .as("the shared prod service's deploy is a change below the staging service")
+                .containsExactly("prod/env-pay");
+        assertThat(staging.path("suspects").valueStream().map(x -> x.path("id").asString()))
+                .contains("srekg pay-prod-1");
+
+        JsonNode prod = json(get("/api/v1/services/env-pay/context?at=" + at));
+        assertThat(prod.path("dependencies")
+                        .path("upstream")
+                        .valueStream()
+                        .map(n -> n.path("service").asString() + " "
+                                + n.path("environment").asString()))
+                .containsExactly("staging/env-front staging");
+
+        JsonNode stagingGraph = json(get("/api/v1/graph?env=staging&at=" + at));
+        assertThat(edge(stagingGraph, "env-front", "prod/env-pay").path("calls").asLong())
+                .isEqualTo(3);
+        assertThat(stagingGraph
+                        .path("nodes")
+                        .valueStream()
+                        .filter(n -> n.path("id").asString().equals("prod/env-pay"))
+                        .map(n -> n.path("environment").asString()))
+                .containsExactly("prod");
+        JsonNode prodGraph = json(get("/api/v1/graph?at=" + at));
+        assertThat(edge(prodGraph, "staging/env-front", "env-pay").path("calls").asLong())
+                .isEqualTo(3);
+    }
+
+    @Test
+    void aFlagFlippedInTheToolsStagingEnvironmentChangesStagingsServiceNotProds(RealStack stack) { // issue 15, item 5
+        Instant at = Instant.parse("2026-11-27T10:00:00Z");
+        // LaunchDarkly names its environments by key: "production" is srekg's prod, "staging" staging.
+        String production = new String(
+                        dev.srekg.test.Fixtures.bytes("launchdarkly/flag-turned-on.json"), StandardCharsets.UTF_8)
+                .replace("6745a1f09c1c2b0e2f3a4b5c", "env0flag0000000000000001")
+                .replace("service:checkout", "service:env-flagged")
+                .replace("1795170840000", String.valueOf(at.toEpochMilli()));
+        String staging = production
+                .replace("env0flag0000000000000001", "env0flag0000000000000002")
+                .replace("env/production", "env/staging")
+                .replace("/shop/production/", "/shop/staging/")
+                .replace(
+                        String.valueOf(at.toEpochMilli()),
+                        String.valueOf(at.plusSeconds(60).toEpochMilli()));
+        for (String flag : List.of(production, staging)) {
+            KafkaRecords.send(stack, "sre.changes", "env-flagged", flag.getBytes(StandardCharsets.UTF_8), Map.of());
+        }
+        KafkaRecords.send(
+                stack,
+                "sre.changes",
+                "env-flagged",
+                ("{\"srekg\": \"config\", \"id\": \"env-flagged-cfg\", \"service\": \"env-flagged\","
+                                + " \"target\": \"pool-size\", \"environment\": \"Staging\", \"at\": \""
+                                + at.plusSeconds(90) + "\"}")
+                        .getBytes(StandardCharsets.UTF_8),
+                Map.of());
+
+        awaitCount(
+                stack,
+                "MATCH (c:ConfigChange)-[:CHANGES]->(s:Service {name: 'env-flagged'}) "
+                        + "RETURN count(DISTINCT c.key + ' ' + s.environment)",
+                3);
+        assertThat(Graphs.count(
+                        stack.driver(),
+                        "MATCH (:ConfigChange {key: 'launchdarkly env0flag0000000000000001'})-[:CHANGES]->"
+                                + "(:Service {environment: 'prod', name: 'env-flagged'}) RETURN count(*)"))
+                .isEqualTo(1);
+        assertThat(Graphs.count(
+                        stack.driver(),
+                        "MATCH (c:ConfigChange)-[:CHANGES]->(:Service {environment: 'staging', name: 'env-flagged'})"
+                                + " WHERE c.key IN ['launchdarkly env0flag0000000000000002', 'srekg env-flagged-cfg']"
+                                + " RETURN count(*)"))
+                .isEqualTo(2);
+
+        String window = "&at=" + at.plusSeconds(120) + "&window=PT30M";
+        JsonNode prod = json(get("/api/v1/services/env-flagged/context?" + window.substring(1)));
+        assertThat(prod.path("suspects").valueStream().map(x -> x.path("id").asString()))
+                .as("the staging flag flip is not a prod suspect")
+                .containsExactly("launchdarkly env0flag0000000000000001");
+        JsonNode stagingContext = json(get("/api/v1/services/env-flagged/context?env=staging" + window));
+        assertThat(stagingContext
+                        .path("suspects")
+                        .valueStream()
+                        .map(x -> x.path("id").asString()))
+                .containsExactlyInAnyOrder("launchdarkly env0flag0000000000000002", "srekg env-flagged-cfg");
+        String period = "from=" + at.minusSeconds(60) + "&to=" + at.plusSeconds(120);
+        assertThat(json(get("/api/v1/changes?env=staging&" + period))
+                        .valueStream()
+                        .map(c -> c.path("key").asString() + " "
+                                + c.path("serviceEnvironment").asString()))
+                .containsExactly("srekg env-flagged-cfg staging", "launchdarkly env0flag0000000000000002 staging");
+        assertThat(json(get("/api/v1/changes?" + period))
+                        .valueStream()
+                        .map(c -> c.path("key").asString()))
+                .contains("launchdarkly env0flag0000000000000001")
+                .doesNotContain("launchdarkly env0flag0000000000000002", "srekg env-flagged-cfg");
+    }
+
     private static List<Otlp.S> call(String trace, Instant t, boolean failed, String environment) {
         Otlp.S server = span("env-api", trace, Otlp.span(2), Otlp.span(1), SERVER, t.plusMillis(2), 10)
                 .in(environment);

@@ -72,10 +72,10 @@ class GraphWriterIT {
     void theClustersAServicesSpansNameAreRecordedOnceEachWithoutSplittingIt(RealStack stack) { // issue 15
         GraphWriter writer = new GraphWriter(stack.driver(), Clock.systemUTC());
         ServiceId ledger = new ServiceId("prod", "ledger");
-        writer.writeChanges(List.of(TraceChanges.serviceCluster(ledger, "eu-1", Instant.now())));
+        writer.writeChanges(List.of(TraceChanges.serviceClusters(ledger, java.util.Set.of("eu-1"), Instant.now())));
         writer.writeChanges(List.of(
-                TraceChanges.serviceCluster(ledger, "eu-1", Instant.now()),
-                TraceChanges.serviceCluster(ledger, "us-1", Instant.now())));
+                TraceChanges.serviceClusters(ledger, java.util.Set.of("eu-1"), Instant.now()),
+                TraceChanges.serviceClusters(ledger, java.util.Set.of("us-1"), Instant.now())));
 
         assertThat(Graphs.count(
                         stack.driver(),

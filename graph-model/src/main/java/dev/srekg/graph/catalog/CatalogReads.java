@@ -53,9 +53,11 @@ public final class CatalogReads {
     /**
      * Declared against observed dependencies of every service the catalog describes: declared are its
      * {@code dependsOn} and the providers of the APIs it consumes; observed are the {@code DEPENDS_ON} edges of the
-     * graph that had begun by {@code $at} and were known by {@code $knownAt}, whatever their interval.
+     * graph that had begun by {@code $at} and were known by {@code $knownAt}, whatever their interval. Within one
+     * environment, {@code $env} (an entry recorded before entries had one is of {@code $defaultEnvironment}).
      */
     public static final String DRIFT = LATEST_SERVICE_ENTRIES + """
+            WITH e WHERE coalesce(e.environment, $defaultEnvironment) = $env
             WITH collect(e) AS entries
             UNWIND entries AS e
             CALL (e, entries) {
@@ -68,7 +70,7 @@ public final class CatalogReads {
               RETURN provider.service AS target
             }
             WITH e, collect(DISTINCT target) AS declared
-            OPTIONAL MATCH (:Service {environment: e.environment, name: e.service})-[r:DEPENDS_ON]->(t:Service)
+            OPTIONAL MATCH (:Service {environment: $env, name: e.service})-[r:DEPENDS_ON]->(t:Service {environment: $env})
             WHERE r.since <= $at AND r.recordedAt <= $knownAt
             WITH e, declared, collect(DISTINCT t.name) AS observed
             RETURN e.service AS service, e.owner AS owner, e.system AS system,

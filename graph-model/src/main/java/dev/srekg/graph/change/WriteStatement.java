@@ -171,14 +171,20 @@ public enum WriteStatement {
             SET s.namespace = row.namespace
             """),
 
-    /** A Kubernetes cluster a service's spans name, kept in its {@code clusters}; clusters never split a service. */
-    SERVICE_CLUSTER("""
+    /** Kubernetes clusters a service's spans name, kept in its {@code clusters}; clusters never split a service. */
+    SERVICE_CLUSTERS("""
             UNWIND $rows AS row
             MERGE (s:Service {environment: row.environment, name: row.service})
               ON CREATE SET s.recordedAt = row.recordedAt
-            SET s.clusters = CASE WHEN row.cluster IN coalesce(s.clusters, []) THEN s.clusters
-                                  ELSE coalesce(s.clusters, []) + row.cluster END
-            """),
+            SET s.clusters = %s
+            """.formatted(Fragments.added("s.clusters", "row.clusters"))),
+
+    /** The clusters that served a service's traffic of an hour, kept on its hour node (written before, same flush). */
+    SERVICE_HOUR_CLUSTERS("""
+            UNWIND $rows AS row
+            MATCH (h:ServiceHour {key: row.key})
+            SET h.clusters = %s
+            """.formatted(Fragments.added("h.clusters", "row.clusters"))),
 
     /** Closes the open intervals of edges unseen since {@code row.closeBefore} (event time). */
     CLOSE_IDLE_EDGES("""
@@ -248,6 +254,12 @@ public enum WriteStatement {
                   ON CREATE SET s.firstSeen = row.at, s.recordedAt = row.recordedAt
                 FOREACH (_ IN CASE WHEN s.firstSeen IS NULL OR row.at < s.firstSeen THEN [1] ELSE [] END | SET s.firstSeen = row.at)
                 FOREACH (_ IN CASE WHEN coalesce(s.virtual, true) THEN [1] ELSE [] END | SET s.virtual = false)""";
+
+        /** The list {@code property} with the names of {@code names} it does not hold yet added, in their order. */
+        static String added(String property, String names) {
+            return "reduce(kept = coalesce(%1$s, []), c IN %2$s | CASE WHEN c IN kept THEN kept ELSE kept + c END)"
+                    .formatted(property, names);
+        }
 
         /** {@link #SERVICE} for each of the row's {@code services}, as {@code s}: a fact about several services. */
         static final String SERVICES = """

@@ -33,6 +33,9 @@ import java.util.Objects;
  * @param author who made it, or empty
  * @param link where to see it (the flag's page, the pipeline run), or empty
  * @param at event time
+ * @param serviceEnvironment the srekg environment of its services: the producer's environment as the change rules map
+ *     it ({@code production} is {@code prod}, {@code staging} is {@code staging}), the default when it names none; a
+ *     staging flag flip changes staging's services, not prod's
  */
 public record ConfigChange(
         String key,
@@ -46,7 +49,8 @@ public record ConfigChange(
         String summary,
         String author,
         String link,
-        Instant at)
+        Instant at,
+        String serviceEnvironment)
         implements ChangeEvent {
 
     /** What kind of thing changed; each is ranked with its own weight. */
@@ -91,6 +95,7 @@ public record ConfigChange(
         author = Require.orEmpty(author);
         link = Require.orEmpty(link);
         Objects.requireNonNull(at, "at");
+        serviceEnvironment = ServiceId.environment(serviceEnvironment);
     }
 
     @Override
@@ -102,10 +107,8 @@ public record ConfigChange(
                 row(
                         "key",
                         key,
-                        // The tools' environments (LaunchDarkly "production") are not srekg's: the services a change
-                        // maps to are those of the default environment (issue 15 left the mapping of environments).
                         "environment",
-                        ServiceId.DEFAULT_ENVIRONMENT,
+                        serviceEnvironment,
                         "services",
                         services,
                         "at",
@@ -120,6 +123,7 @@ public record ConfigChange(
                                 "services", services,
                                 "mapping", mapping,
                                 "environment", environment,
+                                "serviceEnvironment", serviceEnvironment,
                                 "action", action,
                                 "summary", summary,
                                 "author", author,

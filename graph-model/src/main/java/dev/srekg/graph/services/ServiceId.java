@@ -38,6 +38,11 @@ public record ServiceId(String environment, String name) {
         return environment == null || environment.isBlank() ? environment(fallback) : environment(environment);
     }
 
+    /** How a read within {@code env} shows it: its name there, else {@link #render()} ({@code prod/payment}). */
+    public String shown(String env) {
+        return environment.equals(env) ? name : render();
+    }
+
     /** {@code environment/name}. */
     public String render() {
         return environment + "/" + name;

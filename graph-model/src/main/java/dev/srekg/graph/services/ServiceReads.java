@@ -11,6 +11,17 @@ public final class ServiceReads {
 
     private ServiceReads() {}
 
+    /**
+     * The name a read within {@code $env} shows a service by: its name when it is in {@code $env}, else its identity
+     * {@code environment/name} ({@link ServiceId#shown}), so a call into another environment is shown as such.
+     *
+     * @param environment the Cypher expression of the service's environment
+     * @param name the Cypher expression of its name
+     */
+    public static String shown(String environment, String name) {
+        return "CASE WHEN %1$s = $env THEN %2$s ELSE %1$s + '/' + %2$s END".formatted(environment, name);
+    }
+
     /** One service as known at {@code $knownAt}: its deployments, the breaches active and tickets open at {@code $at}, and its teams. */
     public static final String SERVICE = """
             MATCH (s:Service {environment: $env, name: $name})
@@ -57,58 +68,71 @@ public final class ServiceReads {
             ORDER BY name
             """;
 
-    /** The services of {@code $env} named in {@code $names}: whether virtual, their namespace and teams. */
+    /**
+     * The services {@code $ids} ([environment, name] each): their identity, whether virtual, their namespace and teams.
+     * The caller shows them by {@link ServiceId#shown}: Neo4j 5.26's planner fails ("insertCachedProperties") on a
+     * {@code CASE} over the properties beside the aggregation.
+     */
     public static final String NODES = """
-            MATCH (s:Service) WHERE s.name IN $names AND s.environment = $env
+            UNWIND $ids AS id
+            MATCH (s:Service {environment: id[0], name: id[1]})
             OPTIONAL MATCH (t:Team)-[:OWNS]->(s)
-            RETURN s.name AS name, coalesce(s.virtual, false) AS virtual, coalesce(s.namespace, '') AS namespace,
-                   collect(t.name) AS teams
-            ORDER BY name
+            RETURN s.name AS name, s.environment AS environment, coalesce(s.virtual, false) AS virtual,
+                   coalesce(s.namespace, '') AS namespace, collect(t.name) AS teams
+            ORDER BY environment, name
             """;
 
     /**
-     * Changes of the services of $env in $services between $from and $at: deploys, scale events, tickets, breaches,
+     * Changes of the services {@code $ids} ([environment, name] each; {@code $services} their names) between $from and
+     * $at, each service shown as {@link #shown} has it: deploys, scale events, tickets, breaches,
      * and configuration, flag, infrastructure and schema changes (kind {@code config}, {@code flag}, {@code infra},
-     * {@code schema}, with their {@code link} and {@code mapping}). Each kind is read by its (service, time) index, not
+     * {@code schema}, with their {@code link} and {@code mapping}); deploys and scale events with their Kubernetes
+     * {@code cluster}, when known. Each kind is read by its (service, time) index, not
      * by expanding every change a service ever had: a busy service holds thousands over days.
      */
     public static final String CHANGES = """
             CALL () {
               MATCH (d:Deployment)
               WHERE d.service IN $services AND $from <= d.at <= $at AND d.recordedAt <= $knownAt
-                AND d.environment = $env
-              RETURN d.service AS service, 'deploy' AS kind, d.key AS id, d.at AS at,
+                AND [d.environment, d.service] IN $ids
+              RETURN %1$s AS service, 'deploy' AS kind, d.key AS id, d.at AS at,
                      toLower(d.action) + ' ' + coalesce(nullif(d.version, ''), d.artifactId) AS summary,
-                     null AS scale, null AS link, null AS mapping
+                     null AS scale, null AS link, null AS mapping, d.cluster AS cluster
               UNION
               MATCH (e:ScaleEvent)
               WHERE e.service IN $services AND $from <= e.at <= $at AND e.recordedAt <= $knownAt
-                AND e.environment = $env
-              RETURN e.service AS service, 'scale' AS kind, e.key AS id, e.at AS at,
-                     e.reason + ': ' + e.message AS summary, e.direction AS scale, null AS link, null AS mapping
+                AND [e.environment, e.service] IN $ids
+              RETURN %2$s AS service, 'scale' AS kind, e.key AS id, e.at AS at,
+                     e.reason + ': ' + e.message AS summary, e.direction AS scale, null AS link, null AS mapping,
+                     e.cluster AS cluster
               UNION
               MATCH (t:Ticket)-[:ABOUT]->(s:Service)
               WHERE $from <= t.openedAt <= $at AND t.recordedAt <= $knownAt AND s.name IN $services
-                AND s.environment = $env
-              RETURN s.name AS service, 'ticket' AS kind, t.key AS id, t.openedAt AS at, t.title AS summary,
-                     null AS scale, nullif(t.url, '') AS link, null AS mapping
+                AND [s.environment, s.name] IN $ids
+              RETURN %3$s AS service, 'ticket' AS kind, t.key AS id, t.openedAt AS at, t.title AS summary,
+                     null AS scale, nullif(t.url, '') AS link, null AS mapping, null AS cluster
               UNION
               MATCH (b:SloBreach)
               WHERE b.service IN $services AND $from <= b.startsAt <= $at AND b.recordedAt <= $knownAt
-                AND b.environment = $env
-              RETURN b.service AS service, 'breach' AS kind, b.key AS id, b.startsAt AS at,
-                     b.slo + ' SLO breached' AS summary, null AS scale, null AS link, null AS mapping
+                AND [b.environment, b.service] IN $ids
+              RETURN %4$s AS service, 'breach' AS kind, b.key AS id, b.startsAt AS at,
+                     b.slo + ' SLO breached' AS summary, null AS scale, null AS link, null AS mapping,
+                     null AS cluster
               UNION
               MATCH (c:ConfigChange)-[:CHANGES]->(s:Service)
               WHERE $from <= c.at <= $at AND c.recordedAt <= $knownAt AND s.name IN $services
-                AND s.environment = $env
-              RETURN s.name AS service, c.kind AS kind, c.key AS id, c.at AS at,
+                AND [s.environment, s.name] IN $ids
+              RETURN %3$s AS service, c.kind AS kind, c.key AS id, c.at AS at,
                      c.target + ': ' + coalesce(nullif(c.summary, ''), c.action) AS summary, null AS scale,
-                     nullif(c.link, '') AS link, c.mapping AS mapping
+                     nullif(c.link, '') AS link, c.mapping AS mapping, null AS cluster
             }
-            RETURN service, kind, id, at, summary, scale, link, mapping
+            RETURN service, kind, id, at, summary, scale, link, mapping, cluster
             ORDER BY at DESC, id
-            """;
+            """.formatted(
+                    shown("d.environment", "d.service"),
+                    shown("e.environment", "e.service"),
+                    shown("s.environment", "s.name"),
+                    shown("b.environment", "b.service"));
 
     /** A subquery fragment: the teams that own {@code s}, as known at {@code $knownAt}, as {@code teams}. */
     public static final String TEAMS = """

@@ -25,7 +25,7 @@ public final class BreachReads {
             MATCH (b:SloBreach)-[:BREACHES]->(slo:Slo)-[:OF]->(s:Service)
             WHERE %s
             %s
-            RETURN b.key AS key, s.name AS service, slo.name AS slo, b.startsAt AS startsAt,
+            RETURN b.key AS key, s.name AS service, s.environment AS environment, slo.name AS slo, b.startsAt AS startsAt,
                    CASE WHEN b.endRecordedAt <= $knownAt THEN b.endsAt END AS endsAt, teams
             ORDER BY startsAt, key
             """.formatted(AsOf.overlaps("b", "startsAt", "endsAt", "endRecordedAt"), ServiceReads.TEAMS);

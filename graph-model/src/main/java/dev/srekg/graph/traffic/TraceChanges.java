@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** The pure mapping from trace aggregates to graph changes. */
 public final class TraceChanges {
@@ -89,49 +90,45 @@ public final class TraceChanges {
 
     /** A service that handled traffic in the window. */
     public static GraphChange serviceActive(TrafficWindow w, Instant recordedAt) {
-        TrafficWindow.Subject.Service s = (TrafficWindow.Subject.Service) w.subject();
-        return new GraphChange(
-                WriteStatement.SERVICE_ACTIVE,
-                s.id().render(),
-                row(
-                        "service",
-                        s.id().name(),
-                        "environment",
-                        s.id().environment(),
-                        "first",
-                        utc(firstMinute(w)),
-                        "recordedAt",
-                        utc(recordedAt)));
+        ServiceId s = ((TrafficWindow.Subject.Service) w.subject()).id();
+        return serviceChange(WriteStatement.SERVICE_ACTIVE, s, recordedAt, "first", utc(firstMinute(w)));
     }
 
     /** The namespace a service's spans name. */
     public static GraphChange serviceNamespace(ServiceId service, String namespace, Instant recordedAt) {
-        return new GraphChange(
-                WriteStatement.SERVICE_NAMESPACE,
-                service.render(),
-                row(
-                        "service",
-                        service.name(),
-                        "environment",
-                        service.environment(),
-                        "namespace",
-                        namespace,
-                        "recordedAt",
-                        utc(recordedAt)));
+        return serviceChange(WriteStatement.SERVICE_NAMESPACE, service, recordedAt, "namespace", namespace);
     }
 
-    /** A Kubernetes cluster a service's spans name ({@code k8s.cluster.name}), added to its {@code clusters}. */
-    public static GraphChange serviceCluster(ServiceId service, String cluster, Instant recordedAt) {
+    /** Kubernetes clusters a service's spans name ({@code k8s.cluster.name}), added to its {@code clusters}. */
+    public static GraphChange serviceClusters(ServiceId service, Set<String> clusters, Instant recordedAt) {
+        return serviceChange(
+                WriteStatement.SERVICE_CLUSTERS, service, recordedAt, "clusters", List.copyOf(new TreeSet<>(clusters)));
+    }
+
+    /**
+     * The clusters a service's spans named, added to the {@code clusters} of its hour node of the window: the cluster
+     * is recorded on the traffic it served, and never splits the service.
+     */
+    public static GraphChange serviceHourClusters(TrafficWindow w, Set<String> clusters) {
         return new GraphChange(
-                WriteStatement.SERVICE_CLUSTER,
+                WriteStatement.SERVICE_HOUR_CLUSTERS,
+                trafficKey(w),
+                row("key", trafficKey(w), "clusters", List.copyOf(new TreeSet<>(clusters))));
+    }
+
+    /** The row of a statement about one service: its identity, the record time and one value. */
+    private static GraphChange serviceChange(
+            WriteStatement statement, ServiceId service, Instant recordedAt, String field, Object value) {
+        return new GraphChange(
+                statement,
                 service.render(),
                 row(
                         "service",
                         service.name(),
                         "environment",
                         service.environment(),
-                        "cluster",
-                        cluster,
+                        field,
+                        value,
                         "recordedAt",
                         utc(recordedAt)));
     }

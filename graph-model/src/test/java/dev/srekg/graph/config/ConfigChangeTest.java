@@ -58,13 +58,13 @@ class ConfigChangeTest {
     @Test
     void keyTargetAndTimeAreRequired() {
         assertThatThrownBy(() -> new ConfigChange(
-                        " ", ConfigChange.Kind.FLAG, "srekg", "f", List.of(), "", "", "", "", "", "", AT))
+                        " ", ConfigChange.Kind.FLAG, "srekg", "f", List.of(), "", "", "", "", "", "", AT, "prod"))
                 .hasMessageContaining("key");
         assertThatThrownBy(() -> new ConfigChange(
-                        "k", ConfigChange.Kind.FLAG, "srekg", "", List.of(), "", "", "", "", "", "", AT))
+                        "k", ConfigChange.Kind.FLAG, "srekg", "", List.of(), "", "", "", "", "", "", AT, "prod"))
                 .hasMessageContaining("target");
         assertThatThrownBy(() -> new ConfigChange(
-                        "k", ConfigChange.Kind.FLAG, "srekg", "f", List.of(), "", "", "", "", "", "", null))
+                        "k", ConfigChange.Kind.FLAG, "srekg", "f", List.of(), "", "", "", "", "", "", null, "prod"))
                 .hasMessageContaining("at");
     }
 
@@ -81,7 +81,8 @@ class ConfigChangeTest {
                 "Turned on the flag",
                 "ariel@acme.com",
                 "https://app.launchdarkly.com/shop/production/features/new-pricing",
-                AT);
+                AT,
+                "prod");
     }
 
     @SuppressWarnings("unchecked")

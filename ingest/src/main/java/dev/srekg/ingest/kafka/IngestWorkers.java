@@ -114,7 +114,7 @@ public final class IngestWorkers implements SmartLifecycle {
                             traces.partitionIdleTimeout(),
                             traces.minuteRetention(),
                             traces.hourRetention(),
-                            properties.identity().rules().environments().defaultEnvironment()));
+                            properties.identity().rules()));
             start(new ConsumerPipeline<List<SpanData>>(
                     traces.topic(), consumer, traceHandler, deadLetters, properties.pollTimeout(), telemetry));
         }

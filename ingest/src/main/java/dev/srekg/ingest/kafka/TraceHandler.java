@@ -6,6 +6,7 @@ import dev.srekg.graph.traffic.TraceChanges;
 import dev.srekg.graph.traffic.TraceCheckpoint;
 import dev.srekg.graph.traffic.TrafficWindow;
 import dev.srekg.ingest.GraphSink;
+import dev.srekg.ingest.parse.IdentityRules;
 import dev.srekg.ingest.traces.OtlpSpans;
 import dev.srekg.ingest.traces.SpanData;
 import dev.srekg.ingest.traces.TraceAggregator;
@@ -52,7 +53,7 @@ final class TraceHandler implements RecordHandler<List<SpanData>> {
             Duration partitionIdleTimeout,
             Duration minuteRetention,
             Duration hourRetention,
-            String defaultEnvironment) {}
+            IdentityRules identity) {}
 
     private final String topic;
     private final Consumer<byte[], byte[]> consumer;
@@ -110,7 +111,10 @@ final class TraceHandler implements RecordHandler<List<SpanData>> {
             return new Accepted<>(
                     record,
                     OtlpSpans.parse(settings.encoding(), record.value()).stream()
-                            .map(s -> s.orIn(settings.defaultEnvironment()))
+                            .map(s -> s.orIn(settings.identity().environments().defaultEnvironment())
+                                    .named(settings.identity()
+                                            .serviceNamespace()
+                                            .name(s.namespace(), s.service())))
                             .toList());
         } catch (OtlpSpans.Invalid | IllegalArgumentException e) {
             return new Poison<>(e.getMessage());
@@ -229,6 +233,10 @@ final class TraceHandler implements RecordHandler<List<SpanData>> {
         for (TrafficWindow w : flush.windows()) {
             if (w.subject() instanceof TrafficWindow.Subject.Service) {
                 changes.add(TraceChanges.serviceActive(w, recordedAt));
+                Set<String> clusters = flush.hourClusters().get(TraceChanges.trafficKey(w));
+                if (clusters != null) {
+                    changes.add(TraceChanges.serviceHourClusters(w, clusters));
+                }
             }
         }
         Instant watermark = flush.flushedThrough();
@@ -241,7 +249,7 @@ final class TraceHandler implements RecordHandler<List<SpanData>> {
                     settings.hourRetention().isZero() ? null : watermark.minus(settings.hourRetention())));
         }
         flush.namespaces().forEach((s, n) -> changes.add(TraceChanges.serviceNamespace(s, n, recordedAt)));
-        flush.clusters().forEach((s, c) -> changes.add(TraceChanges.serviceCluster(s, c, recordedAt)));
+        flush.clusters().forEach((s, c) -> changes.add(TraceChanges.serviceClusters(s, c, recordedAt)));
         String flushId = UUID.randomUUID().toString();
         flush.checkpoints().forEach((p, cp) -> changes.add(TraceChanges.checkpoint(topic, p, cp, flushId)));
         if (flush.corrected() != null) {

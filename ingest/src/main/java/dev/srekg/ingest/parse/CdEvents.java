@@ -65,7 +65,8 @@ final class CdEvents {
                 "environment " + action,
                 "",
                 Json.optionalText(event, "subject.content.url"),
-                Json.timestamp(event, "context.timestamp")));
+                Json.timestamp(event, "context.timestamp"),
+                rules.environmentOf(environment)));
     }
 
     /** Unwraps the CloudEvents envelope, if any, and returns the CDEvent. */
@@ -105,13 +106,23 @@ final class CdEvents {
                 source + " " + id,
                 serviceName(Json.text(event, "subject.id")),
                 environments.or(Json.optionalText(event, "subject.content.environment.id")),
-                "",
+                cluster(event.path("customData")),
                 action.get(),
                 artifactId,
                 versionOf(artifactId),
                 "",
                 Json.timestamp(event, "context.timestamp"),
                 Json.optionalTimestamp(event, "customData.changedAt")));
+    }
+
+    /** The cluster deployed to: {@code customData.cluster}, else {@code customData["k8s.cluster.name"]}, else empty. */
+    private static String cluster(JsonNode customData) {
+        for (String field : new String[] {"cluster", "k8s.cluster.name"}) {
+            if (customData.path(field).isString()) {
+                return customData.path(field).stringValue();
+            }
+        }
+        return "";
     }
 
     private static Optional<Deployment.Action> serviceAction(String type) {

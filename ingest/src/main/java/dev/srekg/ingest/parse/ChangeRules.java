@@ -1,7 +1,9 @@
 package dev.srekg.ingest.parse;
 
+import dev.srekg.graph.services.ServiceId;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,8 +27,23 @@ import java.util.Optional;
  * @param tagPrefix a tag {@code <prefix><service>} names a service; empty turns tags off
  * @param keyPrefixes flag or config key prefix to service
  * @param projects project to the services it holds
+ * @param environments the tools' environment names (LaunchDarkly environment key, Unleash environment, CDEvents
+ *     environment id, srekg JSON {@code environment}) to srekg environments, over {@link #BUILT_IN_ENVIRONMENTS}
+ * @param defaultEnvironment the environment of the services of a change whose producer names no environment
  */
-public record ChangeRules(String tagPrefix, Map<String, String> keyPrefixes, Map<String, List<String>> projects) {
+public record ChangeRules(
+        String tagPrefix,
+        Map<String, String> keyPrefixes,
+        Map<String, List<String>> projects,
+        Map<String, String> environments,
+        String defaultEnvironment) {
+
+    /**
+     * The tools' usual names of srekg's default environment names, by lower-case name: {@code production} (LaunchDarkly's
+     * and Unleash's default production environment) is {@code prod}; any other name is itself.
+     */
+    public static final Map<String, String> BUILT_IN_ENVIRONMENTS =
+            Map.of("production", "prod", "prod", "prod", "staging", "staging");
 
     public static final ChangeRules DEFAULTS = new ChangeRules("service:", Map.of(), Map.of());
 
@@ -34,6 +51,29 @@ public record ChangeRules(String tagPrefix, Map<String, String> keyPrefixes, Map
         tagPrefix = tagPrefix == null ? "" : tagPrefix;
         keyPrefixes = Map.copyOf(keyPrefixes);
         projects = Map.copyOf(projects);
+        environments = Map.copyOf(environments);
+        defaultEnvironment = ServiceId.environment(defaultEnvironment);
+    }
+
+    /** The rules with no environment mapping but the built-in one, and the default environment {@code prod}. */
+    public ChangeRules(String tagPrefix, Map<String, String> keyPrefixes, Map<String, List<String>> projects) {
+        this(tagPrefix, keyPrefixes, projects, Map.of(), ServiceId.DEFAULT_ENVIRONMENT);
+    }
+
+    /**
+     * The srekg environment of the services a change of the tool's environment {@code named} changes: the configured
+     * mapping (the name as given, else in lower case), else the built-in one, else the name itself; the default
+     * environment when the tool names none.
+     */
+    public String environmentOf(String named) {
+        if (named == null || named.isBlank()) {
+            return defaultEnvironment;
+        }
+        String name = named.strip();
+        String lower = name.toLowerCase(Locale.ROOT);
+        String mapped = environments.getOrDefault(
+                name, environments.getOrDefault(lower, BUILT_IN_ENVIRONMENTS.getOrDefault(lower, name)));
+        return ServiceId.environment(mapped);
     }
 
     /** The services of a change and the rule that found them; no services and an empty rule when none did. */

@@ -13,8 +13,7 @@ public final class ChangesParser extends JsonStreamParser {
     private final ChangeRules rules;
 
     public ChangesParser(ChangeRules rules) {
-        // Config changes name the tools' environments, not srekg's: the services they map to are the default
-        // environment's (ConfigChange).
+        // Config changes name the tools' environments, which the change rules map to srekg's (ChangeRules).
         super(
                 "changes",
                 Set.of(SrekgFormat.CONFIG, SrekgFormat.FLAG, SrekgFormat.INFRA, SrekgFormat.SCHEMA),

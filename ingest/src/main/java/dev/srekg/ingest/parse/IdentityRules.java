@@ -16,6 +16,7 @@ import java.util.Optional;
  *     after its {@code name} part when the issue has no service label
  * @param alertServiceLabels alert labels that name the service, first present wins
  * @param environments which environment each record's service is in
+ * @param serviceNamespace whether a namespace the producer names is part of the service's name
  */
 public record IdentityRules(
         Map<String, String> kubernetesNames,
@@ -23,10 +24,36 @@ public record IdentityRules(
         boolean ticketComponents,
         Map<String, String> repositories,
         List<String> alertServiceLabels,
-        Environments environments) {
+        Environments environments,
+        ServiceNamespace serviceNamespace) {
 
     public static final IdentityRules DEFAULTS =
             new IdentityRules(Map.of(), "service:", true, Map.of(), List.of("sloth_service", "service", "job", "app"));
+
+    /**
+     * Whether {@code service.namespace} is part of a service's identity, as the OpenTelemetry semantic conventions
+     * have it ({@code service.name} is unique within its namespace). The namespace a span's resource names
+     * ({@code service.namespace}), or a Kubernetes event's object namespace (the conventions' advice is to set
+     * {@code service.namespace} to it), then qualifies the service's name: {@code shop.checkout} is {@code checkout} of
+     * namespace {@code shop}. Producers that carry no namespace (deploys, alerts, tickets, changes) name such a service
+     * by its qualified name.
+     */
+    public enum ServiceNamespace {
+        /**
+         * The default: the namespace is kept on the service as an attribute for grouping, and the name alone (within
+         * its environment) is the identity, so spans that name a namespace meet the deploys and alerts that do not.
+         */
+        ATTRIBUTE,
+        /** The namespace, where a producer names one, qualifies the name: {@code <namespace>.<name>}. */
+        IDENTITY;
+
+        /** The service's name under this rule: {@code name}, or {@code namespace.name} when the rule is identity. */
+        public String name(String namespace, String name) {
+            return this == IDENTITY && namespace != null && !namespace.isBlank()
+                    ? namespace.strip() + "." + name
+                    : name;
+        }
+    }
 
     /**
      * The environment of a record's service, part of its identity ({@link ServiceId}): each producer's own field, else
@@ -105,7 +132,8 @@ public record IdentityRules(
                 ticketComponents,
                 repositories,
                 alertServiceLabels,
-                Environments.DEFAULTS);
+                Environments.DEFAULTS,
+                ServiceNamespace.ATTRIBUTE);
     }
 
     public IdentityRules {
@@ -117,10 +145,12 @@ public record IdentityRules(
             throw new IllegalArgumentException("at least one alert label must name the service");
         }
         java.util.Objects.requireNonNull(environments, "environments");
+        java.util.Objects.requireNonNull(serviceNamespace, "serviceNamespace");
     }
 
-    String kubernetesService(String objectName) {
-        return kubernetesNames.getOrDefault(objectName, objectName);
+    /** The service a Kubernetes object in {@code namespace} is: its mapped name, qualified by the namespace rule. */
+    String kubernetesService(String namespace, String objectName) {
+        return serviceNamespace.name(namespace, kubernetesNames.getOrDefault(objectName, objectName));
     }
 
     /** The service a ticket label names, if it is a service label. */

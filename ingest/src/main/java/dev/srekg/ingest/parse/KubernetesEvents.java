@@ -10,7 +10,8 @@ import tools.jackson.databind.JsonNode;
  * Kubernetes core/v1 Events about scaling: HPA {@code SuccessfulRescale} and {@code FailedRescale}, and Deployment
  * {@code ScalingReplicaSet}. Other events are well-formed but not about scaling, so they are skipped.
  *
- * <p>Identity: the involved object's name, through {@link IdentityRules#kubernetesNames()}. Key: {@code metadata.uid}
+ * <p>Identity: the involved object's name, through {@link IdentityRules#kubernetesNames()}, qualified by
+ * its namespace when {@link IdentityRules#serviceNamespace()} says so. Key: {@code metadata.uid}
  * and {@code count}, as Kubernetes updates one Event object each time the same thing happens again.
  */
 final class KubernetesEvents {
@@ -38,8 +39,8 @@ final class KubernetesEvents {
         String message = Json.optionalText(root, "message");
         String uid = Json.text(root, "metadata.uid");
         int count = Json.optionalInt(root, "count", 1);
-        String service = rules.kubernetesService(Json.text(root, "involvedObject.name"));
         String namespace = Json.optionalText(root, "involvedObject.namespace");
+        String service = rules.kubernetesService(namespace, Json.text(root, "involvedObject.name"));
 
         ScaleEvent.Direction direction = ScaleEvent.Direction.UNKNOWN;
         int replicas = -1;

@@ -58,7 +58,8 @@ final class LaunchDarklyWebhooks {
                 comment.isEmpty() ? summary.strip() : summary.strip() + ": " + comment,
                 author(root),
                 site.startsWith("/") ? SITE + site : site,
-                at));
+                at,
+                rules.environmentOf(segment(resource, "env"))));
     }
 
     /** The member's e-mail, else their name. */

@@ -144,7 +144,8 @@ final class SrekgFormat {
                 Json.optionalText(r, "summary"),
                 Json.optionalText(r, "author"),
                 Json.optionalText(r, "link"),
-                Json.timestamp(r, "at")));
+                Json.timestamp(r, "at"),
+                rules.environmentOf(Json.optionalText(r, "environment"))));
     }
 
     private static <E extends Enum<E>> E enumValue(Class<E> type, String value, String field) {

@@ -56,7 +56,8 @@ final class UnleashEvents {
                 summary(type),
                 Json.optionalText(root, "createdBy"),
                 "",
-                Json.timestamp(root, "createdAt")));
+                Json.timestamp(root, "createdAt"),
+                rules.environmentOf(Json.optionalText(root, "environment"))));
     }
 
     private static String summary(String type) {

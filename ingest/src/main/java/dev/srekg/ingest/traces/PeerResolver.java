@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * the first whose {@code <service>} is a known instrumented service wins. {@code <namespace>} stands for one DNS label
  * (the Kubernetes namespace, which need not be the service's {@code service.namespace}), {@code <service>} for one or
  * more, read both as short and as long as the rule allows ({@code <service>-<namespace>} finds {@code gate-info} in
- * {@code gate-info-prod}). Addresses are compared without case, without a trailing dot and without a {@code :port}.
+ * {@code gate-info-prod}). Where the namespace is part of services' names ({@code srekg.ingest.identity.service-namespace=identity}),
+ * {@code <namespace>.<service>} is tried first: {@code checkout.shop.svc.cluster.local} is {@code shop.checkout}. Addresses are compared without case, without a trailing dot and without a {@code :port}.
  * Pure: the known services are what it is told ({@link #instrumented}).
  */
 public final class PeerResolver {
@@ -72,7 +73,7 @@ public final class PeerResolver {
                 }
                 case "namespace" -> {
                     namespaces++;
-                    regex.append("[^.]+");
+                    regex.append("(?<namespace>[^.]+)");
                 }
                 default ->
                     throw new IllegalArgumentException("peer rule '" + rule + "' names <" + m.group(1)
@@ -109,12 +110,25 @@ public final class PeerResolver {
         for (Pattern rule : rules) {
             Matcher m = rule.matcher(address);
             if (m.matches()) {
-                String service = known.get(m.group("service"));
+                String service = known.get(qualified(m));
+                if (service == null) {
+                    service = known.get(m.group("service"));
+                }
                 if (service != null) {
                     return Optional.of(service);
                 }
             }
         }
         return Optional.empty();
+    }
+
+    /** {@code <namespace>.<service>}: the name of a service whose namespace is part of its identity. */
+    private static String qualified(Matcher m) {
+        try {
+            String namespace = m.group("namespace");
+            return namespace == null ? "" : namespace + "." + m.group("service");
+        } catch (IllegalArgumentException noNamespaceInRule) {
+            return "";
+        }
     }
 }

@@ -50,22 +50,29 @@ public record SpanData(
 
     /** The same span in {@code environment} when its resource names none. */
     public SpanData orIn(String environment) {
-        return this.environment.isEmpty()
-                ? new SpanData(
-                        traceHi,
-                        traceLo,
-                        spanId,
-                        parentSpanId,
-                        kind,
-                        service,
-                        namespace,
-                        environment,
-                        cluster,
-                        startNanos,
-                        endNanos,
-                        error,
-                        peer)
-                : this;
+        return this.environment.isEmpty() ? of(service, environment) : this;
+    }
+
+    /** The same span with its service named {@code named} (by the namespace rule: {@code <namespace>.<name>}). */
+    public SpanData named(String named) {
+        return named.equals(service) ? this : of(named, environment);
+    }
+
+    private SpanData of(String service, String environment) {
+        return new SpanData(
+                traceHi,
+                traceLo,
+                spanId,
+                parentSpanId,
+                kind,
+                service,
+                namespace,
+                environment,
+                cluster,
+                startNanos,
+                endNanos,
+                error,
+                peer);
     }
 
     /** The identity of the span's service: a span whose resource names no environment is in the default one. */

@@ -3,6 +3,7 @@ package dev.srekg.ingest.traces;
 import dev.srekg.graph.services.ServiceId;
 import dev.srekg.graph.traffic.EdgeActivity;
 import dev.srekg.graph.traffic.Latency;
+import dev.srekg.graph.traffic.TraceChanges;
 import dev.srekg.graph.traffic.TraceCheckpoint;
 import dev.srekg.graph.traffic.TraceCheckpoint.Counted;
 import dev.srekg.graph.traffic.TraceCheckpoint.Pending;
@@ -22,6 +23,7 @@ import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Turns spans into per-minute traffic of services and dependency edges, the way the OpenTelemetry Collector's
@@ -83,6 +85,9 @@ public final class TraceAggregator {
      *
      * @param checkpoints per partition read since the assignment, to store with the windows
      * @param corrected the first and last minute of the windows written before that this flush adds to, or null
+     * @param clusters by service, the clusters its spans named since the last flush
+     * @param hourClusters by a service window's key ({@code TraceChanges.trafficKey}), the clusters that served the
+     *     calls of its minutes
      */
     public record Flush(
             List<TrafficWindow> windows,
@@ -90,7 +95,8 @@ public final class TraceAggregator {
             Instant flushedThrough,
             Map<Integer, TraceCheckpoint> checkpoints,
             Map<ServiceId, String> namespaces,
-            Map<ServiceId, String> clusters,
+            Map<ServiceId, Set<String>> clusters,
+            Map<String, Set<String>> hourClusters,
             Corrected corrected) {
 
         public boolean isEmpty() {
@@ -175,7 +181,7 @@ public final class TraceAggregator {
     /** {@code service.namespace} of the services seen since the last flush, written with each flush. */
     private final Map<ServiceId, String> namespaces = new HashMap<>();
     /** {@code k8s.cluster.name} of the services seen since the last flush: recorded, never part of the identity. */
-    private final Map<ServiceId, String> clusters = new HashMap<>();
+    private final Map<ServiceId, Set<String>> clusters = new HashMap<>();
 
     private long spans;
     private long lateCorrected;
@@ -338,7 +344,7 @@ public final class TraceAggregator {
             namespaces.put(span.id(), span.namespace());
         }
         if (!span.cluster().isEmpty()) {
-            clusters.put(span.id(), span.cluster());
+            clusters.computeIfAbsent(span.id(), k -> new TreeSet<>()).add(span.cluster());
         }
         long[] record = reading.get(partition);
         if (record == null) {
@@ -348,9 +354,12 @@ public final class TraceAggregator {
         }
         if (span.isCallee()) {
             peers.instrumented(span.service());
-            minuteState(minute, partition, offset)
-                    .traffic(new TrafficWindow.Subject.Service(span.id()))
-                    .add(span.error(), span.durationMicros());
+            Accumulator served =
+                    minuteState(minute, partition, offset).traffic(new TrafficWindow.Subject.Service(span.id()));
+            served.add(span.error(), span.durationMicros());
+            if (!span.cluster().isEmpty()) {
+                served.servedIn(span.cluster());
+            }
         }
         join(span, partition, offset, late);
     }
@@ -524,6 +533,7 @@ public final class TraceAggregator {
             watermark = Math.max(watermark, (open.lastKey() + 1) * MINUTE_NANOS + latenessNanos);
         }
         Map<String, TrafficWindow> windows = new LinkedHashMap<>();
+        Map<String, Set<String>> hourClusters = new HashMap<>();
         Map<TrafficWindow.Subject.Edge, Instant[]> activity = new LinkedHashMap<>();
         List<EdgeActivity> activities = new ArrayList<>();
         Instant[] corrected = null;
@@ -541,8 +551,14 @@ public final class TraceAggregator {
             Instant hour = TrafficWindow.hourOf(start);
             int index = (int) ((minute * 60 - hour.getEpochSecond()) / 60);
             e.getValue().traffic.forEach((subject, acc) -> {
-                windows.computeIfAbsent(subject + "@" + hour, k -> TrafficWindow.empty(subject, hour))
-                        .addMinute(index, acc.calls, acc.errors, acc.durationMicros, acc.latency);
+                TrafficWindow w =
+                        windows.computeIfAbsent(subject + "@" + hour, k -> TrafficWindow.empty(subject, hour));
+                w.addMinute(index, acc.calls, acc.errors, acc.durationMicros, acc.latency);
+                if (acc.clusters != null) {
+                    hourClusters
+                            .computeIfAbsent(TraceChanges.trafficKey(w), k -> new TreeSet<>())
+                            .addAll(acc.clusters);
+                }
                 if (subject instanceof TrafficWindow.Subject.Edge edge) {
                     // Minutes come in order; a gap (corrections of an earlier hour, say) starts a new run.
                     Instant[] run = activity.get(edge);
@@ -562,7 +578,8 @@ public final class TraceAggregator {
         activity.forEach((edge, span) -> activities.add(new EdgeActivity(edge, span[0], span[1])));
         Map<ServiceId, String> namespacesSeen = Map.copyOf(namespaces);
         namespaces.clear();
-        Map<ServiceId, String> clustersSeen = Map.copyOf(clusters);
+        Map<ServiceId, Set<String>> clustersSeen = new HashMap<>();
+        clusters.forEach((service, names) -> clustersSeen.put(service, Set.copyOf(names)));
         clusters.clear();
         Instant through = watermark == Long.MIN_VALUE ? Instant.EPOCH : toInstant(watermark);
         writtenThrough = watermark;
@@ -573,6 +590,7 @@ public final class TraceAggregator {
                 checkpoints(through),
                 namespacesSeen,
                 clustersSeen,
+                hourClusters,
                 corrected == null ? null : new Corrected(corrected[0], corrected[1]));
     }
 
@@ -714,6 +732,15 @@ public final class TraceAggregator {
         long errors;
         long durationMicros;
         final long[] latency = new long[Latency.BUCKETS];
+        /** The clusters ({@code k8s.cluster.name}) of the spans a service served, for its hour node; null when none. */
+        Set<String> clusters;
+
+        void servedIn(String cluster) {
+            if (clusters == null) {
+                clusters = new TreeSet<>();
+            }
+            clusters.add(cluster);
+        }
 
         void add(boolean error, long micros) {
             calls++;

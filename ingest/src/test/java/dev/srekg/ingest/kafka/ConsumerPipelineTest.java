@@ -207,7 +207,7 @@ class ConsumerPipelineTest {
                         Duration.ofHours(1),
                         Duration.ofDays(7),
                         Duration.ZERO,
-                        "prod"));
+                        dev.srekg.ingest.parse.IdentityRules.DEFAULTS));
         return new ConsumerPipeline<>(
                 topic, consumer, handler, deadLetters(topic), Duration.ZERO, new IngestTelemetry(OpenTelemetry.noop()));
     }

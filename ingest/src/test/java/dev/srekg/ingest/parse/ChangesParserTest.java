@@ -41,6 +41,34 @@ class ChangesParserTest {
     }
 
     @Test
+    void theToolsEnvironmentMapsToSrekgsByTheRulesProductionBeingProd() { // issue 15, item 5
+        String flag = fixture("launchdarkly/flag-turned-on.json");
+        assertThat(single(parse(parser, flag.getBytes(StandardCharsets.UTF_8), Map.of()), ConfigChange.class)
+                        .serviceEnvironment())
+                .isEqualTo("prod");
+        String staging = flag.replace("env/production", "env/Staging");
+        assertThat(single(parse(parser, staging.getBytes(StandardCharsets.UTF_8), Map.of()), ConfigChange.class)
+                        .serviceEnvironment())
+                .isEqualTo("staging");
+        String qa = flag.replace("env/production", "env/qa-eu");
+        assertThat(single(parse(parser, qa.getBytes(StandardCharsets.UTF_8), Map.of()), ConfigChange.class)
+                        .serviceEnvironment())
+                .as("any other name is itself")
+                .isEqualTo("qa-eu");
+        ChangesParser mapped =
+                new ChangesParser(new ChangeRules("service:", Map.of(), Map.of(), Map.of("qa-eu", "staging"), "live"));
+        assertThat(single(parse(mapped, qa.getBytes(StandardCharsets.UTF_8), Map.of()), ConfigChange.class)
+                        .serviceEnvironment())
+                .isEqualTo("staging");
+        String none = "{\"srekg\": \"flag\", \"id\": \"f1\", \"service\": \"cart\", \"target\": \"f\","
+                + " \"at\": \"2026-11-20T10:00:00Z\"}";
+        assertThat(single(parse(mapped, none.getBytes(StandardCharsets.UTF_8), Map.of()), ConfigChange.class)
+                        .serviceEnvironment())
+                .as("a change that names no environment is of the default one")
+                .isEqualTo("live");
+    }
+
+    @Test
     void launchDarklyFlagWithoutTagsMapsByKeyPrefixThenByProject() {
         String untagged = fixture("launchdarkly/flag-turned-on.json").replace("\"service:checkout\"", "\"ui\"");
         ChangesParser byPrefix = new ChangesParser(new ChangeRules(

@@ -84,7 +84,8 @@ class EnvironmentRulesTest {
                 d.ticketComponents(),
                 d.repositories(),
                 d.alertServiceLabels(),
-                environments);
+                environments,
+                d.serviceNamespace());
     }
 
     private static Breach breach(RecordParser parser, String json) {

@@ -56,6 +56,32 @@ class ScalingParserTest {
     }
 
     @Test
+    void aNamespacedIdentityQualifiesTheServiceByTheObjectsNamespace() { // issue 15
+        IdentityRules d = IdentityRules.DEFAULTS;
+        ScalingParser namespaced = new ScalingParser(new IdentityRules(
+                d.kubernetesNames(),
+                d.ticketLabelPrefix(),
+                d.ticketComponents(),
+                d.repositories(),
+                d.alertServiceLabels(),
+                d.environments(),
+                IdentityRules.ServiceNamespace.IDENTITY));
+
+        ScaleEvent e = single(
+                parse(namespaced, Fixtures.bytes("kubernetes/hpa-successful-rescale.json"), Map.of()),
+                ScaleEvent.class);
+
+        assertThat(e.service()).isEqualTo("shop.checkout");
+        assertThat(e.namespace()).isEqualTo("shop");
+        assertThat(single(
+                                parse(parser, Fixtures.bytes("kubernetes/hpa-successful-rescale.json"), Map.of()),
+                                ScaleEvent.class)
+                        .service())
+                .as("by default the namespace is an attribute")
+                .isEqualTo("checkout");
+    }
+
+    @Test
     void deploymentScalingGivesBothReplicaCounts() {
         ScaleEvent e =
                 single(parse(parser, Fixtures.bytes("kubernetes/deployment-scaled.json"), Map.of()), ScaleEvent.class);

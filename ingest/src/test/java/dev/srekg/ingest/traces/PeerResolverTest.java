@@ -56,6 +56,15 @@ class PeerResolverTest {
     }
 
     @Test
+    void aNamespacedIdentityIsFoundByItsKubernetesAddress() { // issue 15
+        resolver.instrumented(List.of("shop.checkout", "billing.checkout"));
+
+        assertThat(resolver.resolve("checkout.shop.svc.cluster.local")).contains("shop.checkout");
+        assertThat(resolver.resolve("checkout.billing.svc")).contains("billing.checkout");
+        assertThat(resolver.resolve("checkout.other.svc")).isEmpty();
+    }
+
+    @Test
     void configuredRulesReplaceTheDefaults() {
         PeerResolver custom = new PeerResolver(List.of("<service>-<namespace>.internal.example.com"));
         custom.instrumented(List.of("gate-info"));

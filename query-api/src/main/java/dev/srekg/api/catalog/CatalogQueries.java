@@ -46,8 +46,16 @@ public class CatalogQueries {
     }
 
     /** Declared against observed dependencies of every described service as of {@code at}. */
-    public Drift drift(Instant at, Instant knownAt) {
-        Map<String, Object> params = Map.of("at", Times.utc(at), "knownAt", Times.utc(knownAt));
+    public Drift drift(String env, String defaultEnvironment, Instant at, Instant knownAt) {
+        Map<String, Object> params = Map.of(
+                "env",
+                env,
+                "defaultEnvironment",
+                defaultEnvironment,
+                "at",
+                Times.utc(at),
+                "knownAt",
+                Times.utc(knownAt));
         try (Session session = driver.session()) {
             List<Drift.Row> rows = session.executeRead(tx -> tx.run(CatalogReads.DRIFT, params)
                     .list(r -> new Drift.Row(

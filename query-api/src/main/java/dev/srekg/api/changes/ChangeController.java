@@ -2,6 +2,7 @@ package dev.srekg.api.changes;
 
 import dev.srekg.api.web.BadParameter;
 import dev.srekg.api.web.Bounds;
+import dev.srekg.api.web.Environments;
 import dev.srekg.graph.config.ConfigChangeReads;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,10 +29,12 @@ class ChangeController {
 
     private final Driver driver;
     private final Clock clock;
+    private final Environments environments;
 
-    ChangeController(Driver driver, Clock clock) {
+    ChangeController(Driver driver, Clock clock, Environments environments) {
         this.driver = driver;
         this.clock = clock;
+        this.environments = environments;
     }
 
     /**
@@ -43,7 +46,8 @@ class ChangeController {
      * @param target what was changed: flag key, config or environment name
      * @param services the services it maps to, possibly none
      * @param mapping the rule that mapped it ({@code tag service:checkout}, ...), or {@code unmapped}
-     * @param environment the environment, or empty
+     * @param environment the tool's environment, or empty
+     * @param serviceEnvironment the srekg environment of its services (the tool's mapped by the change rules)
      * @param action what was done, in the producer's words
      * @param summary a line describing it
      * @param author who made it, or empty
@@ -62,7 +66,8 @@ class ChangeController {
             String summary,
             String author,
             String link,
-            Instant at) {}
+            Instant at,
+            String serviceEnvironment) {}
 
     /**
      * Changes between two moments, newest first, as known now.
@@ -70,12 +75,14 @@ class ChangeController {
      * @param from ISO-8601 instant (default 24 hours before {@code to})
      * @param to ISO-8601 instant (default now)
      * @param limit most changes returned, 1 to 1000 (default 200)
+     * @param env the environment whose changes are listed (default the configured default environment)
      */
     @GetMapping("/api/v1/changes")
     List<Change> changes(
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to,
-            @RequestParam(defaultValue = "200") int limit) {
+            @RequestParam(defaultValue = "200") int limit,
+            @RequestParam(required = false) String env) {
         Instant now = clock.instant();
         Instant end = to == null ? now : to;
         Instant start = from == null ? end.minus(Duration.ofDays(1)) : from;
@@ -86,7 +93,9 @@ class ChangeController {
                 "from", start.atOffset(ZoneOffset.UTC),
                 "to", end.atOffset(ZoneOffset.UTC),
                 "knownAt", now.atOffset(ZoneOffset.UTC),
-                "limit", Bounds.within("limit", limit, 1, 1000));
+                "limit", Bounds.within("limit", limit, 1, 1000),
+                "env", environments.of(env),
+                "defaultEnvironment", environments.of(null));
         try (Session session = driver.session()) {
             return session.executeRead(tx -> tx.run(ConfigChangeReads.IN_PERIOD, params)
                     .list(r -> new Change(
@@ -101,7 +110,8 @@ class ChangeController {
                             r.get("summary").asString(""),
                             r.get("author").asString(""),
                             r.get("link").asString(""),
-                            r.get("at").asZonedDateTime().toInstant())));
+                            r.get("at").asZonedDateTime().toInstant(),
+                            r.get("serviceEnvironment").asString())));
         }
     }
 }

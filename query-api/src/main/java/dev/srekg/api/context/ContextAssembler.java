@@ -68,6 +68,7 @@ public class ContextAssembler {
             String into = w.path().get(w.path().size() - 2);
             downstream.add(new ContextView.Neighbour(
                     w.name(),
+                    w.id().environment(),
                     w.hops(),
                     w.virtual(),
                     w.path(),
@@ -81,6 +82,7 @@ public class ContextAssembler {
             String into = w.path().get(w.path().size() - 2);
             upstream.add(new ContextView.Neighbour(
                     w.name(),
+                    w.id().environment(),
                     w.hops(),
                     w.virtual(),
                     w.path(),
@@ -125,6 +127,7 @@ public class ContextAssembler {
         return new ContextView(
                 service,
                 env,
+                snapshot.clusters(),
                 moment,
                 window,
                 depth,

@@ -6,6 +6,7 @@ import dev.srekg.api.services.ServiceView;
 import dev.srekg.api.web.ApiTelemetry;
 import dev.srekg.graph.deploys.DeployReads;
 import dev.srekg.graph.scaling.ScaleEvent;
+import dev.srekg.graph.services.ServiceId;
 import dev.srekg.graph.services.ServiceReads;
 import dev.srekg.graph.slo.BreachReads;
 import dev.srekg.graph.traffic.Latency;
@@ -16,11 +17,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.Session;
@@ -60,11 +63,13 @@ public class ContextQueries {
                 }
                 List<Walked> downstream = telemetry.query("walk downstream", () -> walk(tx, true, depth, params));
                 List<Walked> upstream = telemetry.query("walk upstream", () -> walk(tx, false, depth, params));
-                Set<String> services = new LinkedHashSet<>();
-                services.add(service);
-                downstream.forEach(w -> services.add(w.name()));
-                upstream.forEach(w -> services.add(w.name()));
-                params.put("services", List.copyOf(services));
+                // The services by the names the context shows them by: a service of another environment that a
+                // call crosses into is shown by its identity (prod/payment).
+                Map<String, ServiceId> ids = new LinkedHashMap<>();
+                ids.put(service, new ServiceId(env, service));
+                downstream.forEach(w -> ids.putIfAbsent(w.name(), w.id()));
+                upstream.forEach(w -> ids.putIfAbsent(w.name(), w.id()));
+                identities(params, ids.values());
                 List<ServiceView.BreachView> breaches = telemetry.query(
                         "breaches",
                         () -> tx.run(BreachReads.ACTIVE, params)
@@ -82,11 +87,16 @@ public class ContextQueries {
                 Set<List<String>> edges = new LinkedHashSet<>();
                 downstream.forEach(w -> pathEdges(w.path(), true, edges));
                 upstream.forEach(w -> pathEdges(w.path(), false, edges));
-                trafficParams.put("edges", List.copyOf(edges));
+                trafficParams.put("edges", edgeIds(edges, ids));
                 Set<String> changed = new LinkedHashSet<>();
                 changed.add(service);
                 events.forEach(e -> changed.add(e.service()));
-                trafficParams.put("changed", List.copyOf(changed));
+                trafficParams.put(
+                        "changed",
+                        changed.stream()
+                                .filter(ids::containsKey)
+                                .map(name -> pair(ids.get(name)))
+                                .toList());
                 trafficParams.put(
                         "fromHour",
                         TrafficWindow.hourOf(at.minus(window).minus(Ranking.COMPARE.multipliedBy(2)))
@@ -94,11 +104,20 @@ public class ContextQueries {
                 trafficParams.put(
                         "toHour", TrafficWindow.hourOf(at.plus(Ranking.COMPARE)).atOffset(ZoneOffset.UTC));
                 Map<String, List<Health.Hour>> serviceHours = new HashMap<>();
+                Set<String> clusters = new TreeSet<>();
+                Instant fromHour = TrafficWindow.hourOf(at.minus(window));
                 telemetry.query("service traffic", () -> {
-                    tx.run(TrafficReads.SERVICE_HOURS, trafficParams)
-                            .forEachRemaining(r -> serviceHours
-                                    .computeIfAbsent(r.get("service").asString(), k -> new ArrayList<>())
-                                    .add(hour(r)));
+                    tx.run(TrafficReads.SERVICE_HOURS, trafficParams).forEachRemaining(r -> {
+                        Health.Hour hour = hour(r);
+                        serviceHours
+                                .computeIfAbsent(r.get("service").asString(), k -> new ArrayList<>())
+                                .add(hour);
+                        if (r.get("service").asString().equals(service)
+                                && !hour.hour().isBefore(fromHour)
+                                && !hour.hour().isAfter(at)) {
+                            clusters.addAll(r.get("clusters").asList(Value::asString));
+                        }
+                    });
                     return serviceHours;
                 });
                 Map<String, Health.Series> edgeSeries =
@@ -106,9 +125,16 @@ public class ContextQueries {
                 Map<String, Health.Series> serviceSeries = series(serviceHours);
                 List<List<String>> deeper = telemetry.query(
                         "walk unhealthy",
-                        () -> deeper(tx, service, at, window, depth, downstream, trafficParams, edgeSeries));
-                return Optional.of(
-                        new Snapshot(downstream, upstream, deeper, breaches, events, serviceSeries, edgeSeries));
+                        () -> deeper(tx, service, at, window, depth, downstream, trafficParams, edgeSeries, ids));
+                return Optional.of(new Snapshot(
+                        downstream,
+                        upstream,
+                        deeper,
+                        breaches,
+                        events,
+                        serviceSeries,
+                        edgeSeries,
+                        List.copyOf(clusters)));
             });
         }
     }
@@ -139,8 +165,10 @@ public class ContextQueries {
             int depth,
             List<Walked> downstream,
             Map<String, Object> trafficParams,
-            Map<String, Health.Series> edgeSeries) {
-        Snapshot known = new Snapshot(List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(), edgeSeries);
+            Map<String, Health.Series> edgeSeries,
+            Map<String, ServiceId> ids) {
+        Snapshot known =
+                new Snapshot(List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(), edgeSeries, List.of());
         Set<String> seen = new LinkedHashSet<>();
         seen.add(service);
         List<String> frontier = new ArrayList<>();
@@ -155,10 +183,16 @@ public class ContextQueries {
         List<List<String>> deeper = new ArrayList<>();
         Map<String, Object> params = new HashMap<>(trafficParams);
         for (int hops = depth; hops < Origin.MAX_HOPS && !frontier.isEmpty(); hops++) {
-            params.put("frontier", frontier);
-            List<List<String>> edges =
-                    tx.run(TrafficReads.CALLEES, params).list(r -> r.get("edge").asList(Value::asString));
-            params.put("edges", edges);
+            params.put(
+                    "frontier",
+                    frontier.stream().map(name -> pair(ids.get(name))).toList());
+            List<List<String>> edges = tx.run(TrafficReads.CALLEES, params).list(r -> {
+                List<String> edge = r.get("edge").asList(Value::asString);
+                List<String> callee = r.get("callee").asList(Value::asString);
+                ids.putIfAbsent(edge.get(1), new ServiceId(callee.get(0), callee.get(1)));
+                return edge;
+            });
+            params.put("edges", edgeIds(edges, ids));
             edgeSeries.putAll(edgeSeries(tx, params));
             List<String> next = new ArrayList<>();
             for (List<String> e : edges) {
@@ -204,7 +238,7 @@ public class ContextQueries {
         Map<String, Object> params = new HashMap<>();
         params.put("env", env);
         params.put("service", service);
-        params.put("services", List.of(service));
+        identities(params, List.of(new ServiceId(env, service)));
         params.put("from", from.atOffset(ZoneOffset.UTC));
         params.put("at", to.atOffset(ZoneOffset.UTC));
         params.put("knownAt", knownAt.atOffset(ZoneOffset.UTC));
@@ -236,6 +270,28 @@ public class ContextQueries {
         }
     }
 
+    /** The {@code $ids} ([environment, name] each) and {@code $services} (their names) of the changes read. */
+    private static void identities(Map<String, Object> params, java.util.Collection<ServiceId> ids) {
+        params.put("ids", ids.stream().map(ContextQueries::pair).toList());
+        params.put("services", ids.stream().map(ServiceId::name).distinct().toList());
+    }
+
+    private static List<String> pair(ServiceId id) {
+        return List.of(id.environment(), id.name());
+    }
+
+    /** Edges given by the names shown, as [source environment, source, target environment, target]. */
+    private static List<List<String>> edgeIds(java.util.Collection<List<String>> edges, Map<String, ServiceId> ids) {
+        return edges.stream()
+                .filter(e -> ids.containsKey(e.get(0)) && ids.containsKey(e.get(1)))
+                .map(e -> List.of(
+                        ids.get(e.get(0)).environment(),
+                        ids.get(e.get(0)).name(),
+                        ids.get(e.get(1)).environment(),
+                        ids.get(e.get(1)).name()))
+                .toList();
+    }
+
     private static boolean known(TransactionContext tx, Map<String, Object> params) {
         return tx.run(ServiceReads.KNOWN, params).single().get(0).asBoolean();
     }
@@ -252,7 +308,8 @@ public class ContextQueries {
                                 ? null
                                 : ScaleEvent.Direction.valueOf(r.get("scale").asString()),
                         r.get("link").asString(null),
-                        r.get("mapping").asString(null)));
+                        r.get("mapping").asString(null),
+                        r.get("cluster").asString(null)));
     }
 
     /** Each edge of a walked path as [caller, callee]; an upstream path runs against the calls. */
@@ -266,6 +323,9 @@ public class ContextQueries {
         return tx.run(TrafficReads.walk(downstream, depth), params)
                 .list(r -> new Walked(
                         r.get("name").asString(),
+                        new ServiceId(
+                                r.get("environment").asString(),
+                                r.get("service").asString()),
                         r.get("virtual").asBoolean(),
                         r.get("hops").asInt(),
                         r.get("path").asList(Value::asString)));
@@ -301,11 +361,15 @@ public class ContextQueries {
         return source + "\u0000" + target;
     }
 
-    public record Walked(String name, boolean virtual, int hops, List<String> path) {}
+    /**
+     * A service the walk reached: {@code name} as the context shows it (its name in the walk's environment, else its
+     * identity {@code environment/name}), {@code id} its identity, {@code path} the names shown from the service.
+     */
+    public record Walked(String name, ServiceId id, boolean virtual, int hops, List<String> path) {}
 
     /**
      * What one read of the context returns; {@code deeper} holds the unhealthy edges below the walk's depth, each as
-     * [caller, callee].
+     * [caller, callee]; {@code clusters} those that served the service in the window.
      */
     public record Snapshot(
             List<Walked> downstream,
@@ -314,7 +378,8 @@ public class ContextQueries {
             List<ServiceView.BreachView> breaches,
             List<ContextView.Event> events,
             Map<String, Health.Series> serviceTraffic,
-            Map<String, Health.Series> edgeTraffic)
+            Map<String, Health.Series> edgeTraffic,
+            List<String> clusters)
             implements Ranking.HealthSource {
 
         @Override

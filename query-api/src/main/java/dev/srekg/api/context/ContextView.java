@@ -16,6 +16,8 @@ import java.util.Set;
  *
  * @param service the breached service
  * @param environment its environment: the walk, the changes and the suspects are within it
+ * @param clusters the Kubernetes clusters ({@code k8s.cluster.name}) whose spans of the service fall in the window:
+ *     where it ran; a cluster never splits a service
  * @param at the moment (event time)
  * @param window how far back changes are looked for
  * @param depth how many hops the dependency walk goes
@@ -39,6 +41,7 @@ import java.util.Set;
 public record ContextView(
         String service,
         String environment,
+        List<String> clusters,
         Instant at,
         Duration window,
         int depth,
@@ -69,6 +72,7 @@ public record ContextView(
         return new ContextView(
                 service,
                 environment,
+                clusters,
                 at,
                 window,
                 depth,
@@ -89,14 +93,24 @@ public record ContextView(
 
     /**
      * A neighbour and the health of the edge by which it is reached: {@code before} is the window up to
-     * {@link Ranking#COMPARE} before {@code at}, {@code after} those last minutes.
+     * {@link Ranking#COMPARE} before {@code at}, {@code after} those last minutes. A neighbour in another environment
+     * (a call that crosses environments, e.g. a staging service calling a shared prod one) is shown by its identity
+     * ({@code prod/payment}) and its {@code environment}.
      */
-    record Neighbour(String service, int hops, boolean virtual, List<String> path, Health before, Health after) {}
+    record Neighbour(
+            String service,
+            String environment,
+            int hops,
+            boolean virtual,
+            List<String> path,
+            Health before,
+            Health after) {}
 
     /**
      * A change: {@code scale} is the direction of a scale event (null for other kinds and when the producer does not
      * say); {@code link} where to see it (a ticket, a flag's page), else null; {@code mapping} how a configuration
-     * or flag change was mapped to its service (e.g. {@code tag service:checkout}), null for other kinds.
+     * or flag change was mapped to its service (e.g. {@code tag service:checkout}), null for other kinds;
+     * {@code cluster} the Kubernetes cluster a deploy or scale event names, else null.
      */
     public record Event(
             SuspectKind kind,
@@ -106,5 +120,6 @@ public record ContextView(
             String summary,
             ScaleEvent.Direction scale,
             String link,
-            String mapping) {}
+            String mapping,
+            String cluster) {}
 }

@@ -35,7 +35,9 @@ class DeliveryController {
      * @param by {@code service} (default), {@code team} or {@code environment}
      * @param service only this service's facts
      * @param team only the facts of this team's services
-     * @param environment only deploys to this environment (incidents and breaches carry no environment yet)
+     * @param env only this environment's facts: deploys to it, its services' incidents and breaches (default: every
+     *     environment, so that {@code by=environment} compares them)
+     * @param environment the same as {@code env}, its older name
      * @param knownAt record time, ISO-8601 (default now): the figures as srekg knew the facts then
      */
     @GetMapping("/api/v1/delivery")
@@ -45,6 +47,7 @@ class DeliveryController {
             @RequestParam(defaultValue = "service") String by,
             @RequestParam(required = false) String service,
             @RequestParam(required = false) String team,
+            @RequestParam(required = false) String env,
             @RequestParam(required = false) String environment,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant knownAt) {
         Instant now = clock.instant();
@@ -61,7 +64,10 @@ class DeliveryController {
                 end,
                 knownAt == null ? now : knownAt,
                 grouping(by),
-                new DeliveryReport.Selection(blankToNull(service), blankToNull(team), blankToNull(environment)));
+                new DeliveryReport.Selection(
+                        blankToNull(service),
+                        blankToNull(team),
+                        blankToNull(env) == null ? blankToNull(environment) : blankToNull(env)));
     }
 
     private static Grouping grouping(String by) {

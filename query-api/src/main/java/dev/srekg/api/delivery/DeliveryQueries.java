@@ -64,6 +64,7 @@ class DeliveryQueries {
         return new Facts.Incident(
                 r.get("id").asString(),
                 r.get("service").asString(),
+                r.get("environment").asString(),
                 r.get("slo").asString(""),
                 instant(r.get("openedAt")),
                 instant(r.get("resolvedAt")),
@@ -77,6 +78,7 @@ class DeliveryQueries {
         return new Facts.Breach(
                 r.get("key").asString(),
                 r.get("service").asString(),
+                r.get("environment").asString(),
                 r.get("slo").asString(),
                 instant(r.get("startsAt")),
                 instant(r.get("endsAt")),

@@ -33,8 +33,8 @@ final class DeliveryReport {
     private DeliveryReport() {}
 
     /**
-     * Which facts a report covers: those of a service, of a team's services, of deploys to an environment; null
-     * selects all.
+     * Which facts a report covers: those of a service, of a team's services, of an environment (deploys to it, its
+     * services' incidents and breaches); null selects all.
      */
     record Selection(String service, String team, String environment) {
 
@@ -66,13 +66,12 @@ final class DeliveryReport {
         List<Facts.Deploy> selectedDeploys = deploys.stream()
                 .filter(d -> selection.covers(d.service(), d.teams(), d.environment()))
                 .toList();
-        // Incidents have no environment of their own yet: an environment selection keeps them all.
         List<Facts.Incident> opened = incidents.stream()
                 .filter(i -> !i.openedAt().isBefore(from) && i.openedAt().isBefore(to))
-                .filter(i -> selection.covers(i.service(), i.teams(), null))
+                .filter(i -> selection.covers(i.service(), i.teams(), i.environment()))
                 .toList();
         List<Facts.Breach> selectedBreaches = breaches.stream()
-                .filter(b -> selection.covers(b.service(), b.teams(), null))
+                .filter(b -> selection.covers(b.service(), b.teams(), b.environment()))
                 .toList();
         Map<String, List<Facts.Incident>> causedBy = incidents.stream()
                 .filter(i -> i.settled() && i.causeDeploy() != null)
@@ -82,9 +81,10 @@ final class DeliveryReport {
 
         Map<String, List<Facts.Deploy>> deploysBy =
                 groupBy(selectedDeploys, d -> keys(by, d.service(), d.teams(), d.environment()));
-        Map<String, List<Facts.Incident>> incidentsBy = groupBy(opened, i -> keys(by, i.service(), i.teams(), null));
+        Map<String, List<Facts.Incident>> incidentsBy =
+                groupBy(opened, i -> keys(by, i.service(), i.teams(), i.environment()));
         Map<String, List<Facts.Breach>> breachesBy =
-                groupBy(selectedBreaches, b -> keys(by, b.service(), b.teams(), null));
+                groupBy(selectedBreaches, b -> keys(by, b.service(), b.teams(), b.environment()));
         Set<String> names = new TreeSet<>();
         names.addAll(deploysBy.keySet());
         names.addAll(incidentsBy.keySet());

@@ -42,6 +42,7 @@ final class Facts {
     record Incident(
             String id,
             String service,
+            String environment,
             String slo,
             Instant openedAt,
             Instant resolvedAt,
@@ -55,7 +56,14 @@ final class Facts {
      *
      * @param endsAt when it ended, as known at the report's record time, or null while it lasts
      */
-    record Breach(String key, String service, String slo, Instant startsAt, Instant endsAt, List<String> teams) {}
+    record Breach(
+            String key,
+            String service,
+            String environment,
+            String slo,
+            Instant startsAt,
+            Instant endsAt,
+            List<String> teams) {}
 
     /** What caused an incident, from the kind of its top suspect. */
     enum CauseClass {

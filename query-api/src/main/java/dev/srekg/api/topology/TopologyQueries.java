@@ -1,5 +1,6 @@
 package dev.srekg.api.topology;
 
+import dev.srekg.graph.services.ServiceId;
 import dev.srekg.graph.services.ServiceReads;
 import dev.srekg.graph.traffic.TrafficReads;
 import dev.srekg.graph.traffic.TrafficWindow;
@@ -39,8 +40,15 @@ class TopologyQueries {
         params.put("maxEdges", maxEdges + 1);
         try (Session session = driver.session()) {
             return session.executeRead(tx -> {
+                Map<String, List<String>> ids = new HashMap<>();
                 List<GraphView.Edge> edges = tx.run(TrafficReads.ACTIVE_EDGES, params)
                         .list(r -> {
+                            ids.put(
+                                    r.get("source").asString(),
+                                    r.get("sourceId").asList(Value::asString));
+                            ids.put(
+                                    r.get("target").asString(),
+                                    r.get("targetId").asList(Value::asString));
                             long calls = r.get("calls").asLong();
                             long errors = r.get("errors").asLong();
                             return new GraphView.Edge(
@@ -63,12 +71,23 @@ class TopologyQueries {
                 if (services != null) {
                     names.addAll(services);
                 }
-                List<GraphView.Node> nodes = tx.run(ServiceReads.NODES, Map.of("names", List.copyOf(names), "env", env))
+                // A service asked for by name and at the end of no edge is of the graph's environment.
+                List<List<String>> nodeIds = names.stream()
+                        .map(n -> ids.getOrDefault(n, List.of(env, n)))
+                        .toList();
+                List<GraphView.Node> nodes = tx.run(ServiceReads.NODES, Map.of("ids", nodeIds, "env", env))
                         .list(r -> new GraphView.Node(
-                                r.get("name").asString(),
+                                new ServiceId(
+                                                r.get("environment").asString(),
+                                                r.get("name").asString())
+                                        .shown(env),
+                                r.get("environment").asString(),
                                 r.get("virtual").asBoolean(),
                                 r.get("namespace").asString(),
                                 r.get("teams").asList(Value::asString)));
+                nodes = nodes.stream()
+                        .sorted(java.util.Comparator.comparing(GraphView.Node::id))
+                        .toList();
                 return new GraphView(at, env, nodes, edges, truncated);
             });
         }
@@ -84,7 +103,8 @@ class TopologyQueries {
      */
     record GraphView(Instant at, String environment, List<Node> nodes, List<Edge> edges, boolean truncated) {
 
-        record Node(String id, boolean virtual, String namespace, List<String> teams) {}
+        /** A service: {@code id} its name, or its identity {@code environment/name} when it is of another environment. */
+        record Node(String id, String environment, boolean virtual, String namespace, List<String> teams) {}
 
         record Edge(String source, String target, String kind, long calls, long errors, double errorRate) {}
     }

@@ -142,13 +142,17 @@ class DeliveryReportTest {
     }
 
     @Test
-    void environmentsGroupDeploysAndIncidentsWithoutOneAreUnknown() {
+    void environmentsGroupDeploysIncidentsAndBreachesByTheirServicesEnvironment() { // issue 15
         DeliveryView view = report(Grouping.ENVIRONMENT, DeliveryReport.Selection.ALL);
 
-        assertThat(view.groups()).extracting(Group::name).containsExactly("(unknown)", "prod", "staging");
+        assertThat(view.groups()).extracting(Group::name).containsExactly("prod", "staging");
         assertThat(group(view, "prod").deployments().count()).isEqualTo(4);
         assertThat(group(view, "prod").changeFailure().rate()).isEqualTo(0.5);
-        assertThat(group(view, "(unknown)").timeToRestore().incidents()).hasSize(6);
+        assertThat(group(view, "prod").timeToRestore().incidents()).hasSize(6);
+        assertThat(group(view, "staging").timeToRestore().incidents()).isEmpty();
+        DeliveryView staging = report(Grouping.SERVICE, new DeliveryReport.Selection(null, null, "staging"));
+        assertThat(staging.total().deployments().count()).isEqualTo(1);
+        assertThat(staging.total().timeToRestore().incidents()).isEmpty();
     }
 
     @Test
@@ -204,6 +208,7 @@ class DeliveryReportTest {
         return new Facts.Incident(
                 id,
                 service,
+                "prod",
                 "slo",
                 Instant.parse(opened),
                 resolved == null ? null : Instant.parse(resolved),
@@ -217,6 +222,7 @@ class DeliveryReportTest {
         return new Facts.Breach(
                 key,
                 service,
+                "prod",
                 slo,
                 Instant.parse(starts),
                 ends == null ? null : Instant.parse(ends),
