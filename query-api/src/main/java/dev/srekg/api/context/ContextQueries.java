@@ -2,6 +2,8 @@ package dev.srekg.api.context;
 
 import static dev.srekg.api.web.GraphValues.instant;
 
+import dev.srekg.api.catalog.CatalogQueries;
+import dev.srekg.api.catalog.Ownership;
 import dev.srekg.api.services.ServiceView;
 import dev.srekg.api.web.ApiTelemetry;
 import dev.srekg.graph.deploys.DeployReads;
@@ -107,8 +109,15 @@ public class ContextQueries {
                 List<List<String>> deeper = telemetry.query(
                         "walk unhealthy",
                         () -> deeper(tx, service, at, window, depth, downstream, trafficParams, edgeSeries));
-                return Optional.of(
-                        new Snapshot(downstream, upstream, deeper, breaches, events, serviceSeries, edgeSeries));
+                // The owners of every service the answer can name (the service, its suspects, the origin), read in
+                // this transaction so that they belong to the same snapshot as the rest (issue 18).
+                Set<String> named = new LinkedHashSet<>(services);
+                named.addAll(changed);
+                deeper.forEach(named::addAll);
+                Map<String, Ownership> owners =
+                        telemetry.query("owners", () -> CatalogQueries.ownership(tx, env, named, at, knownAt));
+                return Optional.of(new Snapshot(
+                        downstream, upstream, deeper, breaches, events, serviceSeries, edgeSeries, owners));
             });
         }
     }
@@ -140,7 +149,8 @@ public class ContextQueries {
             List<Walked> downstream,
             Map<String, Object> trafficParams,
             Map<String, Health.Series> edgeSeries) {
-        Snapshot known = new Snapshot(List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(), edgeSeries);
+        Snapshot known =
+                new Snapshot(List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(), edgeSeries, Map.of());
         Set<String> seen = new LinkedHashSet<>();
         seen.add(service);
         List<String> frontier = new ArrayList<>();
@@ -314,7 +324,8 @@ public class ContextQueries {
             List<ServiceView.BreachView> breaches,
             List<ContextView.Event> events,
             Map<String, Health.Series> serviceTraffic,
-            Map<String, Health.Series> edgeTraffic)
+            Map<String, Health.Series> edgeTraffic,
+            Map<String, Ownership> owners)
             implements Ranking.HealthSource {
 
         @Override
