@@ -63,7 +63,17 @@ class TopologyQueries {
                 if (services != null) {
                     names.addAll(services);
                 }
-                List<GraphView.Node> nodes = tx.run(ServiceReads.NODES, Map.of("names", List.copyOf(names), "env", env))
+                List<GraphView.Node> nodes = tx.run(
+                                ServiceReads.NODES,
+                                Map.of(
+                                        "names",
+                                        List.copyOf(names),
+                                        "env",
+                                        env,
+                                        "at",
+                                        params.get("at"),
+                                        "knownAt",
+                                        params.get("knownAt")))
                         .list(r -> new GraphView.Node(
                                 r.get("name").asString(),
                                 r.get("virtual").asBoolean(),
