@@ -413,7 +413,8 @@ async function serviceView(main, name, params) {
       'as of ', fmtTime(at), service.teams.length ? ' · teams ' + service.teams.join(', ') : '',
       service.firstSeen ? ' · first seen ' + fmtTime(service.firstSeen) : '', ' · ',
       el('a', { href: href('context', name, { at }) }, 'incident context at this moment'), ' · ',
-      el('a', { href: href('map', null, { at: params.get('at'), q: name }) }, 'on the map')));
+      el('a', { href: href('map', null, { at: params.get('at'), q: name }) }, 'on the map'), ' · ',
+      el('a', { href: href('drift', null, { at: params.get('at') }), id: 'drift-link' }, 'declared against observed dependencies')));
   if (service.activeBreaches.length) {
     main.append(el('p', {}, service.activeBreaches.map((b) =>
       el('span', { class: 'badge bad' }, sloLabel(b)))));
@@ -707,6 +708,41 @@ async function changesView(main, params) {
       el('td', {}, c.mapping)))));
 }
 
+// ---------- catalog drift (issue 18)
+
+/** Declared against observed dependencies of each service the catalog describes in the environment shown. */
+async function driftView(main, params) {
+  const at = atOf(params);
+  const drift = await api('/api/v1/catalog/drift?at=' + encodeURIComponent(at));
+  main.append(
+    el('h1', {}, 'Catalog drift ', el('span', { class: 'env', id: 'environment' }, drift.environment)),
+    el('p', { class: 'sub' },
+      'Dependencies the catalog declares (dependsOn, and the providers of the APIs a service consumes) against the calls '
+      + 'traces showed by the moment in the header, for each service the catalog describes.'),
+    el('p', { class: 'legend', id: 'drift-totals' },
+      el('span', {}, el('i', { style: 'background:var(--bad)' }), drift.declaredNotObserved + ' declared, never observed'),
+      el('span', {}, el('i', { style: 'background:var(--warn)' }), drift.observedNotDeclared + ' observed, not declared'),
+      el('span', {}, el('i', { style: 'background:var(--ok)' }),
+        drift.services.reduce((n, r) => n + r.confirmed.length, 0) + ' confirmed')));
+  if (!drift.services.length) {
+    main.append(el('p', { class: 'empty' }, 'The catalog describes no service in ' + drift.environment + ' at this moment.'));
+    return;
+  }
+  const deps = (list, kind) => (list.length
+    ? list.map((d) => el('a', { href: href('service', d, { at: params.get('at') }), class: 'badge ' + kind }, d))
+    : el('span', { class: 'sub' }, '—'));
+  main.append(el('table', { class: 'drift' },
+    el('tr', {}, el('th', {}, 'service'), el('th', {}, 'team'), el('th', {}, 'declared, never observed'),
+      el('th', {}, 'observed, not declared'), el('th', {}, 'confirmed')),
+    drift.services.map((r) => el('tr', {
+      class: 'drift-row' + (r.declaredOnly.length || r.observedOnly.length ? ' drifting' : ''), 'data-service': r.service },
+    el('td', {}, el('a', { href: href('service', r.service, { at: params.get('at') }) }, r.service)),
+    el('td', {}, r.team || el('span', { class: 'sub' }, 'none')),
+    el('td', { class: 'declared-only' }, deps(r.declaredOnly, 'bad')),
+    el('td', { class: 'observed-only' }, deps(r.observedOnly, 'warn')),
+    el('td', { class: 'confirmed' }, deps(r.confirmed, 'ok'))))));
+}
+
 // ---------- delivery
 
 const fmtDuration = (seconds) => {
@@ -873,6 +909,7 @@ const VIEWS = {
   incidents: (main) => incidentsView(main),
   changes: (main, r) => changesView(main, r.params),
   delivery: (main, r) => deliveryView(main, r.params),
+  drift: (main, r) => driftView(main, r.params),
   cypher: (main, r) => cypherView(main, r.params),
 };
 

@@ -121,6 +121,70 @@ class CatalogIT extends ServerIT {
                 .isEqualTo("#payment-oncall");
     }
 
+    @Test // issue 18: a Team's OWNS is versioned, so a read as of a moment names the owner then
+    void ownershipAsOfAMomentIsTheOwnerThen(RealStack stack) {
+        Instant t1 = EventTime.nextHour();
+        Instant t2 = t1.plusSeconds(1800);
+        assertThat(post("/api/v1/catalog", "application/yaml", billing("ops", t1))
+                        .statusCode())
+                .isEqualTo(202);
+        awaitCount(stack, "MATCH (e:CatalogEntry {ref: 'component:default/billing'}) RETURN count(e)", 1);
+        assertThat(post("/api/v1/catalog", "application/yaml", billing("finance", t2))
+                        .statusCode())
+                .isEqualTo(202);
+        awaitCount(stack, "MATCH (e:CatalogEntry {ref: 'component:default/billing'}) RETURN count(e)", 2);
+        // The first description again, and a breach whose alert names the owner of its moment: no new owner.
+        assertThat(post("/api/v1/catalog", "application/yaml", billing("ops", t1))
+                        .statusCode())
+                .isEqualTo(202);
+        send(
+                stack,
+                "sre.alerts",
+                "{\"srekg\": \"breach\", \"id\": \"own-breach\", \"service\": \"billing\", \"team\": \"finance\","
+                        + " \"slo\": \"availability\", \"startsAt\": \"" + t2.plusSeconds(600) + "\"}");
+        awaitCount(stack, "MATCH (b:SloBreach {service: 'billing'}) RETURN count(b)", 1);
+        assertThat(dev.srekg.test.Graphs.count(
+                        stack.driver(), "MATCH (:Team)-[o:OWNS]->(:Service {name: 'billing'}) RETURN count(o)"))
+                .isEqualTo(2);
+
+        assertThat(teams("/api/v1/services/billing?at=" + t1.plusSeconds(60))).containsExactly("ops");
+        assertThat(teams("/api/v1/services/billing?at=" + t2.plusSeconds(60))).containsExactly("finance");
+        assertThat(teams("/api/v1/services/billing?at=" + t1.minusSeconds(3600)))
+                .as("before the first description, as the catalog reads take it")
+                .containsExactly("ops");
+        assertThat(json(get("/api/v1/services/billing/ownership?at=" + t1.plusSeconds(60)))
+                        .path("team")
+                        .asString())
+                .isEqualTo("ops");
+        assertThat(json(get("/api/v1/graph?service=billing&depth=1&at=" + t2.plusSeconds(60)))
+                        .path("nodes")
+                        .get(0)
+                        .path("teams")
+                        .valueStream()
+                        .map(JsonNode::asString))
+                .containsExactly("finance");
+        // The delivery figures put the breach under the team that owned billing when it started.
+        JsonNode byTeam = json(get("/api/v1/delivery?by=team&from=" + t1 + "&to=" + t2.plusSeconds(3600)));
+        assertThat(byTeam.path("groups").valueStream().map(g -> g.path("name").asString()))
+                .contains("finance")
+                .doesNotContain("ops");
+    }
+
+    private List<String> teams(String path) {
+        return strings(json(get(path)).path("teams"));
+    }
+
+    private static byte[] billing(String team, Instant validFrom) {
+        return ("""
+                apiVersion: backstage.io/v1alpha1
+                kind: Component
+                metadata:
+                  name: billing
+                  annotations: {srekg.dev/valid-from: '%s'}
+                spec: {type: service, lifecycle: production, owner: 'group:default/%s'}
+                """).formatted(validFrom, team).getBytes(StandardCharsets.UTF_8);
+    }
+
     @Test // issue 18
     void aFileThatIsNotACatalogIsRefusedWithItsReasonAndNothingIsWritten(RealStack stack) {
         HttpResponse<String> response = post(

@@ -184,6 +184,71 @@ class UiIT extends ServerIT {
         assertThat(page.locator("svg circle.mark.flag").count()).isEqualTo(1);
     }
 
+    @Test // issue 18
+    void catalogDriftShowsDeclaredOnlyObservedOnlyAndConfirmedEdgesPerEnvironment(RealStack stack) {
+        // The demo's catalog declares every call of the shop but its first (frontend-proxy -> frontend); a retired
+        // component declares a dependency no trace shows, and staging's checkout has a description of its own.
+        assertThat(post("/api/v1/catalog", "application/yaml", ("""
+                        apiVersion: backstage.io/v1alpha1
+                        kind: Component
+                        metadata: {name: legacy-search}
+                        spec: {type: service, lifecycle: deprecated, owner: group:default/web,
+                               dependsOn: ['component:product-catalog']}
+                        ---
+                        apiVersion: backstage.io/v1alpha1
+                        kind: Component
+                        metadata:
+                          name: checkout-staging
+                          annotations: {srekg.dev/service: checkout, srekg.dev/environment: staging}
+                        spec: {type: service, lifecycle: production, owner: group:default/checkout,
+                               dependsOn: ['component:payment', 'component:legacy-search']}
+                        """).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .statusCode())
+                .isEqualTo(202);
+        awaitCount(
+                stack,
+                "MATCH (e:CatalogEntry) WHERE e.name IN ['legacy-search', 'checkout-staging'] RETURN count(e)",
+                2);
+        awaitCount(
+                stack,
+                "MATCH (:Service {name: 'checkout', environment: 'staging'})-[d:DEPENDS_ON]->"
+                        + "(:Service {name: 'payment', environment: 'staging'}) RETURN sign(count(d))",
+                1);
+
+        open("#/service/frontend-proxy?at=" + during, "service");
+        page.click("nav a[data-view='drift']");
+        page.waitForFunction("() => document.body.dataset.ready === 'drift'");
+        assertThat(page.textContent("#environment")).isEqualTo("prod");
+        String proxy = "tr.drift-row[data-service='frontend-proxy'] ";
+        assertThat(page.locator(proxy + "td.observed-only a").allTextContents()).containsExactly("frontend");
+        assertThat(page.locator(proxy + "td.confirmed a").allTextContents()).containsExactly("image-provider");
+        assertThat(page.locator(proxy + "td.declared-only a").count()).isZero();
+        String legacy = "tr.drift-row[data-service='legacy-search'] ";
+        assertThat(page.locator(legacy + "td.declared-only a").allTextContents())
+                .containsExactly("product-catalog");
+        assertThat(page.textContent(legacy + "td:nth-child(2)")).isEqualTo("web");
+        assertThat(page.locator("tr.drift-row[data-service='checkout'] td.confirmed a")
+                        .allTextContents())
+                .contains("payment", "cart");
+        assertThat(page.textContent("#drift-totals"))
+                .contains("1 declared, never observed", "1 observed, not declared");
+        screenshot("drift");
+
+        // Staging's catalog: checkout's own description against staging's traffic, none of prod's rows.
+        page.selectOption("#env", "staging");
+        page.waitForFunction("() => location.hash.includes('env=staging') && document.body.dataset.ready === 'drift'");
+        assertThat(page.textContent("#environment")).isEqualTo("staging");
+        assertThat(page.locator("tr.drift-row").count()).isEqualTo(1);
+        String checkout = "tr.drift-row[data-service='checkout'] ";
+        assertThat(page.locator(checkout + "td.confirmed a").allTextContents()).containsExactly("payment");
+        assertThat(page.locator(checkout + "td.declared-only a").allTextContents())
+                .containsExactly("legacy-search");
+        assertThat(page.locator(checkout + "td.observed-only a").allTextContents())
+                .contains("cart", "currency")
+                .doesNotContain("payment");
+        assertThat(page.getAttribute(checkout + "td.observed-only a", "href")).contains("env=staging");
+    }
+
     @Test // issue 16
     void changesViewListsAChangeNoRuleMappedToAService(RealStack stack) {
         KafkaRecords.send(

@@ -15,7 +15,8 @@ public final class CatalogReads {
 
     private static final String LATEST_SERVICE_ENTRIES = """
             MATCH (e:CatalogEntry)
-            WHERE e.kind IN ['component', 'resource'] AND e.service <> '' AND e.recordedAt <= $knownAt
+            WHERE e.kind IN ['component', 'resource'] AND e.service <> '' AND e.environment = $env
+              AND e.recordedAt <= $knownAt
             WITH e.ref AS ref, e ORDER BY e.at, e.recordedAt
             WITH ref, collect(e) AS versions
             WITH ref, %s AS e
@@ -51,13 +52,12 @@ public final class CatalogReads {
             """.formatted(VALID);
 
     /**
-     * Declared against observed dependencies of every service the catalog describes: declared are its
+     * Declared against observed dependencies of every service of {@code $env} the catalog describes: declared are its
      * {@code dependsOn} and the providers of the APIs it consumes; observed are the {@code DEPENDS_ON} edges of the
-     * graph that had begun by {@code $at} and were known by {@code $knownAt}, whatever their interval. Within one
-     * environment, {@code $env} (an entry recorded before entries had one is of {@code $defaultEnvironment}).
+     * graph that had begun by {@code $at} and were known by {@code $knownAt}, whatever their interval, within
+     * {@code $env}.
      */
     public static final String DRIFT = LATEST_SERVICE_ENTRIES + """
-            WITH e WHERE coalesce(e.environment, $defaultEnvironment) = $env
             WITH collect(e) AS entries
             UNWIND entries AS e
             CALL (e, entries) {

@@ -1,5 +1,7 @@
 package dev.srekg.graph.change;
 
+import dev.srekg.graph.time.AsOf;
+
 /**
  * The write statements of the graph model. Each is an idempotent {@code UNWIND $rows AS row} statement keyed by
  * natural keys, so a redelivered batch writes nothing twice, and each keeps the record time ({@code recordedAt}) of
@@ -85,11 +87,9 @@ public enum WriteStatement {
             FOREACH (_ IN CASE WHEN b.endsAt IS NULL AND row.endsAt IS NOT NULL THEN [1] ELSE [] END |
               SET b.endRecordedAt = row.recordedAt, b.endsAt = row.endsAt)
             MERGE (b)-[:BREACHES]->(slo)
-            FOREACH (team IN CASE WHEN row.team = '' THEN [] ELSE [row.team] END |
-              MERGE (owner:Team {name: team})
-                ON CREATE SET owner.recordedAt = row.recordedAt
-              MERGE (owner)-[:OWNS]->(s))
-            """.formatted(Fragments.SERVICE)),
+            WITH s, row
+            %s
+            """.formatted(Fragments.SERVICE, Fragments.owns("row.team"))),
 
     /**
      * A version of a catalog entity's description (issue 18), kept only when it differs from the version of the same
@@ -108,12 +108,10 @@ public enum WriteStatement {
               WITH row, e WHERE row.service <> ''
               %s
               MERGE (e)-[:DESCRIBES]->(s)
-              FOREACH (team IN CASE WHEN row.owner = '' THEN [] ELSE [row.owner] END |
-                MERGE (owner:Team {name: team})
-                  ON CREATE SET owner.recordedAt = row.recordedAt
-                MERGE (owner)-[:OWNS]->(s))
+              WITH s, row
+              %s
             }
-            """.formatted(Fragments.SERVICE)),
+            """.formatted(Fragments.SERVICE, Fragments.owns("row.owner"))),
 
     /**
      * A period of activity of a dependency edge. Merges it with every {@code DEPENDS_ON} interval of the edge within
@@ -259,6 +257,27 @@ public enum WriteStatement {
         static String added(String property, String names) {
             return "reduce(kept = coalesce(%1$s, []), c IN %2$s | CASE WHEN c IN kept THEN kept ELSE kept + c END)"
                     .formatted(property, names);
+        }
+
+        /**
+         * The team {@code team} (an expression of the row, empty for none) owns {@code s} from {@code row.at}:
+         * ownership is versioned (issue 18), an {@code OWNS} relationship per change of owner with its {@code since}
+         * and {@code recordedAt}, written only when the owner stated just before {@code row.at} is another team.
+         * Relationships written before ownership was versioned have no {@code since}: they hold from the start.
+         */
+        static String owns(String team) {
+            return """
+                    CALL (s, row) {
+                      WITH s, row, %1$s AS team WHERE team <> ''
+                      OPTIONAL MATCH (:Team)-[prev:OWNS]->(s) WHERE coalesce(prev.since, %2$s) <= row.at
+                      WITH s, row, team, prev ORDER BY coalesce(prev.since, %2$s) DESC
+                      WITH s, row, team, head(collect(prev)) AS latest
+                      WITH s, row, team WHERE latest IS NULL OR startNode(latest).name <> team
+                      MERGE (owner:Team {name: team})
+                        ON CREATE SET owner.recordedAt = row.recordedAt
+                      MERGE (owner)-[o:OWNS {since: row.at}]->(s)
+                        ON CREATE SET o.recordedAt = row.recordedAt
+                    }""".formatted(team, AsOf.BEFORE_ALL);
         }
 
         /** {@link #SERVICE} for each of the row's {@code services}, as {@code s}: a fact about several services. */

@@ -18,7 +18,7 @@ public final class DeployReads {
             RETURN d.key AS key, s.name AS service, s.environment AS environment, d.action AS action,
                    coalesce(d.version, '') AS version, d.at AS at, d.changedAt AS changedAt, teams
             ORDER BY d.at, d.key
-            """.formatted(AsOf.happenedBetween("d", "at"), ServiceReads.TEAMS);
+            """.formatted(AsOf.happenedBetween("d", "at"), ServiceReads.teams("d.at"));
 
     /**
      * The version running at {@code $at} of each service of {@code $env} in {@code $services}, as known at

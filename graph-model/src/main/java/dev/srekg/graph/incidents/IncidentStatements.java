@@ -112,7 +112,7 @@ public final class IncidentStatements {
                    cause, CASE WHEN cause = 'deploy' AND top:Deployment THEN top.key END AS causeDeploy,
                    i.recordedAt <= $settledBy AS settled, teams
             ORDER BY openedAt, id
-            """.formatted(ServiceReads.TEAMS);
+            """.formatted(ServiceReads.teams("i.openedAt"));
 
     /** The latest {@code $limit} incidents of {@code $env}, newest first. */
     public static final String LIST =

@@ -45,14 +45,10 @@ public final class ServiceReads {
               WITH t ORDER BY t.openedAt DESC
               RETURN collect(t {.key, .title, .status, .url, .openedAt}) AS tickets
             }
-            CALL (s) {
-              OPTIONAL MATCH (team:Team)-[:OWNS]->(s)
-              WITH team ORDER BY team.name
-              RETURN collect(team.name) AS teams
-            }
+            %s
             RETURN s.name AS name, s.environment AS environment, coalesce(s.clusters, []) AS clusters,
                    s.firstSeen AS firstSeen, deployments, breaches, tickets, teams
-            """.formatted(AsOf.breachActive("b"), AsOf.ticketOpen("t"));
+            """.formatted(AsOf.breachActive("b"), AsOf.ticketOpen("t"), teams("$at"));
 
     /** Every service of {@code $env} known at {@code $knownAt}, with the version running at {@code $at}. */
     public static final String ALL = """
@@ -69,18 +65,18 @@ public final class ServiceReads {
             """;
 
     /**
-     * The services {@code $ids} ([environment, name] each): their identity, whether virtual, their namespace and teams.
-     * The caller shows them by {@link ServiceId#shown}: Neo4j 5.26's planner fails ("insertCachedProperties") on a
-     * {@code CASE} over the properties beside the aggregation.
+     * The services {@code $ids} ([environment, name] each): their identity, whether virtual, their namespace and their
+     * teams at {@code $at} as known at {@code $knownAt}. The caller shows them by {@link ServiceId#shown}: Neo4j 5.26's
+     * planner fails ("insertCachedProperties") on a {@code CASE} over the properties beside the aggregation.
      */
     public static final String NODES = """
             UNWIND $ids AS id
             MATCH (s:Service {environment: id[0], name: id[1]})
-            OPTIONAL MATCH (t:Team)-[:OWNS]->(s)
+            %s
             RETURN s.name AS name, s.environment AS environment, coalesce(s.virtual, false) AS virtual,
-                   coalesce(s.namespace, '') AS namespace, collect(t.name) AS teams
+                   coalesce(s.namespace, '') AS namespace, teams
             ORDER BY environment, name
-            """;
+            """.formatted(teams("$at"));
 
     /**
      * Changes of the services {@code $ids} ([environment, name] each; {@code $services} their names) between $from and
@@ -134,14 +130,26 @@ public final class ServiceReads {
                     shown("s.environment", "s.name"),
                     shown("b.environment", "b.service"));
 
-    /** A subquery fragment: the teams that own {@code s}, as known at {@code $knownAt}, as {@code teams}. */
-    public static final String TEAMS = """
-            CALL (s) {
-              OPTIONAL MATCH (team:Team)-[:OWNS]->(s)
-              WHERE team.recordedAt <= $knownAt
-              WITH team ORDER BY team.name
-              RETURN collect(team.name) AS teams
-            }""";
+    /**
+     * A subquery fragment: the teams that own {@code s} at the moment {@code at} (a Cypher expression), as known at
+     * {@code $knownAt}, as {@code teams}. Ownership is versioned (issue 18): the owner is the team of the latest
+     * {@code OWNS} whose {@code since} is not after {@code at}, and before the first one its team, as the catalog's
+     * reads take an entity before its first version; teams stated from the same moment all own it. {@code at} is a
+     * parameter ({@code $at}) or a property of a variable in scope ({@code d.at}), which the subquery imports.
+     */
+    public static String teams(String at) {
+        String imports = at.startsWith("$") ? "s" : "s, " + at.substring(0, at.indexOf('.'));
+        return """
+                CALL (%3$s) {
+                  MATCH (team:Team)-[o:OWNS]->(s)
+                  WHERE coalesce(o.recordedAt, team.recordedAt) <= $knownAt
+                  WITH team.name AS team, coalesce(o.since, %2$s) AS since ORDER BY since, team
+                  WITH collect({team: team, since: since}) AS owners
+                  WITH owners, [x IN owners WHERE x.since <= %1$s] AS before
+                  WITH owners, CASE WHEN size(before) > 0 THEN last(before).since ELSE head(owners).since END AS since
+                  RETURN [x IN owners WHERE x.since = since | x.team] AS teams
+                }""".formatted(at, AsOf.BEFORE_ALL, imports);
+    }
 
     /** The environments of the services known at {@code $knownAt}, in name order. */
     public static final String ENVIRONMENTS = "MATCH (s:Service) WHERE s.recordedAt <= $knownAt "

@@ -28,5 +28,5 @@ public final class BreachReads {
             RETURN b.key AS key, s.name AS service, s.environment AS environment, slo.name AS slo, b.startsAt AS startsAt,
                    CASE WHEN b.endRecordedAt <= $knownAt THEN b.endsAt END AS endsAt, teams
             ORDER BY startsAt, key
-            """.formatted(AsOf.overlaps("b", "startsAt", "endsAt", "endRecordedAt"), ServiceReads.TEAMS);
+            """.formatted(AsOf.overlaps("b", "startsAt", "endsAt", "endRecordedAt"), ServiceReads.teams("b.startsAt"));
 }

@@ -18,6 +18,12 @@ public final class AsOf {
     private AsOf() {}
 
     /**
+     * Before every moment: the event time of a fact written before its kind was versioned (an {@code OWNS} without
+     * {@code since}), which then holds from the start.
+     */
+    public static final String BEFORE_ALL = "datetime('0001-01-01T00:00:00Z')";
+
+    /**
      * A point-in-time fact (deployment, scale event) that had happened by {@code $at} and was known by
      * {@code $knownAt}.
      *

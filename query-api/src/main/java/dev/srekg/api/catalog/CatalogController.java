@@ -31,15 +31,16 @@ class CatalogController {
     /**
      * The catalog drift.
      *
+     * @param env the environment (default the configured default environment)
      * @param at ISO-8601 instant (default now): the catalog and the edges as of then
      * @param env the environment whose services are compared (default the configured default environment)
      */
     @GetMapping("/api/v1/catalog/drift")
     Drift drift(
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant at,
-            @RequestParam(required = false) String env) {
+            @RequestParam(required = false) String env,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant at) {
         Instant now = clock.instant();
-        return queries.drift(environments.of(env), environments.of(null), at == null ? now : at, now);
+        return queries.drift(environments.of(env), at == null ? now : at, now);
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.Session;
+import org.neo4j.driver.TransactionContext;
 import org.neo4j.driver.Value;
 import org.springframework.stereotype.Component;
 
@@ -30,32 +31,28 @@ public class CatalogQueries {
      * {@code knownAt}.
      */
     public Map<String, Ownership> ownership(String env, Collection<String> services, Instant at, Instant knownAt) {
-        if (services.isEmpty()) {
-            return Map.of();
-        }
-        Map<String, Object> params =
-                Map.of("env", env, "names", List.copyOf(services), "at", Times.utc(at), "knownAt", Times.utc(knownAt));
         try (Session session = driver.session()) {
-            return session.executeRead(tx -> {
-                Map<String, Ownership> owners = new LinkedHashMap<>();
-                tx.run(CatalogReads.OWNERSHIP, params)
-                        .forEachRemaining(r -> owners.put(r.get("service").asString(), ownership(r)));
-                return owners;
-            });
+            return session.executeRead(tx -> ownership(tx, env, services, at, knownAt));
         }
     }
 
-    /** Declared against observed dependencies of every described service as of {@code at}. */
-    public Drift drift(String env, String defaultEnvironment, Instant at, Instant knownAt) {
-        Map<String, Object> params = Map.of(
-                "env",
-                env,
-                "defaultEnvironment",
-                defaultEnvironment,
-                "at",
-                Times.utc(at),
-                "knownAt",
-                Times.utc(knownAt));
+    /** As {@link #ownership(String, Collection, Instant, Instant)}, within a read transaction of the caller's. */
+    public static Map<String, Ownership> ownership(
+            TransactionContext tx, String env, Collection<String> services, Instant at, Instant knownAt) {
+        Map<String, Ownership> owners = new LinkedHashMap<>();
+        if (services.isEmpty()) {
+            return owners;
+        }
+        Map<String, Object> params =
+                Map.of("env", env, "names", List.copyOf(services), "at", Times.utc(at), "knownAt", Times.utc(knownAt));
+        tx.run(CatalogReads.OWNERSHIP, params)
+                .forEachRemaining(r -> owners.put(r.get("service").asString(), ownership(r)));
+        return owners;
+    }
+
+    /** Declared against observed dependencies of every described service of {@code env} as of {@code at}. */
+    public Drift drift(String env, Instant at, Instant knownAt) {
+        Map<String, Object> params = Map.of("env", env, "at", Times.utc(at), "knownAt", Times.utc(knownAt));
         try (Session session = driver.session()) {
             List<Drift.Row> rows = session.executeRead(tx -> tx.run(CatalogReads.DRIFT, params)
                     .list(r -> new Drift.Row(
@@ -65,6 +62,7 @@ public class CatalogQueries {
                             sorted(r.get("observedOnly")),
                             sorted(r.get("confirmed")))));
             return new Drift(
+                    env,
                     at,
                     rows,
                     rows.stream().mapToInt(r -> r.declaredOnly().size()).sum(),

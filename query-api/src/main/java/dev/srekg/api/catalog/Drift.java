@@ -7,12 +7,14 @@ import java.util.List;
  * Catalog drift as of a moment: for every service the catalog describes, the dependencies it declares against the
  * ones traces observed (issue 18).
  *
+ * @param environment the environment of the services
  * @param at the moment (event time)
  * @param services one row per described service, by name
  * @param declaredNotObserved how many declared dependencies no trace has shown
  * @param observedNotDeclared how many observed dependencies the catalog does not declare
  */
-public record Drift(Instant at, List<Row> services, int declaredNotObserved, int observedNotDeclared) {
+public record Drift(
+        String environment, Instant at, List<Row> services, int declaredNotObserved, int observedNotDeclared) {
 
     /**
      * One service.

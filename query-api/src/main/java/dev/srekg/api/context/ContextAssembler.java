@@ -1,11 +1,12 @@
 package dev.srekg.api.context;
 
-import dev.srekg.api.catalog.CatalogQueries;
+import dev.srekg.api.catalog.Ownership;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -13,16 +14,17 @@ import java.util.Optional;
 import java.util.Set;
 import org.springframework.stereotype.Component;
 
-/** Builds the incident context of a service at a moment: one read of the graph, then {@link Ranking}. */
+/**
+ * Builds the incident context of a service at a moment: one read transaction of the graph (the owners of the services
+ * it names included), then {@link Ranking}.
+ */
 @Component
 public class ContextAssembler {
 
     private final ContextQueries queries;
-    private final CatalogQueries catalog;
 
-    ContextAssembler(ContextQueries queries, CatalogQueries catalog) {
+    ContextAssembler(ContextQueries queries) {
         this.queries = queries;
-        this.catalog = catalog;
     }
 
     /** Suspects returned unless asked otherwise: every change is ranked, the first ones are shown. */
@@ -44,9 +46,14 @@ public class ContextAssembler {
             int depth,
             int suspects,
             int events) {
-        return queries.read(env, service, moment, knownAt, window, depth)
-                .map(snapshot -> assemble(env, service, moment, window, depth, suspects, events, snapshot))
-                .map(view -> view.withOwners(catalog.ownership(env, view.ownedServices(), moment, knownAt)));
+        return queries.read(env, service, moment, knownAt, window, depth).map(snapshot -> {
+            ContextView view = assemble(env, service, moment, window, depth, suspects, events, snapshot);
+            Map<String, Ownership> owners = new LinkedHashMap<>();
+            view.ownedServices().stream()
+                    .filter(snapshot.owners()::containsKey)
+                    .forEach(s -> owners.put(s, snapshot.owners().get(s)));
+            return view.withOwners(owners);
+        });
     }
 
     private static ContextView assemble(

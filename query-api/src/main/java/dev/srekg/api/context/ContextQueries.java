@@ -2,6 +2,8 @@ package dev.srekg.api.context;
 
 import static dev.srekg.api.web.GraphValues.instant;
 
+import dev.srekg.api.catalog.CatalogQueries;
+import dev.srekg.api.catalog.Ownership;
 import dev.srekg.api.services.ServiceView;
 import dev.srekg.api.web.ApiTelemetry;
 import dev.srekg.graph.deploys.DeployReads;
@@ -126,6 +128,13 @@ public class ContextQueries {
                 List<List<String>> deeper = telemetry.query(
                         "walk unhealthy",
                         () -> deeper(tx, service, at, window, depth, downstream, trafficParams, edgeSeries, ids));
+                // The owners of every service the answer can name (the service, its suspects, the origin), read in
+                // this transaction so that they belong to the same snapshot as the rest (issue 18).
+                Set<String> named = new LinkedHashSet<>(ids.keySet());
+                named.addAll(changed);
+                deeper.forEach(named::addAll);
+                Map<String, Ownership> owners =
+                        telemetry.query("owners", () -> CatalogQueries.ownership(tx, env, named, at, knownAt));
                 return Optional.of(new Snapshot(
                         downstream,
                         upstream,
@@ -134,7 +143,8 @@ public class ContextQueries {
                         events,
                         serviceSeries,
                         edgeSeries,
-                        List.copyOf(clusters)));
+                        List.copyOf(clusters),
+                        owners));
             });
         }
     }
@@ -167,8 +177,8 @@ public class ContextQueries {
             Map<String, Object> trafficParams,
             Map<String, Health.Series> edgeSeries,
             Map<String, ServiceId> ids) {
-        Snapshot known =
-                new Snapshot(List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(), edgeSeries, List.of());
+        Snapshot known = new Snapshot(
+                List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(), edgeSeries, List.of(), Map.of());
         Set<String> seen = new LinkedHashSet<>();
         seen.add(service);
         List<String> frontier = new ArrayList<>();
@@ -379,7 +389,8 @@ public class ContextQueries {
             List<ContextView.Event> events,
             Map<String, Health.Series> serviceTraffic,
             Map<String, Health.Series> edgeTraffic,
-            List<String> clusters)
+            List<String> clusters,
+            Map<String, Ownership> owners)
             implements Ranking.HealthSource {
 
         @Override

@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.Session;
@@ -114,27 +113,6 @@ class IncidentStore {
         }
     }
 
-    List<IncidentView> list(String env, int limit) {
-        try (Session session = driver.session()) {
-            return session.executeRead(tx -> tx.run(IncidentStatements.LIST, Map.of("env", env, "limit", limit))
-                    .list(IncidentStore::summary));
-        }
-    }
-
-    /** One incident and its stored context JSON. */
-    Optional<Map.Entry<IncidentView, String>> find(String id) {
-        try (Session session = driver.session()) {
-            return session.executeRead(tx -> {
-                var result = tx.run(IncidentStatements.FIND, Map.of("id", id));
-                if (!result.hasNext()) {
-                    return Optional.empty();
-                }
-                Record r = result.next();
-                return Optional.of(Map.entry(summary(r), r.get("context").asString()));
-            });
-        }
-    }
-
     private static NewBreach newBreach(Record r) {
         return new NewBreach(
                 r.get("key").asString(),
@@ -144,48 +122,4 @@ class IncidentStore {
                 r.get("severity").asString(""),
                 instant(r.get("startsAt")));
     }
-
-    private static IncidentView summary(Record r) {
-        Instant resolved = instant(r.get("resolvedAt"));
-        return new IncidentView(
-                r.get("id").asString(),
-                r.get("service").asString(),
-                r.get("environment").asString(""),
-                r.get("slo").asString(),
-                r.get("severity").asString(""),
-                resolved == null ? "open" : "resolved",
-                instant(r.get("openedAt")),
-                resolved,
-                r.get("topSuspect").asString(""),
-                instant(r.get("computedAt")),
-                r.get("generatorUrl").asString(""));
-    }
-
-    /**
-     * An incident in a list.
-     *
-     * @param id stable id derived from the breach
-     * @param service the breached service
-     * @param slo the SLO
-     * @param severity the alert's severity
-     * @param status open or resolved
-     * @param openedAt when the breach started
-     * @param resolvedAt when it resolved, or null
-     * @param topSuspect one line on the first suspect, or empty
-     * @param computedAt when its context was last computed: while it settles, and again whenever late traffic of its
-     *     window lands
-     * @param generatorUrl the alert's source (its Prometheus expression, Grafana panel), or empty (issue 22)
-     */
-    record IncidentView(
-            String id,
-            String service,
-            String environment,
-            String slo,
-            String severity,
-            String status,
-            Instant openedAt,
-            Instant resolvedAt,
-            String topSuspect,
-            Instant computedAt,
-            String generatorUrl) {}
 }

@@ -75,7 +75,9 @@ class TopologyQueries {
                 List<List<String>> nodeIds = names.stream()
                         .map(n -> ids.getOrDefault(n, List.of(env, n)))
                         .toList();
-                List<GraphView.Node> nodes = tx.run(ServiceReads.NODES, Map.of("ids", nodeIds, "env", env))
+                List<GraphView.Node> nodes = tx.run(
+                                ServiceReads.NODES,
+                                Map.of("ids", nodeIds, "at", params.get("at"), "knownAt", params.get("knownAt")))
                         .list(r -> new GraphView.Node(
                                 new ServiceId(
                                                 r.get("environment").asString(),
