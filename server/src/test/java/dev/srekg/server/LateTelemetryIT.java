@@ -269,11 +269,21 @@ class LateTelemetryIT {
         return IngestOnly.start(stack, topic, group, IngestOnly.FREQUENT_FLUSHES);
     }
 
+    /**
+     * A worker that writes the backlog's corrections over many flushes, so that a kill comes while it writes them (with
+     * the frequent flushes of the reference, a worker often wrote them all within the first kill's random wait).
+     */
     private static Process process(RealStack stack, String topic) throws Exception {
-        List<String> extra = new ArrayList<>(List.of(IngestOnly.FREQUENT_FLUSHES));
-        extra.add("--srekg.kafka.properties[session.timeout.ms]=6000");
-        extra.add("--srekg.kafka.properties[heartbeat.interval.ms]=1000");
         return IngestOnly.process(
-                stack.kafkaBootstrap(), stack.boltUri(), topic, "faulty", extra.toArray(String[]::new));
+                stack.kafkaBootstrap(),
+                stack.boltUri(),
+                topic,
+                "faulty",
+                "--srekg.ingest.max-poll-records=10",
+                "--srekg.ingest.traces.flush-interval=50ms",
+                "--srekg.ingest.traces.idle-flush=2s",
+                "--srekg.ingest.traces.pairing-wait=20s",
+                "--srekg.kafka.properties[session.timeout.ms]=6000",
+                "--srekg.kafka.properties[heartbeat.interval.ms]=1000");
     }
 }

@@ -21,8 +21,10 @@ class TraceAggregatorTest {
     private static final long T0 = nanos(HOUR.plusSeconds(5));
     private static final long MINUTE = 60_000_000_000L;
 
-    private final TraceAggregator aggregator = new TraceAggregator(
-            new TraceAggregator.Settings(Duration.ofSeconds(60), Duration.ofSeconds(30), 1000, Duration.ofHours(1)));
+    private static final TraceAggregator.Settings SETTINGS =
+            new TraceAggregator.Settings(Duration.ofSeconds(60), Duration.ofSeconds(30), 1000, Duration.ofHours(1));
+
+    private final TraceAggregator aggregator = new TraceAggregator(SETTINGS);
 
     private long offset;
 
@@ -479,8 +481,7 @@ class TraceAggregatorTest {
                 new TrafficWindow.Subject.Edge(prod("ledger"), prod("postgresql/ledger"), "CALL", true);
         assertThat(calls(first, toDb)).startsWith(1L);
 
-        TraceAggregator restarted = new TraceAggregator(new TraceAggregator.Settings(
-                Duration.ofSeconds(60), Duration.ofSeconds(30), 1000, Duration.ofHours(1)));
+        TraceAggregator restarted = new TraceAggregator(SETTINGS);
         restarted.assign(List.of(0, 1), first.checkpoints());
         // Both partitions are read again from their first records, which the open minute 10 still needs.
         assertThat(first.checkpoints().values()).allMatch(c -> c.offset() == 0);
@@ -498,13 +499,11 @@ class TraceAggregatorTest {
     void aPairReadAgainAfterARestartMeetsAgainThoughTheRestoredWatermarkIsPastItsWait() { // issue 21
         // Found by LateTelemetryIT (kill): 1 to 4 of 400 live calls lost after a restart. A pair split over two
         // partitions met before the checkpoint, in a minute still open then, its wait already past that watermark.
-        TraceAggregator.Settings settings =
-                new TraceAggregator.Settings(Duration.ofSeconds(60), Duration.ofSeconds(30), 1000, Duration.ofHours(1));
         SpanData caller = client(1, 10, "frontend", T0, 10, "");
         SpanData callee = server(1, 11, 10, "checkout", T0 + 1_000_000, 5);
         SpanData later0 = server(2, 21, 0, "checkout", T0 + 45_000_000_000L, 5);
         SpanData later1 = server(3, 31, 0, "checkout", T0 + 45_000_000_000L, 5);
-        TraceAggregator first = new TraceAggregator(settings);
+        TraceAggregator first = new TraceAggregator(SETTINGS);
         first.assign(List.of(0, 1), Map.of());
         first.add(caller, 0, 0);
         first.add(callee, 1, 0);
@@ -516,7 +515,7 @@ class TraceAggregatorTest {
         assertThat(checkpointed.flushedThrough()).isEqualTo(HOUR.plusSeconds(50));
         assertThat(checkpointed.checkpoints().values()).allMatch(c -> c.offset() == 0);
 
-        TraceAggregator restarted = new TraceAggregator(settings);
+        TraceAggregator restarted = new TraceAggregator(SETTINGS);
         restarted.assign(List.of(0, 1), checkpointed.checkpoints());
         // Partition 1 is read again first, and a flush comes before partition 0 delivers.
         restarted.add(callee, 1, 0);
@@ -534,13 +533,11 @@ class TraceAggregatorTest {
     void aPendingLateHalfReadAgainAfterARestartMeetsItsPartnerReadAgainBeforeIt() { // issue 21
         // The late clock after a restart counts only late spans delivered since: a partition whose pending half is
         // still to be read again holds it, whatever it had reached before the checkpoint.
-        TraceAggregator.Settings settings =
-                new TraceAggregator.Settings(Duration.ofSeconds(60), Duration.ofSeconds(30), 1000, Duration.ofHours(1));
         SpanData pending = client(3, 30, "frontend", T0, 10, "");
         SpanData partner = server(3, 31, 30, "checkout", T0 + 2_000_000, 5);
         SpanData lateOf0 = server(4, 41, 0, "cart", T0 - 1_000_000_000L, 5);
         SpanData laterOf0 = server(5, 51, 0, "cart", T0 + 8 * MINUTE, 5);
-        TraceAggregator first = new TraceAggregator(settings);
+        TraceAggregator first = new TraceAggregator(SETTINGS);
         first.assign(List.of(0, 1), Map.of());
         first.add(server(1, 11, 0, "checkout", T0 + 10 * MINUTE, 5), 0, 0);
         first.add(server(2, 21, 0, "checkout", T0 + 10 * MINUTE, 5), 1, 0);
@@ -553,7 +550,7 @@ class TraceAggregatorTest {
         // The open minute 10 needs both partitions from their first records.
         assertThat(checkpointed.checkpoints().values()).allMatch(c -> c.offset() == 0);
 
-        TraceAggregator restarted = new TraceAggregator(settings);
+        TraceAggregator restarted = new TraceAggregator(SETTINGS);
         restarted.assign(List.of(0, 1), checkpointed.checkpoints());
         // Partition 0 goes on past the checkpoint, its late spans minutes ahead, before partition 1 is read again.
         restarted.add(server(1, 11, 0, "checkout", T0 + 10 * MINUTE, 5), 0, 0);
