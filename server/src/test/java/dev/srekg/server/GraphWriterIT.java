@@ -125,8 +125,7 @@ class GraphWriterIT {
                                 40,
                                 through,
                                 Set.of(new TraceCheckpoint.Pending(21, 7), new TraceCheckpoint.Pending(30, 9))),
-                        new TraceCheckpoint.Counted(55, through.minusSeconds(120), Set.of())),
-                through.minus(Duration.ofHours(4)));
+                        new TraceCheckpoint.Counted(55, through.minusSeconds(120), Set.of())));
         writer.writeChanges(List.of(TraceChanges.checkpoint("spans", 2, written, "flush-1")));
 
         assertThat(writer.readCheckpoints("spans", List.of(1, 2))).containsExactly(Map.entry(2, written));
@@ -169,7 +168,6 @@ class GraphWriterIT {
     }
 
     private static TraceCheckpoint checkpoint(long offset, Instant through) {
-        return new TraceCheckpoint(
-                offset, through, List.of(new TraceCheckpoint.Counted(offset, through, Set.of())), null);
+        return new TraceCheckpoint(offset, through, List.of(new TraceCheckpoint.Counted(offset, through, Set.of())));
     }
 }

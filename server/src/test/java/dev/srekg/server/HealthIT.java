@@ -64,7 +64,10 @@ class HealthIT extends ServerIT {
         assertThat(response.body())
                 .contains("srekg_ingest_records_total{outcome=\"written\",stream=\"sre.deploys\"}")
                 .contains("srekg_ingest_records_total{outcome=\"dead_lettered\",stream=\"otlp_spans\"}")
-                .contains("srekg_traces_join_waiting");
+                .contains("srekg_traces_join_waiting")
+                // issue 21: the counters of late spans, added to their minutes or dropped beyond the horizon.
+                .contains("srekg_traces_late_corrected")
+                .contains("srekg_traces_too_old");
     }
 
     @Test

@@ -219,8 +219,7 @@ public enum WriteStatement {
             SET c.topic = row.topic, c.partition = row.partition, c.offset = row.offset,
                 c.flushedThrough = row.flushedThrough, c.flush = row.flush,
                 c.countedBelow = row.countedBelow, c.countedThrough = row.countedThrough,
-                c.pendingOf = row.pendingOf, c.pendingOffset = row.pendingOffset, c.pendingSpan = row.pendingSpan,
-                c.lateClock = row.lateClock
+                c.pendingOf = row.pendingOf, c.pendingOffset = row.pendingOffset, c.pendingSpan = row.pendingSpan
             """),
 
     /** The minutes a flush corrected, kept on its checkpoints (the last 32) for incidents to catch up with. */

@@ -221,8 +221,7 @@ public final class TraceChanges {
                 "countedThrough", through,
                 "pendingOf", pendingOf,
                 "pendingOffset", pendingOffset,
-                "pendingSpan", pendingSpan,
-                "lateClock", checkpoint.lateClock() == null ? null : utc(checkpoint.lateClock()));
+                "pendingSpan", pendingSpan);
         return new GraphChange(WriteStatement.TRACE_CHECKPOINT, topic + "/" + partition, row);
     }
 
@@ -237,14 +236,12 @@ public final class TraceChanges {
             List<Instant> countedThrough,
             List<Long> pendingOf,
             List<Long> pendingOffset,
-            List<Long> pendingSpan,
-            Instant lateClock) {
+            List<Long> pendingSpan) {
         if (countedBelow == null || countedBelow.isEmpty()) {
             return new TraceCheckpoint(
                     offset,
                     flushedThrough,
-                    List.of(new TraceCheckpoint.Counted(Long.MAX_VALUE, flushedThrough, Set.of())),
-                    lateClock);
+                    List.of(new TraceCheckpoint.Counted(Long.MAX_VALUE, flushedThrough, Set.of())));
         }
         List<Set<TraceCheckpoint.Pending>> pending = new ArrayList<>();
         countedBelow.forEach(b -> pending.add(new HashSet<>()));
@@ -256,7 +253,7 @@ public final class TraceChanges {
         for (int i = 0; i < countedBelow.size(); i++) {
             counted.add(new TraceCheckpoint.Counted(countedBelow.get(i), countedThrough.get(i), pending.get(i)));
         }
-        return new TraceCheckpoint(offset, flushedThrough, counted, lateClock);
+        return new TraceCheckpoint(offset, flushedThrough, counted);
     }
 
     /**

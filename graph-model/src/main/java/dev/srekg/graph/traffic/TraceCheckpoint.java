@@ -14,10 +14,8 @@ import java.util.Set;
  * @param offset where to resume reading: the lowest offset still needed by an open minute or a waiting half
  * @param flushedThrough the event-time watermark windows were written through
  * @param counted what is counted; none covers another
- * @param lateClock while the partition delivers late spans, the latest start of them (the clock late halves wait by);
- *     else null
  */
-public record TraceCheckpoint(long offset, Instant flushedThrough, List<Counted> counted, Instant lateClock) {
+public record TraceCheckpoint(long offset, Instant flushedThrough, List<Counted> counted) {
 
     public TraceCheckpoint {
         Objects.requireNonNull(flushedThrough, "flushedThrough");

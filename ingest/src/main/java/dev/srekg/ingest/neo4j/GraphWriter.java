@@ -213,8 +213,7 @@ public final class GraphWriter implements GraphSink {
                                     c.get("countedThrough").asList(GraphWriter::instant, null),
                                     c.get("pendingOf").asList(Value::asLong, List.of()),
                                     c.get("pendingOffset").asList(Value::asLong, List.of()),
-                                    c.get("pendingSpan").asList(Value::asLong, List.of()),
-                                    c.get("lateClock").isNull() ? null : instant(c.get("lateClock"))));
+                                    c.get("pendingSpan").asList(Value::asLong, List.of())));
                 });
                 return found;
             });

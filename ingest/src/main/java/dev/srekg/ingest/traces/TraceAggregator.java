@@ -141,6 +141,14 @@ public final class TraceAggregator {
     private long writtenThrough = Long.MIN_VALUE;
 
     /**
+     * The clock live halves wait by: the lowest of the partitions' progress since the assignment. It is the watermark
+     * but for the checkpoint's: after a restart the watermark starts where the checkpoint wrote through, which says
+     * what was written, not how far the records read again have come. By it, a pair that met before the checkpoint in
+     * a minute still open then, read again, gave up before the second partition delivered its other half (issue 21).
+     */
+    private long pairingClock = Long.MIN_VALUE;
+
+    /**
      * Per partition, how far it has come: the latest of the earliest start of each record it delivered. By record, not
      * by span: a collector's batch may span more than the pairing wait, and the partners of its earliest spans may be
      * in the next record.
@@ -153,7 +161,8 @@ public final class TraceAggregator {
      * record, not by span: a collector's batch may span more than the pairing wait, and the partners of its earliest
      * spans are in other records.) The clock of late halves is the lowest of them over the partitions that may still
      * deliver late spans: a partition that has delivered none yet holds it at its beginning, one read to its end for
-     * now ({@link #caughtUp}) or idle does not hold it.
+     * now ({@link #caughtUp}) or idle does not hold it. Only late spans delivered since the assignment count: after a
+     * restart a partition holds it until it has read again the late halves it had waiting.
      */
     private final Map<Integer, Long> lateMax = new HashMap<>();
     /** Per partition, the offset of the last record with late spans and the earliest of them, not yet in lateMax. */
@@ -225,9 +234,6 @@ public final class TraceAggregator {
             } else {
                 countedBefore.put(partition, checkpoint.counted());
                 lowest = Math.min(lowest, toNanos(checkpoint.flushedThrough()));
-                if (checkpoint.lateClock() != null) {
-                    lateMax.put(partition, toNanos(checkpoint.lateClock()));
-                }
             }
         }
         watermark = partitions.isEmpty() ? Long.MIN_VALUE : lowest;
@@ -246,6 +252,7 @@ public final class TraceAggregator {
     public void reset() {
         watermark = Long.MIN_VALUE;
         writtenThrough = Long.MIN_VALUE;
+        pairingClock = Long.MIN_VALUE;
         open.clear();
         callers.clear();
         callees.clear();
@@ -300,6 +307,7 @@ public final class TraceAggregator {
         }
         if (min != Long.MAX_VALUE && min != Long.MIN_VALUE) {
             watermark = Math.max(watermark, min);
+            pairingClock = Math.max(pairingClock, min);
         }
     }
 
@@ -426,7 +434,7 @@ public final class TraceAggregator {
 
     private void wait(Map<HalfKey, Half> store, HalfKey key, SpanData span, int partition, long offset, boolean late) {
         Half half = new Half(span, partition, offset);
-        half.early = watermark == Long.MIN_VALUE && partitionMax.size() > 1;
+        half.early = pairingClock == Long.MIN_VALUE && partitionMax.size() > 1;
         half.key = key;
         half.store = store;
         Half previous = store.put(key, half);
@@ -519,7 +527,7 @@ public final class TraceAggregator {
         reading.clear();
         lateRecord.forEach((p, record) -> lateMax.merge(p, record[1], Math::max));
         lateRecord.clear();
-        giveUpBefore(waitingOrder, watermark, idle);
+        giveUpBefore(waitingOrder, pairingClock, idle);
         long lateClock = Long.MAX_VALUE;
         Set<Integer> partitions = new HashSet<>(nextOffset.keySet());
         partitions.addAll(partitionMax.keySet());
@@ -605,7 +613,7 @@ public final class TraceAggregator {
                     && !idle
                     && !head.done
                     && (head.early || !lateMax.isEmpty())
-                    && closed(head.span, clock)) {
+                    && closed(head.span, watermark)) {
                 // Taken before the watermark jumped past it (a partition read a backlog before another had delivered
                 // anything, or while late spans flow): its partner, if any, comes late, as a late half's does. It
                 // waits as one.
@@ -652,11 +660,7 @@ public final class TraceAggregator {
                     counted.add(before);
                 }
             }
-            Long late = lateMax.get(partition);
-            checkpoints.put(
-                    partition,
-                    new TraceCheckpoint(
-                            resume.get(partition), through, counted, late == null ? null : toInstant(late)));
+            checkpoints.put(partition, new TraceCheckpoint(resume.get(partition), through, counted));
         });
         return checkpoints;
     }
@@ -703,7 +707,7 @@ public final class TraceAggregator {
         HalfKey key;
         Map<HalfKey, Half> store;
         boolean done;
-        /** Taken before every one of several partitions had delivered, when nothing could be judged late. */
+        /** Taken before every one of several partitions had delivered since the assignment. */
         boolean early;
 
         Half(SpanData span, int partition, long offset) {
