@@ -132,10 +132,7 @@ public final class IngestBench {
             topics.add(SPANS_TOPIC);
             TopicProvisioning.ensure(admin, topics, PARTITIONS, (short) 1);
 
-            List<String> services = new ArrayList<>();
-            for (int s = 0; s < SERVICES; s++) {
-                services.add("svc-" + s);
-            }
+            List<String> services = services();
             long produced = produceChangeEvents(stack, events, services, Instant.parse("2026-11-20T00:00:00Z"), 250);
             Measured changes = consume(stack, admin, jar, heap, CHANGE_TOPICS, dir.resolve("gc-changes.log"), "bench");
             long written = count(driver, CHANGE_NODES);
@@ -161,20 +158,17 @@ public final class IngestBench {
                     parsed.size(),
                     new Measured(raw, 0),
                     count(driver, CHANGE_NODES) + " nodes written; limit of the Neo4j end"));
-            List<WriteShapes.Round> shapes = WriteShapes.rounds(driver, parsed, 2000, 3);
-            double shapeRatio = shapes.stream()
-                    .mapToDouble(WriteShapes.Round::ratio)
-                    .sorted()
-                    .toArray()[1];
-            statementsToPlain = shapeRatio;
+            WriteShapes.Ratios shapes = WriteShapes.Ratios.of(WriteShapes.rounds(driver, parsed, 2000, 3));
+            statementsToPlain = shapes.median();
             notes.add(String.format(
                     java.util.Locale.ROOT,
                     "srekg's statements are %.2f x the plain UNWIND MERGE shape of the same nodes and relationships"
-                            + " (median of 3 passes, %.2f to %.2f; both shapes batch by batch in one pass, see"
+                            + " (median of %d passes, %.2f to %.2f; both shapes batch by batch in one pass, see"
                             + " `--only=writes`; target: at least 0.8).",
-                    shapeRatio,
-                    shapes.stream().mapToDouble(WriteShapes.Round::ratio).min().orElse(0),
-                    shapes.stream().mapToDouble(WriteShapes.Round::ratio).max().orElse(0)));
+                    shapes.median(),
+                    shapes.passes(),
+                    shapes.min(),
+                    shapes.max()));
             int naiveCount = Math.min(parsed.size(), Integer.parseInt(option("naive-events", "20000")));
             Probes.deleteChangeEvents(driver);
             Duration naive = Probes.oneTransactionPerEvent(driver, parsed.subList(0, naiveCount));
@@ -249,9 +243,7 @@ public final class IngestBench {
                 result,
                 seed,
                 "java -jar bench/target/srekg-bench.jar --only=ranking --incidents=" + scenarios + " --seed=" + seed);
-        Files.createDirectories(out.toAbsolutePath().getParent());
-        Files.writeString(out, md);
-        System.out.println(md);
+        writeSection(out, md);
     }
 
     /**
@@ -269,10 +261,7 @@ public final class IngestBench {
                 Driver driver = GraphDatabase.driver(stack.boltUri().orElseThrow(), AuthTokens.none())) {
             TopicProvisioning.ensure(admin, CHANGE_TOPICS, PARTITIONS, (short) 1);
             WriteShapes.schema(driver);
-            List<String> services = new ArrayList<>();
-            for (int s = 0; s < SERVICES; s++) {
-                services.add("svc-" + s);
-            }
+            List<String> services = services();
             produceChangeEvents(stack, events, services, Instant.parse("2026-11-20T00:00:00Z"), 250);
             Probes.Read read = Probes.consumeOnly(stack, CHANGE_TOPICS);
             long p0 = System.nanoTime();
@@ -293,15 +282,12 @@ public final class IngestBench {
         } finally {
             LocalStack.deleteRecursively(dir);
         }
-        Files.createDirectories(out.toAbsolutePath().getParent());
-        Files.writeString(out, md);
-        System.out.println(md);
+        writeSection(out, md);
     }
 
     /**
      * Only alert to incident ({@link AlertBench}): {@code --alerts=30 --warm-up=60} (seconds)
-     * {@code --changes-per-second=500}; writes the section to
-     * {@code out}.
+     * {@code --changes-per-second=500}; writes the section to {@code out}.
      */
     private void runAlerts(String heap, Path jar, Path out) throws Exception {
         int alerts = Integer.parseInt(option("alerts", "30"));
@@ -318,6 +304,20 @@ public final class IngestBench {
                 result,
                 "java -jar bench/target/srekg-bench.jar --only=alerts --alerts=" + alerts + " --warm-up=" + warmUp
                         + " --changes-per-second=" + changes);
+        writeSection(out, md);
+    }
+
+    /** The estate's change-event services, {@code svc-0} on. */
+    private static List<String> services() {
+        List<String> services = new ArrayList<>();
+        for (int s = 0; s < SERVICES; s++) {
+            services.add("svc-" + s);
+        }
+        return services;
+    }
+
+    /** A section of one part alone, written to {@code out} and printed. */
+    private static void writeSection(Path out, String md) throws IOException {
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, md);
         System.out.println(md);

@@ -86,6 +86,14 @@ final class WriteShapes {
         }
     }
 
+    /** The ratios of some passes: their median and their spread. */
+    record Ratios(double median, double min, double max, int passes) {
+        static Ratios of(List<Round> rounds) {
+            double[] sorted = rounds.stream().mapToDouble(Round::ratio).sorted().toArray();
+            return new Ratios(sorted[sorted.length / 2], sorted[0], sorted[sorted.length - 1], sorted.length);
+        }
+    }
+
     /** Database hits per row of one statement, in both shapes. */
     record Profile(WriteStatement statement, int rows, double srekgHitsPerRow, double plainHitsPerRow) {}
 
@@ -229,16 +237,14 @@ final class WriteShapes {
                     r.plainRate(),
                     r.ratio()));
         }
-        double min = rounds.stream().mapToDouble(Round::ratio).min().orElse(0);
-        double max = rounds.stream().mapToDouble(Round::ratio).max().orElse(0);
-        double median = rounds.stream().mapToDouble(Round::ratio).sorted().toArray()[rounds.size() / 2];
+        Ratios ratios = Ratios.of(rounds);
         md.append(String.format(
                 Locale.ROOT,
                 "%nsrekg's statements / plain shape: median %.2f, spread %.2f to %.2f over %d rounds (target >= 0.8).%n%n",
-                median,
-                min,
-                max,
-                rounds.size()));
+                ratios.median(),
+                ratios.min(),
+                ratios.max(),
+                ratios.passes()));
         md.append(
                 "| statement | rows | db hits per row, srekg | plain | ratio |\n| --- | ---: | ---: | ---: | ---: |\n");
         for (Profile p : profiles) {
