@@ -108,7 +108,8 @@ public record IngestProperties(
      * @param idleEdgeTimeout an edge unseen for this long is closed; its next call opens a new interval
      * @param idleFlush when the topic has been quiet this long (time spent polling) and every partition is read to its
      *     end as the broker says, open windows are written; as long as the allowed lateness by default, so that a
-     *     producer's shorter interruption is not taken for the end of traffic
+     *     producer's shorter interruption is not taken for the end of traffic; likewise, late halves (of a backlog,
+     *     say) still waiting give up once no late span has come for this long and every partition is read to its end
      * @param flushInterval closed windows are written at most this often (wall clock), many minutes at a time, and once
      *     the topic is read to its end (as the broker says) after records were read
      * @param partitionIdleTimeout a partition that delivered nothing this long and has nothing left to read stops

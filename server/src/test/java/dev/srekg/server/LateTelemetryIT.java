@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -29,7 +30,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * Late and out-of-order spans, exactly once: a collector's four-hour backlog of other services produced to the same
  * topic while a live stream runs lands as if the spans had been produced in order, also when the worker is killed
- * with SIGKILL while it writes the backlog's corrections; and one topic carries OTLP protobuf and OTLP/JSON records.
+ * with SIGKILL while it writes the backlog's corrections; a late half waits for a partner sent after the worker has
+ * read everything, and gives up once the late stream is quiet though the live stream goes on; and one topic carries
+ * OTLP protobuf and OTLP/JSON records.
  * Issue 21.
  */
 @ExtendWith(RealStackExtension.class)
@@ -131,6 +134,60 @@ class LateTelemetryIT {
     }
 
     @Test
+    void lateHalvesWaitForAPartnerSentAfterTheWorkerCaughtUpAndGiveUpOnceTheLateStreamIsQuiet(RealStack stack)
+            throws Exception {
+        String topic = topic(stack, "late-in-flight");
+        List<byte[]> backlog = backlog();
+        AtomicBoolean running = new AtomicBoolean(true);
+        try (var ingest = IngestOnly.start(
+                        stack,
+                        topic,
+                        "in-flight",
+                        "--srekg.ingest.max-poll-records=50",
+                        "--srekg.ingest.traces.flush-interval=300ms",
+                        "--srekg.ingest.traces.idle-flush=10s",
+                        "--srekg.ingest.traces.pairing-wait=20s");
+                var producer = IngestOnly.producer(stack)) {
+            // A live stream to every partition in turn, until the end: the topic never goes quiet, no idle flush comes.
+            Thread liveStream = new Thread(() -> {
+                for (int i = 0; running.get(); i++) {
+                    List<byte[]> trace = liveTrace(i);
+                    for (int k = 0; k < trace.size(); k++) {
+                        producer.send(new ProducerRecord<>(topic, (2 * i + k) % 3, null, trace.get(k)));
+                    }
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+                }
+            });
+            liveStream.start();
+            try {
+                await().atMost(Duration.ofMinutes(1))
+                        .until(() -> IngestOnly.edgeTotals(stack, "frontend", "checkout")
+                                        .get(0)
+                                > 0);
+                // The backlog's first callers' record, read while every partition is read to its end; its callees'
+                // record is sent a second later, to another partition. Before, the callers gave up at the next flush.
+                producer.send(new ProducerRecord<>(topic, 0, null, backlog.get(0)))
+                        .get();
+                await().atMost(Duration.ofMinutes(1))
+                        .until(() -> IngestOnly.traceStats(ingest).lateCorrected() >= 10);
+                Thread.sleep(1000);
+                producer.send(new ProducerRecord<>(topic, 1, null, backlog.get(1)))
+                        .get();
+                // Ten calls, the first failed. Ledger's calls to its database have no partner ever: they give up once
+                // no late span came for the idle flush's time, though the live stream goes on.
+                await().atMost(Duration.ofMinutes(1))
+                        .untilAsserted(() -> assertThat(List.of(
+                                        IngestOnly.edgeTotals(stack, "batch", "ledger"),
+                                        IngestOnly.edgeTotals(stack, "ledger", "postgresql/ledger")))
+                                .containsExactly(List.of(10L, 1L), List.of(10L, 0L)));
+            } finally {
+                running.set(false);
+                liveStream.join();
+            }
+        }
+    }
+
+    @Test
     void topicCarryingProtobufAndJsonRecordsLandsBoth(RealStack stack) throws Exception {
         String topic = topic(stack, "late-encodings");
         Instant t = LIVE.plusSeconds(7);
@@ -191,21 +248,24 @@ class LateTelemetryIT {
     private static List<byte[]> live() {
         List<byte[]> records = new ArrayList<>();
         for (int i = 0; i < LIVE_TRACES; i++) {
-            Instant t = LIVE.plusSeconds(i);
-            String tr = trace(20_000 + i);
-            byte[] frontend = Otlp.json(List.of(
-                    span("frontend", tr, Otlp.span(1), "", SERVER, t, 90),
-                    span("frontend", tr, Otlp.span(2), Otlp.span(1), CLIENT, t.plusMillis(2), 80)));
-            Otlp.S checkout = span("checkout", tr, Otlp.span(3), Otlp.span(2), SERVER, t.plusMillis(3), 75);
-            byte[] backend = Otlp.json(List.of(
-                    i % 7 == 0 ? checkout.failed() : checkout,
-                    span("checkout", tr, Otlp.span(4), Otlp.span(3), CLIENT, t.plusMillis(5), 20),
-                    span("payment", tr, Otlp.span(5), Otlp.span(4), SERVER, t.plusMillis(6), 18)));
-            // The halves of a trace travel in different records, backend first for some.
-            records.add(i % 2 == 0 ? frontend : backend);
-            records.add(i % 2 == 0 ? backend : frontend);
+            records.addAll(liveTrace(i));
         }
         return records;
+    }
+
+    /** The live stream's trace {@code i}, at second {@code i}: its halves travel in two records, backend first for some. */
+    private static List<byte[]> liveTrace(int i) {
+        Instant t = LIVE.plusSeconds(i);
+        String tr = trace(20_000 + i);
+        byte[] frontend = Otlp.json(List.of(
+                span("frontend", tr, Otlp.span(1), "", SERVER, t, 90),
+                span("frontend", tr, Otlp.span(2), Otlp.span(1), CLIENT, t.plusMillis(2), 80)));
+        Otlp.S checkout = span("checkout", tr, Otlp.span(3), Otlp.span(2), SERVER, t.plusMillis(3), 75);
+        byte[] backend = Otlp.json(List.of(
+                i % 7 == 0 ? checkout.failed() : checkout,
+                span("checkout", tr, Otlp.span(4), Otlp.span(3), CLIENT, t.plusMillis(5), 20),
+                span("payment", tr, Otlp.span(5), Otlp.span(4), SERVER, t.plusMillis(6), 18)));
+        return i % 2 == 0 ? List.of(frontend, backend) : List.of(backend, frontend);
     }
 
     /**

@@ -66,6 +66,10 @@ final class TraceHandler implements RecordHandler<List<SpanData>> {
     private long polling;
     /** {@link #polling} when the stream last delivered a record. */
     private long idleSince;
+    /** {@link #polling} when the stream last delivered a late span. */
+    private long lateSince;
+    /** Late spans counted as of the last poll handled. */
+    private long lateSpans;
     /** {@link System#nanoTime()} of the last flush; the first is due a flush interval after the handler starts. */
     private long lastFlush = System.nanoTime();
     /** Records read since the last flush: the watermark may have closed minutes that are not written yet. */
@@ -151,12 +155,24 @@ final class TraceHandler implements RecordHandler<List<SpanData>> {
                 }
             }
             batch.partitions().forEach(tp -> lastRecordAt.put(tp.partition(), polled));
+            long late = aggregator.stats().lateCorrected();
+            if (late != lateSpans) {
+                lateSpans = late;
+                lateSince = polled;
+            }
         }
-        // Caught up, as the last fetch says: it holds no late halves back.
+        // Caught up, as the last fetch says: it holds no late halves back. When all are, and no late span has come
+        // for the idle flush's time, the late halves still waiting give up: their partners are not coming.
+        boolean caughtUp = true;
         for (TopicPartition tp : consumer.assignment()) {
             if (consumer.currentLag(tp).orElse(-1) == 0) {
                 aggregator.caughtUp(tp.partition());
+            } else {
+                caughtUp = false;
             }
+        }
+        if (caughtUp && polled - lateSince >= settings.idleFlush().toNanos()) {
+            aggregator.lateStreamQuiet();
         }
         // A partition that has nothing left to read is idle, and stops holding the watermark back, once it delivered
         // nothing for a while; at once, while other partitions still have records to read: in a backlog its next

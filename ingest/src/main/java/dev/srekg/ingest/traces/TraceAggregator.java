@@ -162,9 +162,19 @@ public final class TraceAggregator {
      * spans are in other records.) The clock of late halves is the lowest of them over the partitions that may still
      * deliver late spans: a partition that has delivered none yet holds it at its beginning, one read to its end for
      * now ({@link #caughtUp}) or idle does not hold it. Only late spans delivered since the assignment count: after a
-     * restart a partition holds it until it has read again the late halves it had waiting.
+     * restart a partition holds it until it has read again the late halves it had waiting. When no partition holds
+     * it, it is {@link #lateProgress}, until the late stream is quiet ({@link #lateStreamQuiet}).
      */
     private final Map<Integer, Long> lateMax = new HashMap<>();
+    /**
+     * The latest of the earliest late start of each record delivered since the assignment, over all partitions: the
+     * clock of late halves while every partition is read to its end for now. Read to its end as the last fetch said: a
+     * partner produced just after a half, to another partition, may not have been fetched yet (LateTelemetryIT lost a
+     * backlog record's ten calls when late halves gave up as soon as no partition held them).
+     */
+    private long lateProgress = Long.MIN_VALUE;
+    /** No late span has come for a while and every partition is read to its end: waiting late halves give up. */
+    private boolean lateQuiet;
     /** Per partition, the offset of the last record with late spans and the earliest of them, not yet in lateMax. */
     private final Map<Integer, long[]> lateRecord = new HashMap<>();
 
@@ -253,6 +263,8 @@ public final class TraceAggregator {
         watermark = Long.MIN_VALUE;
         writtenThrough = Long.MIN_VALUE;
         pairingClock = Long.MIN_VALUE;
+        lateProgress = Long.MIN_VALUE;
+        lateQuiet = false;
         open.clear();
         callers.clear();
         callees.clear();
@@ -289,6 +301,15 @@ public final class TraceAggregator {
      */
     public void caughtUp(int partition) {
         lateIdle.add(partition);
+    }
+
+    /**
+     * No late span has been delivered for a while and every partition is read to its end: at the next flush the late
+     * halves still waiting give up, unless a late span comes before it. Without it, the last halves of a backlog read
+     * beside a live stream that never goes quiet would wait for ever.
+     */
+    public void lateStreamQuiet() {
+        lateQuiet = true;
     }
 
     /** A partition delivered a whole record whose earliest span started at {@code earliest}. */
@@ -337,10 +358,12 @@ public final class TraceAggregator {
                 return;
             }
             lateCorrected++;
+            lateQuiet = false;
             long[] record = lateRecord.get(partition);
             if (record == null || record[0] != offset) {
                 if (record != null) {
                     lateMax.merge(partition, record[1], Math::max);
+                    lateProgress = Math.max(lateProgress, record[1]);
                 }
                 lateRecord.put(partition, new long[] {offset, span.startNanos()});
             } else {
@@ -525,18 +548,14 @@ public final class TraceAggregator {
         // Flushes come between polls: the last records read are complete.
         Map.copyOf(reading).forEach((p, record) -> advance(p, record[1]));
         reading.clear();
-        lateRecord.forEach((p, record) -> lateMax.merge(p, record[1], Math::max));
+        lateRecord.forEach((p, record) -> {
+            lateMax.merge(p, record[1], Math::max);
+            lateProgress = Math.max(lateProgress, record[1]);
+        });
         lateRecord.clear();
         giveUpBefore(waitingOrder, pairingClock, idle);
-        long lateClock = Long.MAX_VALUE;
-        Set<Integer> partitions = new HashSet<>(nextOffset.keySet());
-        partitions.addAll(partitionMax.keySet());
-        partitions.addAll(lateMax.keySet());
-        partitions.removeAll(lateIdle);
-        for (int p : partitions) {
-            lateClock = Math.min(lateClock, lateMax.getOrDefault(p, Long.MIN_VALUE));
-        }
-        giveUpBefore(lateOrder, lateClock, idle);
+        giveUpBefore(lateOrder, lateClock(), idle);
+        lateQuiet = false;
         if (idle && !open.isEmpty()) {
             watermark = Math.max(watermark, (open.lastKey() + 1) * MINUTE_NANOS + latenessNanos);
         }
@@ -600,6 +619,26 @@ public final class TraceAggregator {
                 clustersSeen,
                 hourClusters,
                 corrected == null ? null : new Corrected(corrected[0], corrected[1]));
+    }
+
+    /**
+     * The clock late halves wait by: the lowest progress of late spans over the partitions that may still deliver
+     * some; when none may, as the last fetch says, how far late spans have come over all of them, and once the late
+     * stream is quiet, past every half.
+     */
+    private long lateClock() {
+        Set<Integer> partitions = new HashSet<>(nextOffset.keySet());
+        partitions.addAll(partitionMax.keySet());
+        partitions.addAll(lateMax.keySet());
+        partitions.removeAll(lateIdle);
+        if (partitions.isEmpty()) {
+            return lateQuiet ? Long.MAX_VALUE : lateProgress;
+        }
+        long clock = Long.MAX_VALUE;
+        for (int p : partitions) {
+            clock = Math.min(clock, lateMax.getOrDefault(p, Long.MIN_VALUE));
+        }
+        return clock;
     }
 
     private void giveUpBefore(PriorityQueue<Half> queue, long clock, boolean idle) {
