@@ -30,6 +30,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The spans stream: records into a {@link TraceAggregator}, what it flushes written with the checkpoints. Exactly-once
@@ -287,23 +288,25 @@ final class TraceHandler implements RecordHandler<List<SpanData>> {
         checkpointed.addAll(flush.checkpoints().keySet());
         readFrom.keySet().removeAll(flush.checkpoints().keySet());
         TraceAggregator.Stats s = aggregator.stats();
-        log.info(
-                "Flushed {} traffic windows and {} edges of {} through {}{}; spans {}, late corrected {}, too old {}, "
-                        + "replayed {}, paired {}, resolved peers {}, virtual {}, unpaired {}, waiting {}",
-                flush.windows().size(),
-                flush.activities().size(),
-                topic,
-                watermark,
-                idle ? " (idle)" : "",
-                s.spans(),
-                s.lateCorrected(),
-                s.tooOld(),
-                s.replaySkipped(),
-                s.paired(),
-                s.resolvedPeers(),
-                s.virtualEdges(),
-                s.unpaired(),
-                s.waiting());
+        // Every flush interval while spans flow: at info only when it wrote windows, or the stream went idle.
+        log.atLevel(flush.windows().isEmpty() && !idle ? Level.DEBUG : Level.INFO)
+                .log(
+                        "Flushed {} traffic windows and {} edges of {} through {}{}; spans {}, late corrected {}, too old {}, "
+                                + "replayed {}, paired {}, resolved peers {}, virtual {}, unpaired {}, waiting {}",
+                        flush.windows().size(),
+                        flush.activities().size(),
+                        topic,
+                        watermark,
+                        idle ? " (idle)" : "",
+                        s.spans(),
+                        s.lateCorrected(),
+                        s.tooOld(),
+                        s.replaySkipped(),
+                        s.paired(),
+                        s.resolvedPeers(),
+                        s.virtualEdges(),
+                        s.unpaired(),
+                        s.waiting());
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         flush.checkpoints()
                 .forEach((p, cp) -> offsets.put(new TopicPartition(topic, p), new OffsetAndMetadata(cp.offset())));
