@@ -13,6 +13,7 @@ import java.util.List;
  *     {@code incident.resolved}
  * @param incident the incident's id
  * @param service the breached service
+ * @param environment its environment ({@code prod}, {@code staging}, ...), or empty when the context names none
  * @param slo the SLO
  * @param severity the alert's severity
  * @param status open or resolved
@@ -32,6 +33,7 @@ public record IncidentMessage(
         String event,
         String incident,
         String service,
+        String environment,
         String slo,
         String severity,
         String status,

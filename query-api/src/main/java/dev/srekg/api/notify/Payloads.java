@@ -79,21 +79,20 @@ final class Payloads {
                                 : "")
                 : "";
         String base = publicUrl.toString().replaceAll("/+$", "");
+        String environment = context.path("environment").asString("");
         var links = new IncidentMessage.Links(
                 URI.create(base + "/#/incident/" + incident.id()),
                 URI.create(base + "/#/context/" + incident.service() + "?at=" + incident.openedAt()
-                        + (context.path("environment").asString("").isEmpty()
+                        + (environment.isEmpty()
                                 ? ""
-                                : "&env="
-                                        + java.net.URLEncoder.encode(
-                                                context.path("environment").asString(),
-                                                java.nio.charset.StandardCharsets.UTF_8))),
+                                : "&env=" + java.net.URLEncoder.encode(environment, StandardCharsets.UTF_8))),
                 URI.create(base + "/api/v1/incidents/" + incident.id()));
         return new IncidentMessage(
                 incident.id() + ":" + transition.state(),
                 transition.event().wire,
                 incident.id(),
                 incident.service(),
+                environment,
                 incident.slo(),
                 incident.severity(),
                 incident.resolvedAt() == null ? "open" : "resolved",
@@ -168,6 +167,9 @@ final class Payloads {
         ObjectNode facts = blocks.addObject().put("type", "section");
         ArrayNode fields = facts.putArray("fields");
         field(fields, "Service", m.service());
+        if (!m.environment().isEmpty()) {
+            field(fields, "Environment", m.environment());
+        }
         field(fields, "SLO", m.slo());
         field(fields, "Severity", m.severity().isEmpty() ? "-" : m.severity());
         field(fields, "Status", m.status() + " since " + m.openedAt());
@@ -235,6 +237,9 @@ final class Payloads {
                 .put("text", title(m));
         ArrayNode facts = body.addObject().put("type", "FactSet").putArray("facts");
         fact(facts, "Service", m.service());
+        if (!m.environment().isEmpty()) {
+            fact(facts, "Environment", m.environment());
+        }
         fact(facts, "SLO", m.slo());
         fact(facts, "Severity", m.severity().isEmpty() ? "-" : m.severity());
         fact(facts, "Status", m.status() + " since " + m.openedAt());

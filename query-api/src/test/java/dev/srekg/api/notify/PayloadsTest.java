@@ -65,6 +65,45 @@ class PayloadsTest {
     }
 
     @Test
+    void messageNamesTheEnvironmentOfTheBreachedServiceAndItsContextLinkKeepsIt() { // issue 15
+        IncidentMessage m = Payloads.message(
+                new Payloads.Stored(
+                        "inc-0a",
+                        "checkout",
+                        "availability",
+                        "page",
+                        T,
+                        null,
+                        "",
+                        CONTEXT.replaceFirst("\\{", "{\"environment\": \"staging\", ")),
+                new Transition("ops", "opened", 0, Transition.Event.OPENED),
+                URI.create("https://srekg.example.com/"));
+        assertThat(m.environment()).isEqualTo("staging");
+        assertThat(m.links().context())
+                .hasToString("https://srekg.example.com/#/context/checkout?at=" + T + "&env=staging");
+        JsonNode slack = JSON.readTree(Payloads.body(NotifyProperties.Kind.SLACK, m));
+        assertThat(slack.path("blocks")
+                        .get(1)
+                        .path("fields")
+                        .valueStream()
+                        .map(f -> f.path("text").asString()))
+                .contains("*Environment*\nstaging");
+        JsonNode teams = JSON.readTree(Payloads.body(NotifyProperties.Kind.TEAMS, m));
+        assertThat(teams.path("attachments")
+                        .get(0)
+                        .path("content")
+                        .path("body")
+                        .get(1)
+                        .path("facts")
+                        .valueStream()
+                        .map(f -> f.path("title").asString() + "="
+                                + f.path("value").asString()))
+                .contains("Environment=staging");
+        // A context that names none (written before issue 15) says nothing of it.
+        assertThat(opened().environment()).isEmpty();
+    }
+
+    @Test
     void webhookBodyIsTheMessageAndReadsBack() {
         String body = Payloads.body(NotifyProperties.Kind.WEBHOOK, opened());
         JsonNode json = JSON.readTree(body);
