@@ -170,10 +170,13 @@ final class McpTools {
                     "cypher_query",
                     "Read-only Cypher",
                     "Runs a read-only Cypher query on srekg's graph (READ transaction, a timeout, a row cap: writes"
-                            + " are refused). For questions the other tools do not answer. The model: (:Service)"
-                            + " -[:CALLS]-> (:Service) with validity intervals, (:Deployment), (:ScaleEvent), (:Ticket),"
-                            + " (:SloBreach), (:Incident)-[:SUSPECTS {rank, score}]->(change); docs/graph-model.md has"
-                            + " it all. Use parameters instead of literals.",
+                            + " are refused). For questions the other tools do not answer. The model: (:Service"
+                            + " {environment, name}) -[:DEPENDS_ON {since, to}]-> (:Service), one relationship per"
+                            + " period of activity; a name is unique only within its environment, so match both."
+                            + " (:Deployment)-[:DEPLOYS]->, (:ScaleEvent)-[:SCALES]->, (:ConfigChange)-[:CHANGES]->,"
+                            + " (:Ticket)-[:ABOUT]-> a Service; (:SloBreach)-[:BREACHES]->(:Slo)-[:OF]->(:Service);"
+                            + " (:Incident)-[:SUSPECTS {rank, score}]->(change); docs/graph-model.md has it all. Use"
+                            + " parameters instead of literals.",
                     schema(
                             Map.of(
                                     "query", string("The Cypher query."),
