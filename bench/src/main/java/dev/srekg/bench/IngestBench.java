@@ -100,6 +100,10 @@ public final class IngestBench {
             runWriteShapes(events, out);
             return;
         }
+        if (option("only", "").equals("changes")) {
+            runChangesAgainstProbe(events, heap, jar, out);
+            return;
+        }
         if (!option("only", "").equals("scale")) {
             runIngest(events, spans, heap, jar);
         }
@@ -283,6 +287,91 @@ public final class IngestBench {
             LocalStack.deleteRecursively(dir);
         }
         writeSection(out, md);
+    }
+
+    /**
+     * Only change events end to end against the raw write probe, {@code --rounds=3} rounds on one stack: each round
+     * deletes the change events, then consumes every change topic with srekg's jar (a new consumer group) and writes
+     * the same parsed events with srekg's statements straight to Neo4j, 2,000 a transaction; which goes first
+     * alternates round by round. A warm-up probe pass first creates the services and warms the page cache, so that
+     * every run meets the same graph. Writes the section to {@code out}.
+     */
+    private void runChangesAgainstProbe(int events, String heap, Path jar, Path out) throws Exception {
+        int rounds = Integer.parseInt(option("rounds", "3"));
+        Path dir = Files.createTempDirectory("srekg-bench");
+        List<WriteShapes.Round> measured = new ArrayList<>();
+        List<String> checks = new ArrayList<>();
+        try (LocalStack stack = LocalStack.start(new LocalStackSettings(dir, true, true, 0, true, 0, 0));
+                Admin admin = Admin.create(
+                        Map.of("bootstrap.servers", stack.kafkaBootstrap().orElseThrow()));
+                Driver driver = GraphDatabase.driver(stack.boltUri().orElseThrow(), AuthTokens.none())) {
+            TopicProvisioning.ensure(admin, CHANGE_TOPICS, PARTITIONS, (short) 1);
+            WriteShapes.schema(driver);
+            long produced = produceChangeEvents(stack, events, services(), Instant.parse("2026-11-20T00:00:00Z"), 250);
+            List<dev.srekg.graph.change.ChangeEvent> parsed =
+                    Probes.parse(Probes.consumeOnly(stack, CHANGE_TOPICS).records());
+            Probes.rawWrites(driver, parsed, 2000);
+            for (int r = 1; r <= rounds; r++) {
+                double endToEnd = 0;
+                double probe = 0;
+                for (int k = 0; k < 2; k++) {
+                    Probes.deleteChangeEvents(driver);
+                    if ((r + k) % 2 == 1) {
+                        Measured m = consume(
+                                stack,
+                                admin,
+                                jar,
+                                heap,
+                                CHANGE_TOPICS,
+                                dir.resolve("gc-changes-" + r + ".log"),
+                                "bench-changes-" + r);
+                        endToEnd = produced / seconds(m.duration());
+                        checks.add("round " + r + ": " + count(driver, CHANGE_NODES) + " nodes written of " + produced
+                                + " sent");
+                    } else {
+                        probe = parsed.size() / seconds(Probes.rawWrites(driver, parsed, 2000));
+                    }
+                }
+                measured.add(new WriteShapes.Round(endToEnd, probe));
+                System.out.printf(
+                        java.util.Locale.ROOT,
+                        "round %d: end to end %,.0f/s, probe %,.0f/s, ratio %.2f%n",
+                        r,
+                        endToEnd,
+                        probe,
+                        endToEnd / probe);
+            }
+        } finally {
+            LocalStack.deleteRecursively(dir);
+        }
+        StringBuilder md = new StringBuilder();
+        md.append("Command: `java -jar bench/target/srekg-bench.jar --only=changes --events=")
+                .append(events)
+                .append(" --rounds=")
+                .append(rounds)
+                .append(" --heap=")
+                .append(heap)
+                .append("`\n\n| round | end to end | raw write probe | ratio |\n| ---: | ---: | ---: | ---: |\n");
+        for (int i = 0; i < measured.size(); i++) {
+            WriteShapes.Round round = measured.get(i);
+            md.append(String.format(
+                    java.util.Locale.ROOT,
+                    "| %d | %,.0f/s | %,.0f/s | %.2f |%n",
+                    i + 1,
+                    round.srekgRate(),
+                    round.plainRate(),
+                    round.ratio()));
+        }
+        WriteShapes.Ratios ratios = WriteShapes.Ratios.of(measured);
+        md.append(String.format(
+                java.util.Locale.ROOT,
+                "%nEnd to end / raw write probe: median %.2f, spread %.2f to %.2f over %d rounds (target >= 0.8).%n",
+                ratios.median(),
+                ratios.min(),
+                ratios.max(),
+                ratios.passes()));
+        checks.forEach(c -> md.append("- ").append(c).append('\n'));
+        writeSection(out, md.toString());
     }
 
     /**
@@ -516,7 +605,8 @@ public final class IngestBench {
                 "--logging.level.dev.srekg=WARN",
                 "--logging.level.dev.srekg.ingest.kafka.TraceHandler=INFO",
                 "--logging.level.dev.srekg.ingest.neo4j.GraphWriter="
-                        + System.getProperty("srekg.bench.writer-log", "INFO")));
+                        + option("write-log", System.getProperty("srekg.bench.writer-log", "INFO")),
+                "--logging.level.dev.srekg.ingest.kafka.ConsumerPipeline=" + option("write-log", "WARN")));
         String extra = option("srekg-args", "");
         if (!extra.isBlank()) {
             command.addAll(List.of(extra.strip().split("\\s+")));
