@@ -39,7 +39,9 @@ import org.neo4j.driver.Session;
  *
  * <p>{@code --only=ranking} runs only {@link RankingBench} ({@code --incidents=120 --seed=42}) and writes its section
  * to {@code --out}; {@code --only=scale} only the graph-size runs; {@code --only=writes} only {@link WriteShapes}
- * ({@code --events --rounds=5 --batch=2000 --plans}), to {@code --out}. {@code --compare-jar=PATH} (with
+ * ({@code --events --rounds=5 --batch=2000 --plans}), to {@code --out}; {@code --only=changes} only change events end
+ * to end against the raw write probe ({@code --events --rounds=3}, alternating), to {@code --out};
+ * {@code --write-log=DEBUG} has srekg's jar log each poll's and each transaction's timings. {@code --compare-jar=PATH} (with
  * {@code --compare-rounds=3}) also answers each size's context queries with another build's jar, alternating with
  * this one on the same graph, and reports the latency ratios per round: a before/after figure from one run.
  *
@@ -298,8 +300,10 @@ public final class IngestBench {
      */
     private void runChangesAgainstProbe(int events, String heap, Path jar, Path out) throws Exception {
         int rounds = Integer.parseInt(option("rounds", "3"));
+        String compareArgs = option("compare-args", "");
         Path dir = Files.createTempDirectory("srekg-bench");
         List<WriteShapes.Round> measured = new ArrayList<>();
+        List<WriteShapes.Round> compared = new ArrayList<>();
         List<String> checks = new ArrayList<>();
         try (LocalStack stack = LocalStack.start(new LocalStackSettings(dir, true, true, 0, true, 0, 0));
                 Admin admin = Admin.create(
@@ -316,6 +320,7 @@ public final class IngestBench {
                 double probe = 0;
                 for (int k = 0; k < 2; k++) {
                     Probes.deleteChangeEvents(driver);
+                    Duration stackCpu0 = benchCpu();
                     if ((r + k) % 2 == 1) {
                         Measured m = consume(
                                 stack,
@@ -325,14 +330,53 @@ public final class IngestBench {
                                 CHANGE_TOPICS,
                                 dir.resolve("gc-changes-" + r + ".log"),
                                 "bench-changes-" + r);
+                        Duration stackCpu = benchCpu().minus(stackCpu0);
                         endToEnd = produced / seconds(m.duration());
-                        checks.add("round " + r + ": " + count(driver, CHANGE_NODES) + " nodes written of " + produced
-                                + " sent");
+                        checks.add(String.format(
+                                java.util.Locale.ROOT,
+                                "round %d: %d nodes written of %d sent; end to end %.1f s, CPU of srekg's process"
+                                        + " %.1f s, of the broker and database's JVM %.1f s",
+                                r,
+                                count(driver, CHANGE_NODES),
+                                produced,
+                                seconds(m.duration()),
+                                seconds(m.srekgCpu()),
+                                seconds(stackCpu)));
                     } else {
-                        probe = parsed.size() / seconds(Probes.rawWrites(driver, parsed, 2000));
+                        Duration took = Probes.rawWrites(driver, parsed, 2000);
+                        probe = parsed.size() / seconds(took);
+                        checks.add(String.format(
+                                java.util.Locale.ROOT,
+                                "round %d: raw write probe %.1f s, CPU of the benchmark's JVM (writer and database)"
+                                        + " %.1f s",
+                                r,
+                                seconds(took),
+                                seconds(benchCpu().minus(stackCpu0))));
                     }
                 }
                 measured.add(new WriteShapes.Round(endToEnd, probe));
+                if (!compareArgs.isBlank()) {
+                    // The same end to end with other settings of srekg, against the same probe of this round.
+                    Probes.deleteChangeEvents(driver);
+                    Measured m = consume(
+                            stack,
+                            admin,
+                            jar,
+                            heap,
+                            CHANGE_TOPICS,
+                            dir.resolve("gc-compare-" + r + ".log"),
+                            "bench-compare-" + r,
+                            compareArgs);
+                    compared.add(new WriteShapes.Round(produced / seconds(m.duration()), probe));
+                    checks.add(String.format(
+                            java.util.Locale.ROOT,
+                            "round %d, with `%s`: %d nodes written; end to end %.1f s, CPU of srekg's process %.1f s",
+                            r,
+                            compareArgs,
+                            count(driver, CHANGE_NODES),
+                            seconds(m.duration()),
+                            seconds(m.srekgCpu())));
+                }
                 System.out.printf(
                         java.util.Locale.ROOT,
                         "round %d: end to end %,.0f/s, probe %,.0f/s, ratio %.2f%n",
@@ -370,6 +414,19 @@ public final class IngestBench {
                 ratios.min(),
                 ratios.max(),
                 ratios.passes()));
+        if (!compared.isEmpty()) {
+            WriteShapes.Ratios other = WriteShapes.Ratios.of(compared);
+            md.append(String.format(
+                    java.util.Locale.ROOT,
+                    "With `%s` after each round's runs: %s; median %.2f, spread %.2f to %.2f.%n",
+                    compareArgs,
+                    compared.stream()
+                            .map(c -> String.format(java.util.Locale.ROOT, "%,.0f/s (%.2f)", c.srekgRate(), c.ratio()))
+                            .collect(java.util.stream.Collectors.joining(", ")),
+                    other.median(),
+                    other.min(),
+                    other.max()));
+        }
         checks.forEach(c -> md.append("- ").append(c).append('\n'));
         writeSection(out, md.toString());
     }
@@ -412,7 +469,21 @@ public final class IngestBench {
         System.out.println(md);
     }
 
-    record Measured(Duration duration, double heapAfterGcPeakMb) {}
+    /**
+     * How long a run took; for a run of srekg's jar also its peak heap after GC and the CPU time of its process while
+     * it consumed (from the moment the group joined).
+     */
+    record Measured(Duration duration, double heapAfterGcPeakMb, Duration srekgCpu) {
+        Measured(Duration duration, double heapAfterGcPeakMb) {
+            this(duration, heapAfterGcPeakMb, Duration.ZERO);
+        }
+    }
+
+    /** CPU time of this JVM (the broker and the database run in it) since it started. */
+    static Duration benchCpu() {
+        return Duration.ofNanos(ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class)
+                .getProcessCpuTime());
+    }
 
     static final String CHANGE_NODES =
             "MATCH (n) WHERE n:Deployment OR n:ScaleEvent OR n:Ticket OR n:SloBreach RETURN count(n)";
@@ -585,6 +656,20 @@ public final class IngestBench {
     Measured consume(
             LocalStack stack, Admin admin, Path jar, String heap, List<String> topics, Path gcLog, String group)
             throws Exception {
+        return consume(stack, admin, jar, heap, topics, gcLog, group, option("srekg-args", ""));
+    }
+
+    /** The same, with {@code extra} arguments to srekg. */
+    private Measured consume(
+            LocalStack stack,
+            Admin admin,
+            Path jar,
+            String heap,
+            List<String> topics,
+            Path gcLog,
+            String group,
+            String extra)
+            throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
                 "-Xmx" + heap,
@@ -604,10 +689,9 @@ public final class IngestBench {
                 "--server.port=0",
                 "--logging.level.dev.srekg=WARN",
                 "--logging.level.dev.srekg.ingest.kafka.TraceHandler=INFO",
-                "--logging.level.dev.srekg.ingest.neo4j.GraphWriter="
+                "--logging.level.dev.srekg.ingest.neo4j="
                         + option("write-log", System.getProperty("srekg.bench.writer-log", "INFO")),
                 "--logging.level.dev.srekg.ingest.kafka.ConsumerPipeline=" + option("write-log", "WARN")));
-        String extra = option("srekg-args", "");
         if (!extra.isBlank()) {
             command.addAll(List.of(extra.strip().split("\\s+")));
         }
@@ -616,9 +700,15 @@ public final class IngestBench {
             KafkaRecords.awaitMembers(
                     admin, IngestWorkers.groupOf(group, topics.get(0)), n -> n > 0, Duration.ofMinutes(2));
             long t0 = System.nanoTime();
+            Duration cpu0 = process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
             KafkaRecords.awaitConsumed(admin, t -> IngestWorkers.groupOf(group, t), topics, Duration.ofMinutes(20));
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
-            return new Measured(took, heapAfterGcPeakMb(gcLog));
+            Duration cpu = process.toHandle()
+                    .info()
+                    .totalCpuDuration()
+                    .orElse(Duration.ZERO)
+                    .minus(cpu0);
+            return new Measured(took, heapAfterGcPeakMb(gcLog), cpu);
         } finally {
             process.destroy();
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
