@@ -261,12 +261,10 @@ public final class IngestBench {
         int batch = Integer.parseInt(option("batch", "2000"));
         Path dir = Files.createTempDirectory("srekg-bench");
         String md;
-        try (LocalStack stack = LocalStack.start(new LocalStackSettings(dir, true, true, 0, true, 0, 0));
-                Admin admin = Admin.create(
-                        Map.of("bootstrap.servers", stack.kafkaBootstrap().orElseThrow()));
-                Driver driver = GraphDatabase.driver(stack.boltUri().orElseThrow(), AuthTokens.none())) {
-            TopicProvisioning.ensure(admin, CHANGE_TOPICS, PARTITIONS, (short) 1);
-            WriteShapes.schema(driver);
+        try (ChangeStack changeStack = ChangeStack.start(dir)) {
+            LocalStack stack = changeStack.stack();
+            Admin admin = changeStack.admin();
+            Driver driver = changeStack.driver();
             List<String> services = services();
             produceChangeEvents(stack, events, services, Instant.parse("2026-11-20T00:00:00Z"), 250);
             Probes.Read read = Probes.consumeOnly(stack, CHANGE_TOPICS);
@@ -305,12 +303,10 @@ public final class IngestBench {
         List<WriteShapes.Round> measured = new ArrayList<>();
         List<WriteShapes.Round> compared = new ArrayList<>();
         List<String> checks = new ArrayList<>();
-        try (LocalStack stack = LocalStack.start(new LocalStackSettings(dir, true, true, 0, true, 0, 0));
-                Admin admin = Admin.create(
-                        Map.of("bootstrap.servers", stack.kafkaBootstrap().orElseThrow()));
-                Driver driver = GraphDatabase.driver(stack.boltUri().orElseThrow(), AuthTokens.none())) {
-            TopicProvisioning.ensure(admin, CHANGE_TOPICS, PARTITIONS, (short) 1);
-            WriteShapes.schema(driver);
+        try (ChangeStack changeStack = ChangeStack.start(dir)) {
+            LocalStack stack = changeStack.stack();
+            Admin admin = changeStack.admin();
+            Driver driver = changeStack.driver();
             long produced = produceChangeEvents(stack, events, services(), Instant.parse("2026-11-20T00:00:00Z"), 250);
             List<dev.srekg.graph.change.ChangeEvent> parsed =
                     Probes.parse(Probes.consumeOnly(stack, CHANGE_TOPICS).records());
@@ -473,6 +469,33 @@ public final class IngestBench {
      * How long a run took; for a run of srekg's jar also its peak heap after GC and the CPU time of its process while
      * it consumed (from the moment the group joined).
      */
+    /** A stack with the change topics and srekg's schema, a client of each end. */
+    private record ChangeStack(LocalStack stack, Admin admin, Driver driver) implements AutoCloseable {
+        static ChangeStack start(Path dir) throws Exception {
+            LocalStack stack = LocalStack.start(new LocalStackSettings(dir, true, true, 0, true, 0, 0));
+            Admin admin = Admin.create(
+                    Map.of("bootstrap.servers", stack.kafkaBootstrap().orElseThrow()));
+            Driver driver = GraphDatabase.driver(stack.boltUri().orElseThrow(), AuthTokens.none());
+            ChangeStack started = new ChangeStack(stack, admin, driver);
+            try {
+                TopicProvisioning.ensure(admin, CHANGE_TOPICS, PARTITIONS, (short) 1);
+                WriteShapes.schema(driver);
+                return started;
+            } catch (Exception | Error e) {
+                started.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            try (stack;
+                    admin) {
+                driver.close();
+            }
+        }
+    }
+
     record Measured(Duration duration, double heapAfterGcPeakMb, Duration srekgCpu) {
         Measured(Duration duration, double heapAfterGcPeakMb) {
             this(duration, heapAfterGcPeakMb, Duration.ZERO);

@@ -27,8 +27,8 @@ import org.springframework.context.annotation.Configuration;
 public class IngestConfiguration {
 
     @Bean
-    GraphWriter graphWriter(Driver driver, Clock clock, IngestProperties properties) {
-        return new GraphWriter(driver, clock, properties.maxTransactionRows());
+    GraphWriter graphWriter(Driver driver, Clock clock) {
+        return new GraphWriter(driver, clock);
     }
 
     @Bean

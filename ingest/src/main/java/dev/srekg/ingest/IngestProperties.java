@@ -24,10 +24,7 @@ import org.springframework.util.unit.DataSize;
  * @param partitions partitions of topics created at start
  * @param replicationFactor replication factor of topics created at start
  * @param pollTimeout longest wait of one poll
- * @param maxPollRecords most records in one poll
- * @param maxTransactionRows most rows of change events in one Neo4j transaction: the polls that the streams hand in
- *     while a transaction runs are written together in the next one, up to this many rows (a poll with more is written
- *     alone)
+ * @param maxPollRecords most records in one poll, hence in one Neo4j transaction
  * @param webhookMaxSize largest body the webhooks ({@code POST /api/v1/alerts}, {@code /api/v1/webhooks/github}) accept
  * @param maxRecordSize largest record a worker parses; a larger one is dead-lettered unread (an OpenTelemetry
  *     Collector's Kafka exporter sends at most 1 MB by default)
@@ -50,7 +47,6 @@ public record IngestProperties(
         @DefaultValue("1") short replicationFactor,
         @DefaultValue("500ms") Duration pollTimeout,
         @DefaultValue("2000") int maxPollRecords,
-        @DefaultValue("10000") int maxTransactionRows,
         @DefaultValue("1MB") DataSize webhookMaxSize,
         @DefaultValue("8MB") DataSize maxRecordSize,
         @DefaultValue("512KB") DataSize deadLetterMaxSize,
@@ -64,9 +60,6 @@ public record IngestProperties(
         }
         if (maxPollRecords < 1) {
             throw new IllegalArgumentException("srekg.ingest.max-poll-records must be at least 1");
-        }
-        if (maxTransactionRows < 1) {
-            throw new IllegalArgumentException("srekg.ingest.max-transaction-rows must be at least 1");
         }
         List<String> all = new java.util.ArrayList<>(topics.all());
         all.add(traces.topic());

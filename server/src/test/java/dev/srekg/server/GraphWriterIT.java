@@ -179,8 +179,8 @@ class GraphWriterIT {
     }
 
     /**
-     * Streams writing at once through one writer (group commit): every batch is stored once, and a batch Neo4j
-     * rejects fails for its caller alone, also when it was written together with the others. Issue 19.
+     * Streams writing at once through one writer: every batch is stored once, and a batch Neo4j rejects fails for its
+     * caller alone. Issue 19.
      */
     @Test
     void batchesOfManyStreamsAtOnceAreAllStoredAndARejectedOneFailsOnlyItsCaller(RealStack stack) throws Exception {

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A stream of change events (deploys, scaling, tickets, alerts): each record parsed by the topic's parser, each poll
- * written in one transaction (with the polls of other streams waiting for the writer at the same time), then
- * committed. Delivery is at-least-once and the idempotent writes make redelivery harmless.
+ * written in one transaction, then committed. Delivery is at-least-once and the idempotent writes make redelivery
+ * harmless.
  */
 final class StreamHandler implements RecordHandler<List<ChangeEvent>> {
 

@@ -30,10 +30,8 @@ import org.neo4j.driver.Value;
 import org.neo4j.driver.exceptions.RetryableException;
 
 /**
- * Writes change events to Neo4j: one {@code UNWIND} round trip per statement, rows sorted by key, one write
- * transaction at a time per process; the batches of change events that streams hand in while a transaction runs are
- * written together in the next one ({@link GroupCommit}). The driver retries transient failures inside {@code executeWrite}; what
- * still fails is thrown as a
+ * Writes change events to Neo4j: one transaction per batch, one {@code UNWIND} round trip per statement, rows sorted
+ * by key. The driver retries transient failures inside {@code executeWrite}; what still fails is thrown as a
  * {@link WriteFailure}: the driver's retryable errors (unavailable, session expired, transient) as
  * {@link WriteFailure.Retriable}, anything else as {@link WriteFailure.Rejected}. This is the only place that knows the
  * driver's exceptions.
@@ -42,41 +40,15 @@ public final class GraphWriter implements GraphSink {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(GraphWriter.class);
 
-    /** Rows of change events one transaction takes from the batches waiting, unless one batch alone has more. */
-    public static final int DEFAULT_MAX_TRANSACTION_ROWS = 10_000;
-
     private final Driver driver;
     private final Clock clock;
-    /**
-     * One write transaction at a time per process: the streams' batches touch the same hot Service nodes, and
-     * concurrent transactions would deadlock on them and back off for seconds. Workers of other processes still write
-     * concurrently; the driver retries the rare deadlock between them.
-     */
     private final ReentrantLock writeLock = new ReentrantLock(true);
 
-    private final GroupCommit groupCommit;
-
     public GraphWriter(Driver driver, Clock clock) {
-        this(driver, clock, DEFAULT_MAX_TRANSACTION_ROWS);
-    }
-
-    /** A writer whose transactions of change events take at most {@code maxTransactionRows} rows of waiting batches. */
-    public GraphWriter(Driver driver, Clock clock, int maxTransactionRows) {
         this.driver = driver;
         this.clock = clock;
-        this.groupCommit = new GroupCommit(
-                writeLock,
-                maxTransactionRows,
-                changes -> classified(() -> {
-                    writeInOneTransaction(List.of(), changes);
-                    return null;
-                }));
     }
 
-    /**
-     * Writes change events, in one transaction with the batches other streams handed in meanwhile (see
-     * {@link GroupCommit}); returns once they are committed.
-     */
     @Override
     public void write(List<? extends ChangeEvent> events) {
         var recordedAt = clock.instant();
@@ -87,7 +59,7 @@ public final class GraphWriter implements GraphSink {
             }
             return all;
         });
-        groupCommit.write(changes);
+        writeChanges(changes);
     }
 
     @Override
@@ -112,18 +84,12 @@ public final class GraphWriter implements GraphSink {
         if (windows.isEmpty() && changes.isEmpty()) {
             return;
         }
-        writeLock.lock();
-        try {
-            classified(() -> {
-                writeInOneTransaction(windows, changes);
-                return null;
-            });
-        } finally {
-            writeLock.unlock();
-        }
+        classified(() -> {
+            writeInOneTransaction(windows, changes);
+            return null;
+        });
     }
 
-    /** One transaction; the caller holds the write lock. */
     private void writeInOneTransaction(List<TrafficWindow> windows, List<GraphChange> changes) {
         Instant recordedAt = clock.instant();
         Map<WriteStatement, List<GraphChange>> byStatement = new EnumMap<>(WriteStatement.class);
@@ -135,7 +101,12 @@ public final class GraphWriter implements GraphSink {
         Map<Boolean, List<TrafficWindow>> byKind = windows.stream()
                 .sorted(Comparator.comparing(TraceChanges::trafficKey))
                 .collect(Collectors.partitioningBy(w -> w.subject() instanceof TrafficWindow.Subject.Service));
-        long t0 = System.nanoTime();
+        // One write transaction at a time per process: the streams' batches touch the same hot Service nodes, and
+        // concurrent batches would deadlock on them and back off for seconds. Workers of other processes still
+        // write concurrently; the driver retries the rare deadlock between them.
+        long waitStart = System.nanoTime();
+        writeLock.lock();
+        long locked = System.nanoTime();
         try (Session session = driver.session()) {
             session.executeWriteWithoutResult(tx -> {
                 if (alreadyWritten(tx, byStatement.getOrDefault(WriteStatement.TRACE_CHECKPOINT, List.of()))) {
@@ -148,16 +119,24 @@ public final class GraphWriter implements GraphSink {
                             .sorted(Comparator.comparing(GraphChange::sortKey))
                             .map(GraphChange::row)
                             .toList();
+                    long t0 = System.nanoTime();
                     tx.run(statement.cypher(), Map.of("rows", rows)).consume();
+                    if (log.isDebugEnabled()) {
+                        log.debug(
+                                "{} rows of {} in {} ms", rows.size(), statement, (System.nanoTime() - t0) / 1_000_000);
+                    }
                 });
             });
-        }
-        if (log.isDebugEnabled()) {
-            log.debug(
-                    "transaction of {} changes, {} windows in {} ms",
-                    changes.size(),
-                    windows.size(),
-                    (System.nanoTime() - t0) / 1_000_000);
+        } finally {
+            writeLock.unlock();
+            if (log.isDebugEnabled()) {
+                log.debug(
+                        "write of {} changes, {} windows: lock wait {} ms, transaction {} ms",
+                        changes.size(),
+                        windows.size(),
+                        (locked - waitStart) / 1_000_000,
+                        (System.nanoTime() - locked) / 1_000_000);
+            }
         }
     }
 
