@@ -40,7 +40,8 @@ import org.neo4j.driver.Session;
  * <p>{@code --only=ranking} runs only {@link RankingBench} ({@code --incidents=120 --seed=42}) and writes its section
  * to {@code --out}; {@code --only=scale} only the graph-size runs; {@code --only=writes} only {@link WriteShapes}
  * ({@code --events --rounds=5 --batch=2000 --plans}), to {@code --out}; {@code --only=changes} only change events end
- * to end against the raw write probe ({@code --events --rounds=3}, alternating), to {@code --out};
+ * to end against the raw write probe ({@code --events --rounds=3}, alternating; {@code --compare-args="..."} runs the
+ * end to end again each round with those srekg arguments), to {@code --out};
  * {@code --write-log=DEBUG} has srekg's jar log each poll's and each transaction's timings. {@code --compare-jar=PATH} (with
  * {@code --compare-rounds=3}) also answers each size's context queries with another build's jar, alternating with
  * this one on the same graph, and reports the latency ratios per round: a before/after figure from one run.
@@ -263,7 +264,6 @@ public final class IngestBench {
         String md;
         try (ChangeStack changeStack = ChangeStack.start(dir)) {
             LocalStack stack = changeStack.stack();
-            Admin admin = changeStack.admin();
             Driver driver = changeStack.driver();
             List<String> services = services();
             produceChangeEvents(stack, events, services, Instant.parse("2026-11-20T00:00:00Z"), 250);
@@ -305,7 +305,6 @@ public final class IngestBench {
         List<String> checks = new ArrayList<>();
         try (ChangeStack changeStack = ChangeStack.start(dir)) {
             LocalStack stack = changeStack.stack();
-            Admin admin = changeStack.admin();
             Driver driver = changeStack.driver();
             long produced = produceChangeEvents(stack, events, services(), Instant.parse("2026-11-20T00:00:00Z"), 250);
             List<dev.srekg.graph.change.ChangeEvent> parsed =
@@ -316,29 +315,19 @@ public final class IngestBench {
                 double probe = 0;
                 for (int k = 0; k < 2; k++) {
                     Probes.deleteChangeEvents(driver);
-                    Duration stackCpu0 = benchCpu();
                     if ((r + k) % 2 == 1) {
-                        Measured m = consume(
-                                stack,
-                                admin,
+                        Measured m = changeRun(
+                                changeStack,
                                 jar,
                                 heap,
-                                CHANGE_TOPICS,
-                                dir.resolve("gc-changes-" + r + ".log"),
-                                "bench-changes-" + r);
-                        Duration stackCpu = benchCpu().minus(stackCpu0);
+                                dir,
+                                "changes-" + r,
+                                option("srekg-args", ""),
+                                "round " + r,
+                                checks);
                         endToEnd = produced / seconds(m.duration());
-                        checks.add(String.format(
-                                java.util.Locale.ROOT,
-                                "round %d: %d nodes written of %d sent; end to end %.1f s, CPU of srekg's process"
-                                        + " %.1f s, of the broker and database's JVM %.1f s",
-                                r,
-                                count(driver, CHANGE_NODES),
-                                produced,
-                                seconds(m.duration()),
-                                seconds(m.srekgCpu()),
-                                seconds(stackCpu)));
                     } else {
+                        Duration cpu0 = benchCpu();
                         Duration took = Probes.rawWrites(driver, parsed, 2000);
                         probe = parsed.size() / seconds(took);
                         checks.add(String.format(
@@ -347,31 +336,23 @@ public final class IngestBench {
                                         + " %.1f s",
                                 r,
                                 seconds(took),
-                                seconds(benchCpu().minus(stackCpu0))));
+                                seconds(benchCpu().minus(cpu0))));
                     }
                 }
                 measured.add(new WriteShapes.Round(endToEnd, probe));
                 if (!compareArgs.isBlank()) {
                     // The same end to end with other settings of srekg, against the same probe of this round.
                     Probes.deleteChangeEvents(driver);
-                    Measured m = consume(
-                            stack,
-                            admin,
+                    Measured m = changeRun(
+                            changeStack,
                             jar,
                             heap,
-                            CHANGE_TOPICS,
-                            dir.resolve("gc-compare-" + r + ".log"),
-                            "bench-compare-" + r,
-                            compareArgs);
-                    compared.add(new WriteShapes.Round(produced / seconds(m.duration()), probe));
-                    checks.add(String.format(
-                            java.util.Locale.ROOT,
-                            "round %d, with `%s`: %d nodes written; end to end %.1f s, CPU of srekg's process %.1f s",
-                            r,
+                            dir,
+                            "compare-" + r,
                             compareArgs,
-                            count(driver, CHANGE_NODES),
-                            seconds(m.duration()),
-                            seconds(m.srekgCpu())));
+                            "round " + r + ", with `" + compareArgs + "`",
+                            checks);
+                    compared.add(new WriteShapes.Round(produced / seconds(m.duration()), probe));
                 }
                 System.out.printf(
                         java.util.Locale.ROOT,
@@ -469,6 +450,42 @@ public final class IngestBench {
      * How long a run took; for a run of srekg's jar also its peak heap after GC and the CPU time of its process while
      * it consumed (from the moment the group joined).
      */
+    /**
+     * One run of srekg's jar over the change topics with {@code extra} arguments, in a consumer group of its own; adds
+     * a line with what it wrote and the CPU time of both processes to {@code checks}.
+     */
+    private Measured changeRun(
+            ChangeStack changeStack,
+            Path jar,
+            String heap,
+            Path dir,
+            String name,
+            String extra,
+            String label,
+            List<String> checks)
+            throws Exception {
+        Duration cpu0 = benchCpu();
+        Measured m = consume(
+                changeStack.stack(),
+                changeStack.admin(),
+                jar,
+                heap,
+                CHANGE_TOPICS,
+                dir.resolve("gc-" + name + ".log"),
+                "bench-" + name,
+                extra);
+        checks.add(String.format(
+                java.util.Locale.ROOT,
+                "%s: %d change nodes written; end to end %.1f s, CPU of srekg's process %.1f s, of the broker and"
+                        + " database's JVM %.1f s",
+                label,
+                count(changeStack.driver(), CHANGE_NODES),
+                seconds(m.duration()),
+                seconds(m.srekgCpu()),
+                seconds(benchCpu().minus(cpu0))));
+        return m;
+    }
+
     /** A stack with the change topics and srekg's schema, a client of each end. */
     private record ChangeStack(LocalStack stack, Admin admin, Driver driver) implements AutoCloseable {
         static ChangeStack start(Path dir) throws Exception {
