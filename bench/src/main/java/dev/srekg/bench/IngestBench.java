@@ -39,7 +39,10 @@ import org.neo4j.driver.Session;
  *
  * <p>{@code --only=ranking} runs only {@link RankingBench} ({@code --incidents=120 --seed=42}) and writes its section
  * to {@code --out}; {@code --only=scale} only the graph-size runs; {@code --only=writes} only {@link WriteShapes}
- * ({@code --events --rounds=5 --batch=2000 --plans}), to {@code --out}. {@code --compare-jar=PATH} (with
+ * ({@code --events --rounds=5 --batch=2000 --plans}), to {@code --out}; {@code --only=changes} only change events end
+ * to end against the raw write probe ({@code --events --rounds=3}, alternating; {@code --compare-args="..."} runs the
+ * end to end again each round with those srekg arguments), to {@code --out};
+ * {@code --write-log=DEBUG} has srekg's jar log each poll's and each transaction's timings. {@code --compare-jar=PATH} (with
  * {@code --compare-rounds=3}) also answers each size's context queries with another build's jar, alternating with
  * this one on the same graph, and reports the latency ratios per round: a before/after figure from one run.
  *
@@ -98,6 +101,10 @@ public final class IngestBench {
         }
         if (option("only", "").equals("writes")) {
             runWriteShapes(events, out);
+            return;
+        }
+        if (option("only", "").equals("changes")) {
+            runChangesAgainstProbe(events, heap, jar, out);
             return;
         }
         if (!option("only", "").equals("scale")) {
@@ -255,12 +262,9 @@ public final class IngestBench {
         int batch = Integer.parseInt(option("batch", "2000"));
         Path dir = Files.createTempDirectory("srekg-bench");
         String md;
-        try (LocalStack stack = LocalStack.start(new LocalStackSettings(dir, true, true, 0, true, 0, 0));
-                Admin admin = Admin.create(
-                        Map.of("bootstrap.servers", stack.kafkaBootstrap().orElseThrow()));
-                Driver driver = GraphDatabase.driver(stack.boltUri().orElseThrow(), AuthTokens.none())) {
-            TopicProvisioning.ensure(admin, CHANGE_TOPICS, PARTITIONS, (short) 1);
-            WriteShapes.schema(driver);
+        try (ChangeStack changeStack = ChangeStack.start(dir)) {
+            LocalStack stack = changeStack.stack();
+            Driver driver = changeStack.driver();
             List<String> services = services();
             produceChangeEvents(stack, events, services, Instant.parse("2026-11-20T00:00:00Z"), 250);
             Probes.Read read = Probes.consumeOnly(stack, CHANGE_TOPICS);
@@ -283,6 +287,125 @@ public final class IngestBench {
             LocalStack.deleteRecursively(dir);
         }
         writeSection(out, md);
+    }
+
+    /**
+     * Only change events end to end against the raw write probe, {@code --rounds=3} rounds on one stack: each round
+     * deletes the change events, then consumes every change topic with srekg's jar (a new consumer group) and writes
+     * the same parsed events with srekg's statements straight to Neo4j, 2,000 a transaction; which goes first
+     * alternates round by round. A warm-up probe pass first creates the services and warms the page cache, so that
+     * every run meets the same graph. Writes the section to {@code out}.
+     */
+    private void runChangesAgainstProbe(int events, String heap, Path jar, Path out) throws Exception {
+        int rounds = Integer.parseInt(option("rounds", "3"));
+        String compareArgs = option("compare-args", "");
+        Path dir = Files.createTempDirectory("srekg-bench");
+        List<WriteShapes.Round> measured = new ArrayList<>();
+        List<WriteShapes.Round> compared = new ArrayList<>();
+        List<String> checks = new ArrayList<>();
+        try (ChangeStack changeStack = ChangeStack.start(dir)) {
+            LocalStack stack = changeStack.stack();
+            Driver driver = changeStack.driver();
+            long produced = produceChangeEvents(stack, events, services(), Instant.parse("2026-11-20T00:00:00Z"), 250);
+            List<dev.srekg.graph.change.ChangeEvent> parsed =
+                    Probes.parse(Probes.consumeOnly(stack, CHANGE_TOPICS).records());
+            Probes.rawWrites(driver, parsed, 2000);
+            for (int r = 1; r <= rounds; r++) {
+                double endToEnd = 0;
+                double probe = 0;
+                for (int k = 0; k < 2; k++) {
+                    Probes.deleteChangeEvents(driver);
+                    if ((r + k) % 2 == 1) {
+                        Measured m = changeRun(
+                                changeStack,
+                                jar,
+                                heap,
+                                dir,
+                                "changes-" + r,
+                                option("srekg-args", ""),
+                                "round " + r,
+                                checks);
+                        endToEnd = produced / seconds(m.duration());
+                    } else {
+                        Duration cpu0 = benchCpu();
+                        Duration took = Probes.rawWrites(driver, parsed, 2000);
+                        probe = parsed.size() / seconds(took);
+                        checks.add(String.format(
+                                java.util.Locale.ROOT,
+                                "round %d: raw write probe %.1f s, CPU of the benchmark's JVM (writer and database)"
+                                        + " %.1f s",
+                                r,
+                                seconds(took),
+                                seconds(benchCpu().minus(cpu0))));
+                    }
+                }
+                measured.add(new WriteShapes.Round(endToEnd, probe));
+                if (!compareArgs.isBlank()) {
+                    // The same end to end with other settings of srekg, against the same probe of this round.
+                    Probes.deleteChangeEvents(driver);
+                    Measured m = changeRun(
+                            changeStack,
+                            jar,
+                            heap,
+                            dir,
+                            "compare-" + r,
+                            compareArgs,
+                            "round " + r + ", with `" + compareArgs + "`",
+                            checks);
+                    compared.add(new WriteShapes.Round(produced / seconds(m.duration()), probe));
+                }
+                System.out.printf(
+                        java.util.Locale.ROOT,
+                        "round %d: end to end %,.0f/s, probe %,.0f/s, ratio %.2f%n",
+                        r,
+                        endToEnd,
+                        probe,
+                        endToEnd / probe);
+            }
+        } finally {
+            LocalStack.deleteRecursively(dir);
+        }
+        StringBuilder md = new StringBuilder();
+        md.append("Command: `java -jar bench/target/srekg-bench.jar --only=changes --events=")
+                .append(events)
+                .append(" --rounds=")
+                .append(rounds)
+                .append(" --heap=")
+                .append(heap)
+                .append("`\n\n| round | end to end | raw write probe | ratio |\n| ---: | ---: | ---: | ---: |\n");
+        for (int i = 0; i < measured.size(); i++) {
+            WriteShapes.Round round = measured.get(i);
+            md.append(String.format(
+                    java.util.Locale.ROOT,
+                    "| %d | %,.0f/s | %,.0f/s | %.2f |%n",
+                    i + 1,
+                    round.srekgRate(),
+                    round.plainRate(),
+                    round.ratio()));
+        }
+        WriteShapes.Ratios ratios = WriteShapes.Ratios.of(measured);
+        md.append(String.format(
+                java.util.Locale.ROOT,
+                "%nEnd to end / raw write probe: median %.2f, spread %.2f to %.2f over %d rounds (target >= 0.8).%n",
+                ratios.median(),
+                ratios.min(),
+                ratios.max(),
+                ratios.passes()));
+        if (!compared.isEmpty()) {
+            WriteShapes.Ratios other = WriteShapes.Ratios.of(compared);
+            md.append(String.format(
+                    java.util.Locale.ROOT,
+                    "With `%s` after each round's runs: %s; median %.2f, spread %.2f to %.2f.%n",
+                    compareArgs,
+                    compared.stream()
+                            .map(c -> String.format(java.util.Locale.ROOT, "%,.0f/s (%.2f)", c.srekgRate(), c.ratio()))
+                            .collect(java.util.stream.Collectors.joining(", ")),
+                    other.median(),
+                    other.min(),
+                    other.max()));
+        }
+        checks.forEach(c -> md.append("- ").append(c).append('\n'));
+        writeSection(out, md.toString());
     }
 
     /**
@@ -323,7 +446,84 @@ public final class IngestBench {
         System.out.println(md);
     }
 
-    record Measured(Duration duration, double heapAfterGcPeakMb) {}
+    /**
+     * How long a run took; for a run of srekg's jar also its peak heap after GC and the CPU time of its process while
+     * it consumed (from the moment the group joined).
+     */
+    /**
+     * One run of srekg's jar over the change topics with {@code extra} arguments, in a consumer group of its own; adds
+     * a line with what it wrote and the CPU time of both processes to {@code checks}.
+     */
+    private Measured changeRun(
+            ChangeStack changeStack,
+            Path jar,
+            String heap,
+            Path dir,
+            String name,
+            String extra,
+            String label,
+            List<String> checks)
+            throws Exception {
+        Duration cpu0 = benchCpu();
+        Measured m = consume(
+                changeStack.stack(),
+                changeStack.admin(),
+                jar,
+                heap,
+                CHANGE_TOPICS,
+                dir.resolve("gc-" + name + ".log"),
+                "bench-" + name,
+                extra);
+        checks.add(String.format(
+                java.util.Locale.ROOT,
+                "%s: %d change nodes written; end to end %.1f s, CPU of srekg's process %.1f s, of the broker and"
+                        + " database's JVM %.1f s",
+                label,
+                count(changeStack.driver(), CHANGE_NODES),
+                seconds(m.duration()),
+                seconds(m.srekgCpu()),
+                seconds(benchCpu().minus(cpu0))));
+        return m;
+    }
+
+    /** A stack with the change topics and srekg's schema, a client of each end. */
+    private record ChangeStack(LocalStack stack, Admin admin, Driver driver) implements AutoCloseable {
+        static ChangeStack start(Path dir) throws Exception {
+            LocalStack stack = LocalStack.start(new LocalStackSettings(dir, true, true, 0, true, 0, 0));
+            Admin admin = Admin.create(
+                    Map.of("bootstrap.servers", stack.kafkaBootstrap().orElseThrow()));
+            Driver driver = GraphDatabase.driver(stack.boltUri().orElseThrow(), AuthTokens.none());
+            ChangeStack started = new ChangeStack(stack, admin, driver);
+            try {
+                TopicProvisioning.ensure(admin, CHANGE_TOPICS, PARTITIONS, (short) 1);
+                WriteShapes.schema(driver);
+                return started;
+            } catch (Exception | Error e) {
+                started.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            try (stack;
+                    admin) {
+                driver.close();
+            }
+        }
+    }
+
+    record Measured(Duration duration, double heapAfterGcPeakMb, Duration srekgCpu) {
+        Measured(Duration duration, double heapAfterGcPeakMb) {
+            this(duration, heapAfterGcPeakMb, Duration.ZERO);
+        }
+    }
+
+    /** CPU time of this JVM (the broker and the database run in it) since it started. */
+    static Duration benchCpu() {
+        return Duration.ofNanos(ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class)
+                .getProcessCpuTime());
+    }
 
     static final String CHANGE_NODES =
             "MATCH (n) WHERE n:Deployment OR n:ScaleEvent OR n:Ticket OR n:SloBreach RETURN count(n)";
@@ -496,6 +696,20 @@ public final class IngestBench {
     Measured consume(
             LocalStack stack, Admin admin, Path jar, String heap, List<String> topics, Path gcLog, String group)
             throws Exception {
+        return consume(stack, admin, jar, heap, topics, gcLog, group, option("srekg-args", ""));
+    }
+
+    /** The same, with {@code extra} arguments to srekg. */
+    private Measured consume(
+            LocalStack stack,
+            Admin admin,
+            Path jar,
+            String heap,
+            List<String> topics,
+            Path gcLog,
+            String group,
+            String extra)
+            throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
                 "-Xmx" + heap,
@@ -515,9 +729,9 @@ public final class IngestBench {
                 "--server.port=0",
                 "--logging.level.dev.srekg=WARN",
                 "--logging.level.dev.srekg.ingest.kafka.TraceHandler=INFO",
-                "--logging.level.dev.srekg.ingest.neo4j.GraphWriter="
-                        + System.getProperty("srekg.bench.writer-log", "INFO")));
-        String extra = option("srekg-args", "");
+                "--logging.level.dev.srekg.ingest.neo4j="
+                        + option("write-log", System.getProperty("srekg.bench.writer-log", "INFO")),
+                "--logging.level.dev.srekg.ingest.kafka.ConsumerPipeline=" + option("write-log", "WARN")));
         if (!extra.isBlank()) {
             command.addAll(List.of(extra.strip().split("\\s+")));
         }
@@ -526,9 +740,15 @@ public final class IngestBench {
             KafkaRecords.awaitMembers(
                     admin, IngestWorkers.groupOf(group, topics.get(0)), n -> n > 0, Duration.ofMinutes(2));
             long t0 = System.nanoTime();
+            Duration cpu0 = process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
             KafkaRecords.awaitConsumed(admin, t -> IngestWorkers.groupOf(group, t), topics, Duration.ofMinutes(20));
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
-            return new Measured(took, heapAfterGcPeakMb(gcLog));
+            Duration cpu = process.toHandle()
+                    .info()
+                    .totalCpuDuration()
+                    .orElse(Duration.ZERO)
+                    .minus(cpu0);
+            return new Measured(took, heapAfterGcPeakMb(gcLog), cpu);
         } finally {
             process.destroy();
             if (!process.waitFor(20, TimeUnit.SECONDS)) {

@@ -1,14 +1,19 @@
 package dev.srekg.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.srekg.graph.change.ChangeEvent;
 import dev.srekg.graph.change.GraphChange;
+import dev.srekg.graph.change.WriteStatement;
+import dev.srekg.graph.deploys.Deployment;
 import dev.srekg.graph.services.ServiceId;
 import dev.srekg.graph.traffic.EdgeActivity;
 import dev.srekg.graph.traffic.Latency;
 import dev.srekg.graph.traffic.TraceChanges;
 import dev.srekg.graph.traffic.TraceCheckpoint;
 import dev.srekg.graph.traffic.TrafficWindow;
+import dev.srekg.ingest.WriteFailure;
 import dev.srekg.ingest.neo4j.GraphWriter;
 import dev.srekg.test.Graphs;
 import dev.srekg.test.RealStack;
@@ -16,9 +21,15 @@ import dev.srekg.test.RealStackExtension;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -164,6 +175,81 @@ class GraphWriterIT {
                     .containsExactly(
                             List.of(t.minusSeconds(3600), t.minusSeconds(3600), false),
                             List.of(t, t.plusSeconds(20 * 60), true));
+        }
+    }
+
+    /**
+     * Streams writing at once through one writer: every batch is stored once, and a batch Neo4j rejects fails for its
+     * caller alone. Issue 19.
+     */
+    @Test
+    void batchesOfManyStreamsAtOnceAreAllStoredAndARejectedOneFailsOnlyItsCaller(RealStack stack) throws Exception {
+        GraphWriter writer = new GraphWriter(stack.driver(), Clock.systemUTC());
+        String run = "group" + System.nanoTime();
+        ExecutorService streams = Executors.newFixedThreadPool(5);
+        try {
+            List<Future<?>> good = new ArrayList<>();
+            for (int s = 0; s < 4; s++) {
+                int stream = s;
+                good.add(streams.submit(() -> {
+                    for (int b = 0; b < 10; b++) {
+                        writer.write(deployments(run, stream, b, 100));
+                    }
+                }));
+            }
+            Future<?> unstorable = streams.submit(() -> writer.write(List.of(new Unstorable(run + "-nested"))));
+
+            for (Future<?> f : good) {
+                f.get(2, TimeUnit.MINUTES);
+            }
+            assertThatThrownBy(() -> unstorable.get(2, TimeUnit.MINUTES))
+                    .isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(WriteFailure.Rejected.class);
+        } finally {
+            streams.shutdownNow();
+        }
+        assertThat(Graphs.count(
+                        stack.driver(),
+                        "MATCH (d:Deployment)-[:DEPLOYS]->(:Service) WHERE d.key STARTS WITH '" + run
+                                + "' RETURN count(d)"))
+                .isEqualTo(4 * 10 * 100);
+    }
+
+    private static List<Deployment> deployments(String run, int stream, int batch, int size) {
+        List<Deployment> deployments = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            deployments.add(new Deployment(
+                    run + "-" + stream + "-" + batch + "-" + i,
+                    run + "-svc-" + (i * 7 + stream) % 50,
+                    "prod",
+                    "",
+                    Deployment.Action.DEPLOYED,
+                    "",
+                    "1." + i,
+                    "",
+                    Instant.parse("2026-11-03T10:00:00Z").plusSeconds(i),
+                    null));
+        }
+        return deployments;
+    }
+
+    /** A change Neo4j refuses to store: a map as a property value. */
+    private record Unstorable(String key) implements ChangeEvent {
+        @Override
+        public Instant at() {
+            return Instant.parse("2026-11-03T10:00:00Z");
+        }
+
+        @Override
+        public GraphChange change(Instant recordedAt) {
+            return GraphChange.ofServiceFact(
+                    WriteStatement.DEPLOYMENT,
+                    key,
+                    "prod",
+                    key + "-svc",
+                    at(),
+                    recordedAt,
+                    Map.of("nested", Map.of("not", "storable")));
         }
     }
 

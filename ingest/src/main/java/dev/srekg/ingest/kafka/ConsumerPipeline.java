@@ -149,9 +149,20 @@ final class ConsumerPipeline<T> implements Runnable {
             List<Accepted<T>> accepted =
                     records.isEmpty() ? List.of() : telemetry.step("parse", () -> decode(records, batch));
             span.setAttribute("srekg.dead_lettered", batch.deadLettered.size());
+            long decoded = System.nanoTime();
             Map<TopicPartition, OffsetAndMetadata> offsets = handler.handle(accepted, batch);
+            long handled = System.nanoTime();
             batch.awaitDeadLetters();
             commit(offsets);
+            if (log.isDebugEnabled() && !records.isEmpty()) {
+                log.debug(
+                        "poll of {} records: poll {} ms, decode {} ms, handle {} ms, dead letters and commit {} ms",
+                        records.count(),
+                        (polledAt - pollStart) / 1_000_000,
+                        (decoded - polledAt) / 1_000_000,
+                        (handled - decoded) / 1_000_000,
+                        (System.nanoTime() - handled) / 1_000_000);
+            }
         } catch (WriteFailure.Rejected e) {
             failure = e;
             throw e;

@@ -104,7 +104,9 @@ public final class GraphWriter implements GraphSink {
         // One write transaction at a time per process: the streams' batches touch the same hot Service nodes, and
         // concurrent batches would deadlock on them and back off for seconds. Workers of other processes still
         // write concurrently; the driver retries the rare deadlock between them.
+        long waitStart = System.nanoTime();
         writeLock.lock();
+        long locked = System.nanoTime();
         try (Session session = driver.session()) {
             session.executeWriteWithoutResult(tx -> {
                 if (alreadyWritten(tx, byStatement.getOrDefault(WriteStatement.TRACE_CHECKPOINT, List.of()))) {
@@ -127,6 +129,14 @@ public final class GraphWriter implements GraphSink {
             });
         } finally {
             writeLock.unlock();
+            if (log.isDebugEnabled()) {
+                log.debug(
+                        "write of {} changes, {} windows: lock wait {} ms, transaction {} ms",
+                        changes.size(),
+                        windows.size(),
+                        (locked - waitStart) / 1_000_000,
+                        (System.nanoTime() - locked) / 1_000_000);
+            }
         }
     }
 
