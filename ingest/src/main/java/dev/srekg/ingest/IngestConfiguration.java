@@ -16,12 +16,14 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.neo4j.driver.Driver;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * The ingest role: one consumer per stream writing to Neo4j. Needs a {@link Driver}, a {@link Clock}, a
- * {@link KafkaConnection} and an {@link OpenTelemetry} from the application.
+ * {@link KafkaConnection} and an {@link OpenTelemetry} from the application. Breaches written are published as
+ * {@link dev.srekg.graph.slo.BreachesWritten} events, for the incident recorder of the same process.
  */
 @Configuration(proxyBeanMethods = false)
 public class IngestConfiguration {
@@ -33,7 +35,11 @@ public class IngestConfiguration {
 
     @Bean
     IngestWorkers ingestWorkers(
-            KafkaConnection kafka, IngestProperties properties, GraphWriter writer, OpenTelemetry openTelemetry) {
+            KafkaConnection kafka,
+            IngestProperties properties,
+            GraphWriter writer,
+            OpenTelemetry openTelemetry,
+            ApplicationEventPublisher events) {
         IdentityRules rules = properties.identity().rules();
         IngestProperties.Topics topics = properties.topics();
         Map<String, RecordParser> parsers = new LinkedHashMap<>();
@@ -43,6 +49,11 @@ public class IngestConfiguration {
         parsers.put(topics.alerts(), new AlertsParser(rules));
         parsers.put(topics.catalog(), new CatalogParser());
         parsers.put(topics.changes(), new ChangesParser(properties.identity().changeRules()));
-        return new IngestWorkers(kafka, properties, writer, parsers, new IngestTelemetry(openTelemetry));
+        return new IngestWorkers(
+                kafka,
+                properties,
+                new BreachSignals(writer, events::publishEvent),
+                parsers,
+                new IngestTelemetry(openTelemetry));
     }
 }

@@ -7,7 +7,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Incidents ({@code srekg.api.incidents.*}).
  *
- * @param pollInterval how often new breaches are looked for
+ * @param pollInterval how often new breaches are looked for (and the incidents still settling recomputed); breaches
+ *     written by the ingest workers of the same process are looked for at once
  * @param settle for this long after an incident is recorded its context is recomputed on every poll, so changes and
  *     traffic that reach the graph after the breach still count
  */

@@ -2,6 +2,7 @@ package dev.srekg.api.incidents;
 
 import dev.srekg.api.context.ContextAssembler;
 import dev.srekg.api.web.Periodic;
+import dev.srekg.graph.slo.BreachesWritten;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -10,13 +11,16 @@ import java.time.Duration;
 import java.util.HexFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Turns every SLO breach that reaches the graph (through Kafka, or {@code POST /api/v1/alerts}) into an Incident with
  * its context computed as of the breach's start, and closes incidents whose breach resolved. Polls the graph, so any
- * number of API processes can run it: incidents are keyed by their breach.
+ * number of API processes can run it: incidents are keyed by their breach. The ingest workers of the same process
+ * wake it as they write breaches ({@link BreachesWritten}), so a new breach waits neither for the next poll nor for
+ * the incidents still settling: those are recomputed one by one, and a wake between two of them is answered first.
  */
 @Component
 class IncidentRecorder extends Periodic {
@@ -48,24 +52,51 @@ class IncidentRecorder extends Periodic {
     /**
      * Records incidents for new breaches (newest first, so a backlog of old breaches never delays a live one), completes the context of incidents still settling (changes and traffic of
      * the minutes before a breach may reach the graph after the breach does), recomputes those whose window's traffic
-     * was corrected after they were computed, and closes resolved ones. Returns how many incidents were new.
+     * was corrected after they were computed, and closes resolved ones; a wake that comes meanwhile has the new
+     * breaches recorded before the next recompute. Returns how many incidents were new.
      */
     int recordNew() {
+        int recorded = newBreaches();
+        for (IncidentStore.NewBreach b : store.settling(clock.instant().minus(settle), 50)) {
+            recorded += answerWake();
+            compute(b);
+        }
+        // Late traffic of an incident's window may land long after it settled: a backlog of hours (issue 21).
+        for (IncidentStore.NewBreach b : store.corrected(WINDOW, 50)) {
+            recorded += answerWake();
+            compute(b);
+        }
+        store.closeResolved();
+        return recorded;
+    }
+
+    /** Records incidents for the breaches without one; returns how many. */
+    private int newBreaches() {
         int recorded = 0;
         for (IncidentStore.NewBreach b : store.breachesWithoutIncident(100)) {
             if (compute(b)) {
                 recorded++;
             }
         }
-        for (IncidentStore.NewBreach b : store.settling(clock.instant().minus(settle), 50)) {
-            compute(b);
-        }
-        // Late traffic of an incident's window may land long after it settled: a backlog of hours (issue 21).
-        for (IncidentStore.NewBreach b : store.corrected(WINDOW, 50)) {
-            compute(b);
-        }
-        store.closeResolved();
         return recorded;
+    }
+
+    private int answerWake() {
+        return takeWake() ? newBreaches() : 0;
+    }
+
+    /** Breaches were written by this process's ingest: look for new ones now. */
+    @EventListener
+    void on(BreachesWritten written) {
+        wake();
+    }
+
+    @Override
+    protected void urgent() {
+        int n = newBreaches();
+        if (n > 0) {
+            log.info("Recorded {} incident(s)", n);
+        }
     }
 
     private boolean compute(IncidentStore.NewBreach b) {

@@ -2,8 +2,10 @@ package dev.srekg.api.web;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -19,7 +21,8 @@ public abstract class Periodic implements SmartLifecycle {
     private final String what;
     private final Duration firstAfter;
     private final Duration interval;
-    private ScheduledExecutorService executor;
+    private final AtomicBoolean woken = new AtomicBoolean();
+    private volatile ScheduledExecutorService executor;
 
     /**
      * @param thread the thread's name
@@ -37,6 +40,46 @@ public abstract class Periodic implements SmartLifecycle {
     /** One round. */
     protected abstract void round();
 
+    /**
+     * What a {@link #wake()} asks for, run on the same thread as the rounds, before the next round or within the one
+     * running if it looks at {@link #takeWake()}; by default a round.
+     */
+    protected void urgent() {
+        round();
+    }
+
+    /**
+     * Asks for {@link #urgent()} now rather than at the next round; returns at once. Wakes while one is pending are
+     * one.
+     */
+    public void wake() {
+        ScheduledExecutorService running = executor;
+        if (running != null && woken.compareAndSet(false, true)) {
+            try {
+                running.execute(() -> {
+                    if (takeWake()) {
+                        safely(this::urgent);
+                    }
+                });
+            } catch (RejectedExecutionException stopping) {
+                woken.set(false);
+            }
+        }
+    }
+
+    /** Whether a {@link #wake()} came since the last call, for a long round to answer it at once. */
+    protected boolean takeWake() {
+        return woken.getAndSet(false);
+    }
+
+    private void safely(Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            log.warn("{} failed; retrying in {}: {}", what, interval, e.getMessage());
+        }
+    }
+
     @Override
     public synchronized void start() {
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -45,16 +88,7 @@ public abstract class Periodic implements SmartLifecycle {
             return t;
         });
         executor.scheduleWithFixedDelay(
-                () -> {
-                    try {
-                        round();
-                    } catch (RuntimeException e) {
-                        log.warn("{} failed; retrying in {}: {}", what, interval, e.getMessage());
-                    }
-                },
-                firstAfter.toMillis(),
-                interval.toMillis(),
-                TimeUnit.MILLISECONDS);
+                () -> safely(this::round), firstAfter.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
