@@ -76,13 +76,7 @@ public class ContextQueries {
                 }
                 List<ServiceView.BreachView> breaches = breachRows.stream()
                         .filter(r -> !r.get("key").isNull())
-                        .map(r -> new ServiceView.BreachView(
-                                r.get("key").asString(),
-                                r.get("slo").asString(),
-                                r.get("objective").asString(),
-                                r.get("severity").asString(""),
-                                instant(r.get("startsAt")),
-                                instant(r.get("endsAt"))))
+                        .map(ServiceView.BreachView::of)
                         .toList();
                 List<Walked> walked = telemetry.query("walk", () -> walk(tx, depth, params));
                 List<Walked> downstream =
