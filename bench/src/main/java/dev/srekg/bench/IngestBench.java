@@ -45,6 +45,8 @@ import org.neo4j.driver.Session;
  * {@code --write-log=DEBUG} has srekg's jar log each poll's and each transaction's timings. {@code --compare-jar=PATH} (with
  * {@code --compare-rounds=3}) also answers each size's context queries with another build's jar, alternating with
  * this one on the same graph, and reports the latency ratios per round: a before/after figure from one run.
+ * {@code --scale-dir=DIR} keeps the graph-size stack in DIR (deleted otherwise) and reuses it on a later run of the
+ * same size, days and events, which then skips the loading.
  *
  * <p>Arguments (all optional): {@code --events=200000 --spans=2000000 --incidents=100 --heap=512m
  * --jar=server/target/srekg.jar
@@ -122,6 +124,7 @@ public final class IngestBench {
                         Integer.parseInt(option("scale-days", "7")),
                         Integer.parseInt(option("scale-events", "1000000")),
                         Integer.parseInt(option("scale-queries", "300")),
+                        option("scale-dir", "").isEmpty() ? null : Path.of(option("scale-dir", "")),
                         this));
             }
         }
@@ -848,13 +851,20 @@ public final class IngestBench {
                         r.max()));
             }
             md.append("\nWhere the time goes, as srekg reports it in each answer's `Server-Timing` header (mean per"
-                    + " query; the rest of `total` is the walk's bookkeeping, ranking and writing the JSON; the"
-                    + " rest of the latency above is the HTTP transfer and the client):\n\n");
+                    + " query / p99 / mean over the " + ScaleBench.SLOWEST + " slowest queries; the rest of `total`"
+                    + " is the walk's bookkeeping, ranking and writing the JSON; the rest of the latency above is the"
+                    + " HTTP transfer and the client):\n\n");
             for (ScaleBench.Result r : scaled) {
                 StringBuilder line = new StringBuilder();
                 r.steps()
-                        .forEach((step, ms) -> line.append(line.isEmpty() ? "" : ", ")
-                                .append(String.format(java.util.Locale.ROOT, "%s %.1f ms", step, ms)));
+                        .forEach((step, s) -> line.append(line.isEmpty() ? "" : ", ")
+                                .append(String.format(
+                                        java.util.Locale.ROOT,
+                                        "%s %.1f / %.1f / %.1f ms",
+                                        step,
+                                        s.mean(),
+                                        s.p99(),
+                                        s.slowest())));
                 md.append(String.format(java.util.Locale.ROOT, "- %,d services: %s%n", r.services(), line));
             }
             for (ScaleBench.Result r : scaled) {
@@ -903,9 +913,9 @@ public final class IngestBench {
             ScaleBench.Result largest = scaled.get(scaled.size() - 1);
             target(
                     md,
-                    "context p99 <= 100 ms at " + "%,d".formatted(largest.services()) + " services",
+                    "context p99 < 50 ms at " + "%,d".formatted(largest.services()) + " services (issue 19)",
                     largest.p99(),
-                    100,
+                    49,
                     false,
                     "%.0f ms");
         }

@@ -58,7 +58,7 @@ final class ScaleBench {
      * @param p95 95th percentile, ms
      * @param p99 99th percentile, ms
      * @param max slowest, ms
-     * @param steps mean time per query of each step srekg reports in {@code Server-Timing}, ms
+     * @param steps each step srekg reports in {@code Server-Timing}, over the timed queries
      */
     record Result(
             int services,
@@ -74,8 +74,20 @@ final class ScaleBench {
             long p95,
             long p99,
             long max,
-            Map<String, Double> steps,
+            Map<String, Step> steps,
             List<Round> compared) {}
+
+    /**
+     * One step of the context as srekg reports it in {@code Server-Timing}, over the timed queries, ms.
+     *
+     * @param mean mean per query
+     * @param p99 99th percentile
+     * @param slowest mean over the slowest {@link #SLOWEST} queries (by the client's latency): what the tail is made of
+     */
+    record Step(double mean, double p99, double slowest) {}
+
+    /** Queries counted as the slowest in {@link Step#slowest}. */
+    static final int SLOWEST = 5;
 
     /**
      * One round of {@code --compare-jar}: the same queries (same services and moments) answered by this build's jar
@@ -108,39 +120,75 @@ final class ScaleBench {
             int days,
             int events,
             int queries,
+            Path keep,
             IngestBench harness)
             throws Exception {
-        Path dir = Files.createTempDirectory("srekg-scale");
-        try (LocalStack stack = LocalStack.start(new LocalStackSettings(dir, true, true, 0, true, 0, 0));
+        Path dir = keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("srekg-scale");
+        Path loaded = dir.resolve("scale-loaded");
+        String shape = size + " " + days + " " + events;
+        boolean reuse =
+                keep != null && Files.exists(loaded) && Files.readString(loaded).startsWith(shape + " ");
+        try (LocalStack stack = LocalStack.start(new LocalStackSettings(dir, !reuse, true, 0, true, 0, 0));
                 Admin admin = Admin.create(
                         Map.of("bootstrap.servers", stack.kafkaBootstrap().orElseThrow()));
                 Driver driver = GraphDatabase.driver(stack.boltUri().orElseThrow(), AuthTokens.none())) {
             Estate estate = Estate.generated(size, 42);
             List<Estate.Call> calls = estate.calls();
-            // srekg's schema first (constraints and indexes the writer relies on), by a short-lived API process.
-            runSrekg(stack, jar, heap, List.of("--srekg.role=api")).close();
-
             Instant start = END.minus(Duration.ofDays(days));
-            long t0 = System.nanoTime();
-            long hourNodes = loadTraffic(driver, estate, start, days);
-            Duration load = Duration.ofNanos(System.nanoTime() - t0);
-            System.out.printf("scale %d: %d hour nodes in %s%n", size, hourNodes, load);
+            long hourNodes;
+            Duration load;
+            long sent;
+            Duration consumed;
+            if (reuse) {
+                // A graph loaded by an earlier run with --scale-dir: the same estate, days and events.
+                String[] figures = Files.readString(loaded).strip().split(" ");
+                hourNodes = Long.parseLong(figures[3]);
+                load = Duration.ofMillis(Long.parseLong(figures[4]));
+                sent = Long.parseLong(figures[5]);
+                consumed = Duration.ofMillis(Long.parseLong(figures[6]));
+                System.out.printf("scale %d: reusing the graph in %s%n", size, dir);
+            } else {
+                // srekg's schema first (constraints and indexes the writer relies on), by a short-lived API process.
+                runSrekg(stack, jar, heap, List.of("--srekg.role=api")).close();
+                long t0 = System.nanoTime();
+                hourNodes = loadTraffic(driver, estate, start, days);
+                load = Duration.ofNanos(System.nanoTime() - t0);
+                System.out.printf("scale %d: %d hour nodes in %s%n", size, hourNodes, load);
 
-            TopicProvisioning.ensure(admin, IngestBench.CHANGE_TOPICS, 3, (short) 1);
-            List<String> names = List.copyOf(estate.services().keySet());
-            long sent = IngestBench.produceChangeEvents(
-                    stack, events, names, start, Duration.ofDays(days).toMillis() / Math.max(1, events));
-            IngestBench.Measured consumed = harness.consume(
-                    stack, admin, jar, heap, IngestBench.CHANGE_TOPICS, dir.resolve("gc-scale.log"), "bench");
+                TopicProvisioning.ensure(admin, IngestBench.CHANGE_TOPICS, 3, (short) 1);
+                List<String> names = List.copyOf(estate.services().keySet());
+                sent = IngestBench.produceChangeEvents(
+                        stack, events, names, start, Duration.ofDays(days).toMillis() / Math.max(1, events));
+                consumed = harness.consume(
+                                stack,
+                                admin,
+                                jar,
+                                heap,
+                                IngestBench.CHANGE_TOPICS,
+                                dir.resolve("gc-scale.log"),
+                                "bench")
+                        .duration();
+                if (keep != null) {
+                    Files.writeString(
+                            loaded,
+                            shape + " " + hourNodes + " " + load.toMillis() + " " + sent + " " + consumed.toMillis()
+                                    + "\n");
+                }
+            }
             long written = IngestBench.count(driver, IngestBench.CHANGE_NODES);
 
-            Map<String, Double> steps = new LinkedHashMap<>();
-            long[] latencies = timeContexts(stack, jar, heap, estate, start, queries, steps);
+            Map<String, Step> steps = new LinkedHashMap<>();
+            long[] latencies = timeContexts(stack, dir, jar, heap, estate, start, queries, steps);
+            print("this build", steps);
             Arrays.sort(latencies);
             List<Round> compared = new ArrayList<>();
             for (int round = 0; compareJar != null && round < rounds; round++) {
-                long[] these = timeContexts(stack, jar, heap, estate, start, queries, new LinkedHashMap<>());
-                long[] other = timeContexts(stack, compareJar, heap, estate, start, queries, new LinkedHashMap<>());
+                Map<String, Step> theseSteps = new LinkedHashMap<>();
+                Map<String, Step> otherSteps = new LinkedHashMap<>();
+                long[] these = timeContexts(stack, dir, jar, heap, estate, start, queries, theseSteps);
+                long[] other = timeContexts(stack, dir, compareJar, heap, estate, start, queries, otherSteps);
+                print("round " + (round + 1) + ", this build", theseSteps);
+                print("round " + (round + 1) + ", other build", otherSteps);
                 Arrays.sort(these);
                 Arrays.sort(other);
                 compared.add(new Round(these, other));
@@ -163,7 +211,7 @@ final class ScaleBench {
                     load,
                     sent,
                     written,
-                    consumed.duration(),
+                    consumed,
                     latencies.length,
                     percentile(latencies, 0.5),
                     percentile(latencies, 0.95),
@@ -173,7 +221,9 @@ final class ScaleBench {
                     compared);
         } finally {
             // Runs once the stack is closed. A 5,000-service graph takes about 10 GB: runs must not pile them up.
-            LocalStack.deleteRecursively(dir);
+            if (keep == null) {
+                LocalStack.deleteRecursively(dir);
+            }
         }
     }
 
@@ -232,13 +282,34 @@ final class ScaleBench {
         return written;
     }
 
+    private static void print(String label, Map<String, Step> steps) {
+        StringBuilder line = new StringBuilder(label + " steps (mean / p99 / slowest " + SLOWEST + ", ms):");
+        steps.forEach((name, s) -> line.append(
+                String.format(java.util.Locale.ROOT, " %s %.1f / %.1f / %.1f;", name, s.mean(), s.p99(), s.slowest())));
+        System.out.println(line);
+    }
+
     private static long[] timeContexts(
-            LocalStack stack, Path jar, String heap, Estate estate, Instant start, int n, Map<String, Double> steps)
+            LocalStack stack,
+            Path dir,
+            Path jar,
+            String heap,
+            Estate estate,
+            Instant start,
+            int n,
+            Map<String, Step> steps)
             throws Exception {
         // Query latency alone: the incident recorder would otherwise turn the generated breaches into incidents
         // meanwhile, on the same cores.
-        try (SrekgProcess srekg =
-                runSrekg(stack, jar, heap, List.of("--srekg.role=api", "--srekg.api.incidents.poll-interval=24h"))) {
+        // Each API process logs its collections beside the graph (gc-api-N.log), to tell a pause from a slow query.
+        Path gcLog = dir.resolve("gc-api-" + (++apiProcesses) + ".log");
+        try (SrekgProcess srekg = runSrekg(
+                stack,
+                jar,
+                heap,
+                List.of("-Xlog:gc:file=" + gcLog),
+                List.of("--srekg.role=api", "--srekg.api.incidents.poll-interval=24h"))) {
+            System.out.printf("context queries by %s, collections logged to %s%n", jar, gcLog);
             HttpClient http = HttpClient.newHttpClient();
             String base = "http://localhost:" + srekg.port();
             Random random = new Random(3);
@@ -253,7 +324,7 @@ final class ScaleBench {
             for (int warm = 0; warm < 20; warm++) {
                 context(http, base, services.get(random.nextInt(services.size())), END.minusSeconds(600));
             }
-            Map<String, Double> sums = new LinkedHashMap<>();
+            Map<String, double[]> timings = new LinkedHashMap<>();
             long[] latencies = new long[n];
             for (int i = 0; i < n; i++) {
                 String service = services.get(random.nextInt(services.size()));
@@ -261,16 +332,33 @@ final class ScaleBench {
                 long t0 = System.nanoTime();
                 HttpResponse<String> r = context(http, base, service, at);
                 latencies[i] = (System.nanoTime() - t0) / 1_000_000;
-                // "walk-downstream;dur=5.1, events;dur=40.2, total;dur=80.0"
+                // "walk;dur=5.1, events;dur=40.2, total;dur=80.0"
                 for (String entry :
                         r.headers().firstValue("Server-Timing").orElse("").split(",\\s*")) {
                     String[] parts = entry.split(";dur=");
                     if (parts.length == 2) {
-                        sums.merge(parts[0], Double.parseDouble(parts[1]), Double::sum);
+                        timings.computeIfAbsent(parts[0], k -> new double[n])[i] += Double.parseDouble(parts[1]);
                     }
                 }
             }
-            sums.forEach((step, sum) -> steps.put(step, sum / n));
+            Integer[] bySlowness = new Integer[n];
+            Arrays.setAll(bySlowness, i -> i);
+            Arrays.sort(bySlowness, (a, b) -> Long.compare(latencies[b], latencies[a]));
+            int slowest = Math.min(SLOWEST, n);
+            timings.forEach((step, values) -> {
+                double tail = 0;
+                for (int k = 0; k < slowest; k++) {
+                    tail += values[bySlowness[k]];
+                }
+                double[] sorted = values.clone();
+                Arrays.sort(sorted);
+                steps.put(
+                        step,
+                        new Step(
+                                Arrays.stream(values).sum() / n,
+                                sorted[Math.min(n - 1, (int) (n * 0.99))],
+                                tail / Math.max(1, slowest)));
+            });
             return latencies;
         }
     }
@@ -298,15 +386,24 @@ final class ScaleBench {
         }
     }
 
+    private static int apiProcesses;
+
     /** Starts srekg on the stack and waits until it is healthy (its schema migrations have run by then). */
     static SrekgProcess runSrekg(LocalStack stack, Path jar, String heap, List<String> args) throws Exception {
+        return runSrekg(stack, jar, heap, List.of(), args);
+    }
+
+    /** {@link #runSrekg(LocalStack, Path, String, List)} with options for its JVM ({@code jvm}). */
+    static SrekgProcess runSrekg(LocalStack stack, Path jar, String heap, List<String> jvm, List<String> args)
+            throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx" + heap,
+        List<String> command =
+                new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx" + heap));
+        command.addAll(jvm);
+        command.addAll(List.of(
                 "-jar",
                 jar.toString(),
                 "--srekg.kafka.bootstrap=" + stack.kafkaBootstrap().orElseThrow(),

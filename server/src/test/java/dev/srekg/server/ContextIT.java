@@ -69,7 +69,8 @@ class ContextIT extends ServerIT {
                 get("/api/v1/services/checkout/context?at=" + h.plusSeconds(55 * 60) + "&depth=3");
         assertThat(response.headers().firstValue("Server-Timing"))
                 .as("the time of each query of the context, for developer tools and the benchmark")
-                .hasValueSatisfying(t -> assertThat(t).contains("walk-downstream;dur=", "events;dur=", "total;dur="));
+                .hasValueSatisfying(
+                        t -> assertThat(t).contains("walk;dur=", "breaches;dur=", "events;dur=", "total;dur="));
         JsonNode context = json(response);
 
         assertThat(context.path("service").asString()).isEqualTo("checkout");

@@ -10,9 +10,14 @@ public final class BreachReads {
 
     private BreachReads() {}
 
-    /** The breaches of {@code $service} of {@code $env} active at {@code $at} as known at {@code $knownAt}, newest first. */
+    /**
+     * The breaches of {@code $service} of {@code $env} active at {@code $at} as known at {@code $knownAt}, newest first:
+     * no row when the service was unknown then, one row with a null {@code key} when it had no active breach.
+     */
     public static final String ACTIVE = """
-            MATCH (b:SloBreach)-[:BREACHES]->(slo:Slo)-[:OF]->(:Service {environment: $env, name: $service})
+            MATCH (s:Service {environment: $env, name: $service})
+            WHERE s.recordedAt <= $knownAt
+            OPTIONAL MATCH (b:SloBreach)-[:BREACHES]->(slo:Slo)-[:OF]->(s)
             WHERE %s
             RETURN b.key AS key, slo.name AS slo, coalesce(b.objective, 'unknown') AS objective, b.severity AS severity,
                    b.startsAt AS startsAt, CASE WHEN b.endRecordedAt <= $knownAt THEN b.endsAt END AS endsAt

@@ -1,17 +1,16 @@
 package dev.srekg.api.context;
 
-import dev.srekg.api.catalog.Ownership;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.stereotype.Component;
 
 /**
@@ -46,14 +45,13 @@ public class ContextAssembler {
             int depth,
             int suspects,
             int events) {
-        return queries.read(env, service, moment, knownAt, window, depth).map(snapshot -> {
-            ContextView view = assemble(env, service, moment, window, depth, suspects, events, snapshot);
-            Map<String, Ownership> owners = new LinkedHashMap<>();
-            view.ownedServices().stream()
-                    .filter(snapshot.owners()::containsKey)
-                    .forEach(s -> owners.put(s, snapshot.owners().get(s)));
-            return view.withOwners(owners);
-        });
+        // Ranked within the read, so that only the owners the view shows are read.
+        AtomicReference<ContextView> view = new AtomicReference<>();
+        return queries.read(env, service, moment, knownAt, window, depth, snapshot -> {
+                    view.set(assemble(env, service, moment, window, depth, suspects, events, snapshot));
+                    return view.get().ownedServices();
+                })
+                .map(snapshot -> view.get().withOwners(snapshot.owners()));
     }
 
     private static ContextView assemble(

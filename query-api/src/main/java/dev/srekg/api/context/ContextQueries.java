@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.Session;
@@ -47,10 +49,17 @@ public class ContextQueries {
 
     /**
      * Everything the context needs, as known at {@code knownAt}, within the service's environment {@code env}; empty
-     * when the service is unknown there.
+     * when the service is unknown there. The owners are those of the services {@code owned} names from the rest of
+     * the snapshot (those the answer shows them for), read in the same transaction.
      */
     public Optional<Snapshot> read(
-            String env, String service, Instant at, Instant knownAt, Duration window, int depth) {
+            String env,
+            String service,
+            Instant at,
+            Instant knownAt,
+            Duration window,
+            int depth,
+            Function<Snapshot, Collection<String>> owned) {
         Map<String, Object> params = new HashMap<>();
         params.put("env", env);
         params.put("service", service);
@@ -59,29 +68,27 @@ public class ContextQueries {
         params.put("from", at.minus(window).atOffset(ZoneOffset.UTC));
         try (Session session = driver.session()) {
             return session.executeRead(tx -> {
-                boolean known = known(tx, params);
-                if (!known) {
+                // One row per active breach, a row with no key when none, no row when the service is unknown.
+                List<Record> breachRows = telemetry.query(
+                        "breaches", () -> tx.run(BreachReads.ACTIVE, params).list());
+                if (breachRows.isEmpty()) {
                     return Optional.empty();
                 }
-                List<Walked> downstream = telemetry.query("walk downstream", () -> walk(tx, true, depth, params));
-                List<Walked> upstream = telemetry.query("walk upstream", () -> walk(tx, false, depth, params));
+                List<ServiceView.BreachView> breaches = breachRows.stream()
+                        .filter(r -> !r.get("key").isNull())
+                        .map(ServiceView.BreachView::of)
+                        .toList();
+                List<Walked> walked = telemetry.query("walk", () -> walk(tx, depth, params));
+                List<Walked> downstream =
+                        walked.stream().filter(Walked::downstream).toList();
+                List<Walked> upstream =
+                        walked.stream().filter(w -> !w.downstream()).toList();
                 // The services by the names the context shows them by: a service of another environment that a
                 // call crosses into is shown by its identity (prod/payment).
                 Map<String, ServiceId> ids = new LinkedHashMap<>();
                 ids.put(service, new ServiceId(env, service));
-                downstream.forEach(w -> ids.putIfAbsent(w.name(), w.id()));
-                upstream.forEach(w -> ids.putIfAbsent(w.name(), w.id()));
+                walked.forEach(w -> ids.putIfAbsent(w.name(), w.id()));
                 identities(params, ids.values());
-                List<ServiceView.BreachView> breaches = telemetry.query(
-                        "breaches",
-                        () -> tx.run(BreachReads.ACTIVE, params)
-                                .list(r -> new ServiceView.BreachView(
-                                        r.get("key").asString(),
-                                        r.get("slo").asString(),
-                                        r.get("objective").asString(),
-                                        r.get("severity").asString(""),
-                                        instant(r.get("startsAt")),
-                                        instant(r.get("endsAt")))));
                 List<ContextView.Event> events = telemetry.query("events", () -> events(tx, params));
                 // Traffic around the window, wide enough to compare before and after every change in it: of the
                 // edges walked (their health and that of the paths to changes) and of the services that changed.
@@ -99,43 +106,48 @@ public class ContextQueries {
                                 .filter(ids::containsKey)
                                 .map(name -> pair(ids.get(name)))
                                 .toList());
+                // The hours of every minute the answer reads, and no more: a change's reaction factor looks back a
+                // COMPARE before the AFTER before it, the origin's onset a COMPARE before the moment, and nothing reads
+                // past the moment's minute.
+                Duration back = (window.compareTo(Ranking.COMPARE) > 0 ? window : Ranking.COMPARE)
+                        .plus(Ranking.COMPARE)
+                        .plus(Ranking.AFTER);
                 trafficParams.put(
-                        "fromHour",
-                        TrafficWindow.hourOf(at.minus(window).minus(Ranking.COMPARE.multipliedBy(2)))
-                                .atOffset(ZoneOffset.UTC));
+                        "fromHour", TrafficWindow.hourOf(at.minus(back)).atOffset(ZoneOffset.UTC));
                 trafficParams.put(
-                        "toHour", TrafficWindow.hourOf(at.plus(Ranking.COMPARE)).atOffset(ZoneOffset.UTC));
+                        "toHour", TrafficWindow.hourOf(at.plusSeconds(60)).atOffset(ZoneOffset.UTC));
                 Map<String, List<Health.Hour>> serviceHours = new HashMap<>();
+                Map<String, List<Health.Hour>> edgeHours = new HashMap<>();
                 Set<String> clusters = new TreeSet<>();
                 Instant fromHour = TrafficWindow.hourOf(at.minus(window));
-                telemetry.query("service traffic", () -> {
-                    tx.run(TrafficReads.SERVICE_HOURS, trafficParams).forEachRemaining(r -> {
+                telemetry.query("traffic", () -> {
+                    tx.run(TrafficReads.HOURS, trafficParams).forEachRemaining(r -> {
                         Health.Hour hour = hour(r);
-                        serviceHours
-                                .computeIfAbsent(r.get("service").asString(), k -> new ArrayList<>())
-                                .add(hour);
-                        if (r.get("service").asString().equals(service)
-                                && !hour.hour().isBefore(fromHour)
-                                && !hour.hour().isAfter(at)) {
-                            clusters.addAll(r.get("clusters").asList(Value::asString));
+                        String source = r.get("source").asString();
+                        if (r.get("target").isNull()) {
+                            serviceHours
+                                    .computeIfAbsent(source, k -> new ArrayList<>())
+                                    .add(hour);
+                            if (source.equals(service)
+                                    && !hour.hour().isBefore(fromHour)
+                                    && !hour.hour().isAfter(at)) {
+                                clusters.addAll(r.get("clusters").asList(Value::asString));
+                            }
+                        } else {
+                            edgeHours
+                                    .computeIfAbsent(
+                                            edgeKey(source, r.get("target").asString()), k -> new ArrayList<>())
+                                    .add(hour);
                         }
                     });
                     return serviceHours;
                 });
-                Map<String, Health.Series> edgeSeries =
-                        telemetry.query("edge traffic", () -> edgeSeries(tx, trafficParams));
+                Map<String, Health.Series> edgeSeries = series(edgeHours);
                 Map<String, Health.Series> serviceSeries = series(serviceHours);
                 List<List<String>> deeper = telemetry.query(
                         "walk unhealthy",
                         () -> deeper(tx, service, at, window, depth, downstream, trafficParams, edgeSeries, ids));
-                // The owners of every service the answer can name (the service, its suspects, the origin), read in
-                // this transaction so that they belong to the same snapshot as the rest (issue 18).
-                Set<String> named = new LinkedHashSet<>(ids.keySet());
-                named.addAll(changed);
-                deeper.forEach(named::addAll);
-                Map<String, Ownership> owners =
-                        telemetry.query("owners", () -> CatalogQueries.ownership(tx, env, named, at, knownAt));
-                return Optional.of(new Snapshot(
+                Snapshot snapshot = new Snapshot(
                         downstream,
                         upstream,
                         deeper,
@@ -144,22 +156,15 @@ public class ContextQueries {
                         serviceSeries,
                         edgeSeries,
                         List.copyOf(clusters),
-                        owners));
+                        Map.of());
+                // The owners of the services the answer shows them for, read in this transaction so that they belong
+                // to the same snapshot as the rest (issue 18).
+                List<String> named = List.copyOf(new LinkedHashSet<>(owned.apply(snapshot)));
+                Map<String, Ownership> owners =
+                        telemetry.query("owners", () -> CatalogQueries.ownership(tx, env, named, at, knownAt));
+                return Optional.of(snapshot.withOwners(owners));
             });
         }
-    }
-
-    private static Map<String, Health.Series> edgeSeries(TransactionContext tx, Map<String, Object> params) {
-        Map<String, List<Health.Hour>> edgeHours = new HashMap<>();
-        tx.run(TrafficReads.EDGE_HOURS, params)
-                .forEachRemaining(r -> edgeHours
-                        .computeIfAbsent(
-                                edgeKey(
-                                        r.get("source").asString(),
-                                        r.get("target").asString()),
-                                k -> new ArrayList<>())
-                        .add(hour(r)));
-        return series(edgeHours);
     }
 
     /**
@@ -200,10 +205,11 @@ public class ContextQueries {
                 List<String> edge = r.get("edge").asList(Value::asString);
                 List<String> callee = r.get("callee").asList(Value::asString);
                 ids.putIfAbsent(edge.get(1), new ServiceId(callee.get(0), callee.get(1)));
+                edgeSeries.put(
+                        edgeKey(edge.get(0), edge.get(1)),
+                        Health.Series.of(r.get("hours").asList(ContextQueries::hour)));
                 return edge;
             });
-            params.put("edges", edgeIds(edges, ids));
-            edgeSeries.putAll(edgeSeries(tx, params));
             List<String> next = new ArrayList<>();
             for (List<String> e : edges) {
                 if (Origin.edgeShift(known, e.get(0), e.get(1), at, window).unhealthy()) {
@@ -235,8 +241,7 @@ public class ContextQueries {
                 }
                 Set<String> names = new LinkedHashSet<>();
                 names.add(service);
-                walk(tx, true, depth, params).forEach(w -> names.add(w.name()));
-                walk(tx, false, depth, params).forEach(w -> names.add(w.name()));
+                walk(tx, depth, params).forEach(w -> names.add(w.name()));
                 return Optional.of(List.copyOf(names));
             });
         }
@@ -281,7 +286,7 @@ public class ContextQueries {
     }
 
     /** The {@code $ids} ([environment, name] each) and {@code $services} (their names) of the changes read. */
-    private static void identities(Map<String, Object> params, java.util.Collection<ServiceId> ids) {
+    private static void identities(Map<String, Object> params, Collection<ServiceId> ids) {
         params.put("ids", ids.stream().map(ContextQueries::pair).toList());
         params.put("services", ids.stream().map(ServiceId::name).distinct().toList());
     }
@@ -291,7 +296,7 @@ public class ContextQueries {
     }
 
     /** Edges given by the names shown, as [source environment, source, target environment, target]. */
-    private static List<List<String>> edgeIds(java.util.Collection<List<String>> edges, Map<String, ServiceId> ids) {
+    private static List<List<String>> edgeIds(Collection<List<String>> edges, Map<String, ServiceId> ids) {
         return edges.stream()
                 .filter(e -> ids.containsKey(e.get(0)) && ids.containsKey(e.get(1)))
                 .map(e -> List.of(
@@ -329,9 +334,10 @@ public class ContextQueries {
         }
     }
 
-    private static List<Walked> walk(TransactionContext tx, boolean downstream, int depth, Map<String, Object> params) {
-        return tx.run(TrafficReads.walk(downstream, depth), params)
+    private static List<Walked> walk(TransactionContext tx, int depth, Map<String, Object> params) {
+        return tx.run(TrafficReads.walk(depth), params)
                 .list(r -> new Walked(
+                        r.get("downstream").asBoolean(),
                         r.get("name").asString(),
                         new ServiceId(
                                 r.get("environment").asString(),
@@ -341,7 +347,8 @@ public class ContextQueries {
                         r.get("path").asList(Value::asString)));
     }
 
-    private static Health.Hour hour(Record r) {
+    /** An hour of traffic from a record or a map with {@code hour}, {@code calls}, {@code errors}, {@code latency}. */
+    private static Health.Hour hour(org.neo4j.driver.types.MapAccessor r) {
         return new Health.Hour(
                 instant(r.get("hour")),
                 longs(r.get("calls")),
@@ -373,9 +380,10 @@ public class ContextQueries {
 
     /**
      * A service the walk reached: {@code name} as the context shows it (its name in the walk's environment, else its
-     * identity {@code environment/name}), {@code id} its identity, {@code path} the names shown from the service.
+     * identity {@code environment/name}), {@code id} its identity, {@code path} the names shown from the service;
+     * {@code downstream} whether it was reached along the calls (else against them).
      */
-    public record Walked(String name, ServiceId id, boolean virtual, int hops, List<String> path) {}
+    public record Walked(boolean downstream, String name, ServiceId id, boolean virtual, int hops, List<String> path) {}
 
     /**
      * What one read of the context returns; {@code deeper} holds the unhealthy edges below the walk's depth, each as
@@ -392,6 +400,19 @@ public class ContextQueries {
             List<String> clusters,
             Map<String, Ownership> owners)
             implements Ranking.HealthSource {
+
+        Snapshot withOwners(Map<String, Ownership> found) {
+            return new Snapshot(
+                    downstream,
+                    upstream,
+                    deeper,
+                    breaches,
+                    events,
+                    serviceTraffic,
+                    edgeTraffic,
+                    clusters,
+                    Map.copyOf(found));
+        }
 
         @Override
         public Health service(String service, Instant from, Instant to) {

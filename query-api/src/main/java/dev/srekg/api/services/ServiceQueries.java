@@ -91,14 +91,7 @@ class ServiceQueries {
                 knownAt,
                 running,
                 deployments,
-                r.get("breaches")
-                        .asList(b -> new ServiceView.BreachView(
-                                b.get("key").asString(),
-                                b.get("slo").asString(),
-                                b.get("objective").asString(),
-                                b.get("severity").asString(""),
-                                instant(b.get("startsAt")),
-                                instant(b.get("endsAt")))),
+                r.get("breaches").asList(ServiceView.BreachView::of),
                 r.get("tickets")
                         .asList(t -> new ServiceView.TicketView(
                                 t.get("key").asString(),

@@ -1,7 +1,10 @@
 package dev.srekg.api.services;
 
+import static dev.srekg.api.web.GraphValues.instant;
+
 import java.time.Instant;
 import java.util.List;
+import org.neo4j.driver.types.MapAccessor;
 
 /**
  * A service as the graph knew it at {@code knownAt}, for the moment {@code at}.
@@ -63,7 +66,19 @@ public record ServiceView(
      * @param endsAt end as known at {@code knownAt}; null while firing
      */
     public record BreachView(
-            String key, String slo, String objective, String severity, Instant startsAt, Instant endsAt) {}
+            String key, String slo, String objective, String severity, Instant startsAt, Instant endsAt) {
+
+        /** A breach as the reads return it: {@code key}, {@code slo}, {@code objective}, {@code severity}, times. */
+        public static BreachView of(MapAccessor b) {
+            return new BreachView(
+                    b.get("key").asString(),
+                    b.get("slo").asString(),
+                    b.get("objective").asString(),
+                    b.get("severity").asString(""),
+                    instant(b.get("startsAt")),
+                    instant(b.get("endsAt")));
+        }
+    }
 
     /**
      * One ticket.

@@ -57,9 +57,11 @@ class DiffController {
         if (!from.isBefore(end)) {
             throw new BadParameter("from must be before to");
         }
-        ContextQueries.Snapshot before = queries.read(environment, service, from, now, Ranking.COMPARE, depth)
+        ContextQueries.Snapshot before = queries.read(
+                        environment, service, from, now, Ranking.COMPARE, depth, s -> List.of())
                 .orElseThrow(() -> new NotFound("service", service));
-        ContextQueries.Snapshot after = queries.read(environment, service, end, now, Ranking.COMPARE, depth)
+        ContextQueries.Snapshot after = queries.read(
+                        environment, service, end, now, Ranking.COMPARE, depth, s -> List.of())
                 .orElseThrow(() -> new NotFound("service", service));
         Set<Edge> edgesBefore = NeighbourhoodDiff.edges(paths(before.downstream()), paths(before.upstream()));
         Set<Edge> edgesAfter = NeighbourhoodDiff.edges(paths(after.downstream()), paths(after.upstream()));
