@@ -362,8 +362,7 @@ public final class TraceAggregator {
             long[] record = lateRecord.get(partition);
             if (record == null || record[0] != offset) {
                 if (record != null) {
-                    lateMax.merge(partition, record[1], Math::max);
-                    lateProgress = Math.max(lateProgress, record[1]);
+                    lateRecordRead(partition, record[1]);
                 }
                 lateRecord.put(partition, new long[] {offset, span.startNanos()});
             } else {
@@ -548,10 +547,7 @@ public final class TraceAggregator {
         // Flushes come between polls: the last records read are complete.
         Map.copyOf(reading).forEach((p, record) -> advance(p, record[1]));
         reading.clear();
-        lateRecord.forEach((p, record) -> {
-            lateMax.merge(p, record[1], Math::max);
-            lateProgress = Math.max(lateProgress, record[1]);
-        });
+        lateRecord.forEach((p, record) -> lateRecordRead(p, record[1]));
         lateRecord.clear();
         giveUpBefore(waitingOrder, pairingClock, idle);
         giveUpBefore(lateOrder, lateClock(), idle);
@@ -619,6 +615,12 @@ public final class TraceAggregator {
                 clustersSeen,
                 hourClusters,
                 corrected == null ? null : new Corrected(corrected[0], corrected[1]));
+    }
+
+    /** A partition delivered a whole record whose earliest late span started at {@code earliest}. */
+    private void lateRecordRead(int partition, long earliest) {
+        lateMax.merge(partition, earliest, Math::max);
+        lateProgress = Math.max(lateProgress, earliest);
     }
 
     /**
